@@ -1,0 +1,194 @@
+// The composition root: builds every part once, for a process role, and tears it down in
+// the right order. `all` runs web + worker in one process (the default); `web` and `worker`
+// run apart, sharing PostgreSQL (DATABASE_URL) and Redis (REDIS_URL).
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Emitter } from '@socket.io/redis-emitter';
+import { ConfigError, type AppConfig } from './platform/config';
+import { connectDatabase, type Database } from './platform/db/client';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded';
+import { applyMigrations } from './platform/db/migrate';
+import { EventBus } from './platform/events';
+import { createLogger, type Logger } from './platform/logger';
+import { createQueueBackend, type QueueBackend } from './platform/queue';
+import { parsePriorityWeights } from './routing/priority';
+import { installedConnectors } from './connectors';
+import { EnvSecretResolver } from './connectors/secrets';
+import type { ConnectorContext } from './connectors/types';
+import { Access } from './inbox/access';
+import { Sessions } from './inbox/agents/sessions';
+import { ConversationActions } from './inbox/conversations/actions';
+import { seedDemoData, type DemoLogin } from './inbox/demo/seed';
+import type { InboxEvent } from './inbox/events';
+import { InboxDirectory } from './inbox/inboxes/directory';
+import { Replies } from './inbox/messages/reply';
+import { OutboundDelivery } from './inbox/outbound/deliver';
+import { Intake } from './inbox/pipeline/intake';
+import { InboundPipeline } from './inbox/pipeline/process-inbound';
+import { broadcastInboxEvents, type RoomEmitter } from './inbox/realtime/broadcaster';
+import { AGENTS_NAMESPACE } from './inbox/realtime/agents-namespace';
+import type { InboxServices } from './inbox/services';
+import { startInboxWorker, type InboxWorker } from './inbox/worker';
+import { createWebServer, type WebServer } from './web-server';
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface StartOptions {
+  role: Role;
+  config: AppConfig;
+  logger?: Logger;
+  /** Redis key prefix for queues (lets test runs share one Redis). */
+  queuePrefix?: string;
+  webDistDir?: string;
+  /** Backoff of the first queue retry (later ones double). */
+  retryBackoffMs?: number;
+}
+
+export interface RunningApp {
+  role: Role;
+  url: string | null;
+  services: InboxServices;
+  pipeline: InboundPipeline;
+  worker: InboxWorker | null;
+  web: WebServer | null;
+  demo: DemoLogin | null;
+  close(): Promise<void>;
+}
+
+export async function startApp(o: StartOptions): Promise<RunningApp> {
+  const { config, role } = o;
+  const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL });
+  if (role !== 'all' && (!config.DATABASE_URL || !config.REDIS_URL)) {
+    throw new ConfigError([`running the ${role} role on its own needs DATABASE_URL and REDIS_URL (shared by every web and worker process)`]);
+  }
+  let priorityWeights;
+  try {
+    priorityWeights = parsePriorityWeights(process.env.PRIORITY_WEIGHTS);
+  } catch (err) {
+    throw new ConfigError([`PRIORITY_WEIGHTS: ${err instanceof Error ? err.message : String(err)}`]);
+  }
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.warn({ err }, 'error while shutting down'));
+  };
+  try {
+    // --- storage ---
+    let embedded: EmbeddedDatabase | undefined;
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, database: 'inbox', logger });
+      cleanups.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+      logger.info({ dataDir: path.resolve(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT }, 'embedded PostgreSQL started');
+    }
+    const db: Database = connectDatabase({ url: databaseUrl, poolSize: 30 });
+    cleanups.push(() => db.close());
+    const migrations = await applyMigrations(db.pool);
+    if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrations applied');
+
+    // Realtime's Redis connections close after the queue has finished its running jobs.
+    const redisClients: Redis[] = [];
+    const redis = () => {
+      // Auto-pipelining: the publishes of one batch leave in one write, not one syscall each.
+      const r = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: null, enableAutoPipelining: true });
+      r.on('error', () => {});
+      redisClients.push(r);
+      return r;
+    };
+    cleanups.push(async () => redisClients.forEach((r) => r.disconnect()));
+
+    // --- queue and events ---
+    const queue: QueueBackend = createQueueBackend({
+      redisUrl: config.REDIS_URL,
+      prefix: o.queuePrefix ?? config.QUEUE_PREFIX,
+      attempts: config.QUEUE_ATTEMPTS,
+      backoffMs: o.retryBackoffMs ?? 2_000,
+      onDeadLetter: async (letter) => {
+        logger.error({ queue: letter.queue, jobId: letter.jobId, error: letter.error }, 'job failed every attempt: kept in failed_jobs');
+        await db.prisma.failedJob.create({ data: { ...letter, data: letter.data as object } });
+      },
+      onAttemptFailed: (q, job, err) => logger.warn({ queue: q, jobId: job.id, attempt: job.attempt, err: err instanceof Error ? err.message : String(err) }, 'job attempt failed'),
+    });
+    cleanups.push(() => queue.close());
+    const events = new EventBus<InboxEvent>(logger);
+    cleanups.push(() => events.drain());
+
+    // --- services ---
+    const inboxes = new InboxDirectory(db.prisma);
+    const intake = new Intake(db, queue, logger);
+    const connectors = installedConnectors();
+    const connectorContext: ConnectorContext = { config, logger, intake, inboxes, secrets: new EnvSecretResolver() };
+    const services: InboxServices = {
+      config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
+      sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000),
+      access: new Access(db.prisma),
+      replies: new Replies(db, queue, events, logger, priorityWeights),
+      actions: new ConversationActions(db, events),
+    };
+    const pipeline = new InboundPipeline({
+      db, events, inboxes, logger, priorityWeights,
+      reopenWindowMs: config.REOPEN_WINDOW_HOURS * 3_600_000,
+      appSecret: config.appSecret,
+      maxBatchSize: config.PIPELINE_BATCH_SIZE,
+    });
+
+    // --- realtime ---
+    let web: WebServer | null = null;
+    let emitter: RoomEmitter | null = null;
+    const readiness = async () => {
+      const checks: Record<string, string> = {};
+      checks.database = await db.prisma.$queryRaw`SELECT 1`.then(() => 'ok', (e: unknown) => String(e));
+      if (config.REDIS_URL) checks.queue = await queue.count('inbound').then(() => 'ok', (e: unknown) => String(e));
+      return checks;
+    };
+    if (role !== 'worker') {
+      web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? path.resolve(import.meta.dirname, '../web/dist'), readiness });
+      // With Redis, every web node shares rooms, so an event emitted on one reaches sockets on all.
+      if (config.REDIS_URL) web.io.adapter(createAdapter(redis(), redis()));
+      emitter = web.io.of(AGENTS_NAMESPACE);
+    } else {
+      emitter = new Emitter(redis()).of(AGENTS_NAMESPACE);
+    }
+    broadcastInboxEvents(events, emitter);
+
+    // --- worker ---
+    let worker: InboxWorker | null = null;
+    if (role !== 'web') {
+      worker = startInboxWorker(services, pipeline, new OutboundDelivery(db, connectors, connectorContext, events, logger));
+      cleanups.push(() => worker!.stop());
+    }
+
+    const demo =
+      config.DEMO_DATA && role !== 'worker'
+        ? await seedDemoData({ db, intake, pipeline, replies: services.replies, actions: services.actions, logger, adminEmail: config.DEMO_ADMIN_EMAIL, adminPassword: config.DEMO_ADMIN_PASSWORD })
+        : null;
+
+    let url: string | null = null;
+    if (web) {
+      const server = web.http;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (err: NodeJS.ErrnoException) =>
+          reject(err.code === 'EADDRINUSE' ? new ConfigError([`PORT: ${config.PORT} is already in use; set PORT to a free port`]) : err),
+        );
+        server.listen(config.PORT, config.HOST, resolve);
+      });
+      const { port } = server.address() as AddressInfo;
+      url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+      // Registered last so it runs first: stop taking requests before anything else closes.
+      cleanups.push(async () => {
+        web!.io.disconnectSockets(true);
+        await new Promise<void>((resolve) => {
+          web!.io.close(() => resolve());
+          server.closeAllConnections();
+        });
+      });
+    }
+    logger.info({ role, url, queue: queue.kind }, 'inbox started');
+    return { role, url, services, pipeline, worker, web, demo, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

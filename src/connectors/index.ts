@@ -1,0 +1,7 @@
+// Every channel the product ships. Adding a channel: a folder beside these and one line here.
+import { ConnectorRegistry } from './registry';
+import { apiConnector } from './api';
+
+export function installedConnectors(): ConnectorRegistry {
+  return new ConnectorRegistry().register(apiConnector);
+}

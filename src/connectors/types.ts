@@ -1,0 +1,65 @@
+// The contract between the inbox and a channel. A connector knows its provider and nothing
+// else: it turns provider payloads into InboundMessage (through ConnectorContext.intake) and
+// sends OutboundMessage. The inbox only ever sees this contract, never a concrete connector.
+import type { Router } from 'express';
+import type { z } from 'zod';
+import type { ChannelKind, Inbox } from '../platform/db/client';
+import type { AppConfig } from '../platform/config';
+import type { Logger } from '../platform/logger';
+import type { Accepted } from '../inbox/pipeline/intake';
+import type { InboundMessageInput } from '../inbox/pipeline/inbound-message';
+import type { InboxDirectory } from '../inbox/inboxes/directory';
+import type { RouteSpec } from '../platform/http/api-router';
+
+export interface OutboundMessage {
+  message: { id: string; text: string; html: string | null; subject: string | null; automatic: boolean; createdAt: Date };
+  conversation: { id: string; reference: number; subject: string | null; threadKey: string | null; type: 'direct' | 'mention'; token: string };
+  inbox: Inbox;
+  contact: { id: string; name: string | null; email: string | null; phone: string | null };
+  identities: Array<{ kind: string; address: string; optedOut: boolean }>;
+  /** Earlier messages of the conversation, oldest first (for quoting and threading headers). */
+  history: Array<{ direction: string; text: string; externalId: string | null; sentAt: Date; senderName: string | null; metadata: unknown }>;
+  agent: { id: string; name: string } | null;
+}
+
+export interface SendResult {
+  /** The provider's id for what we sent (Message-ID, Slack ts, SMS sid, tweet id). */
+  externalId?: string;
+  status: 'sent' | 'delivered';
+  metadata?: Record<string, unknown>;
+}
+
+export interface ConnectionCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface SecretResolver {
+  /** The secret named `name` for this inbox; throws a clear error when it is not configured. */
+  get(inbox: Inbox, name: string): string;
+}
+
+export interface ConnectorContext {
+  config: AppConfig;
+  logger: Logger;
+  intake: { accept(inboxId: string, message: InboundMessageInput): Promise<Accepted> };
+  inboxes: InboxDirectory;
+  secrets: SecretResolver;
+}
+
+export interface Connector {
+  kind: ChannelKind;
+  /** Validates an inbox's non-secret settings for this channel. */
+  configSchema: z.ZodType<Record<string, unknown>>;
+  /** Webhook routes this channel adds, mounted at the server root (web role). */
+  routes?(ctx: ConnectorContext): Router;
+  /** Long-running inbound work (IMAP IDLE, polling) for one inbox (worker role). */
+  startInbox?(ctx: ConnectorContext, inbox: Inbox): Promise<{ stop(): Promise<void> }>;
+  send(ctx: ConnectorContext, out: OutboundMessage): Promise<SendResult>;
+  testConnection?(ctx: ConnectorContext, inbox: Inbox): Promise<ConnectionCheck[]>;
+  /** Its webhook routes, for the OpenAPI document. */
+  documentation?: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>>;
+  /** Values shown once when an inbox is created (signing secrets, embed snippets). */
+  describeNewInbox?(ctx: ConnectorContext, inbox: Inbox): Record<string, unknown>;
+}

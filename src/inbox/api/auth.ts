@@ -1,0 +1,56 @@
+import type { Request, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { ForbiddenError } from '../../platform/errors';
+import { bearerToken, readCookie } from '../../platform/http/auth-header';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
+import type { InboxServices } from '../services';
+
+/** Finds the agent of a request: Bearer token first, then the web app's session cookie. */
+export function authorise(s: InboxServices) {
+  return async (req: Request, _res: Response, level: 'agent' | 'admin'): Promise<SessionAgent> => {
+    const agent = await s.sessions.authenticate(bearerToken(req) ?? readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (level === 'admin' && agent.role !== 'admin') throw new ForbiddenError('Only admins can do this');
+    return agent;
+  };
+}
+
+/** Ten wrong guesses per address and IP per quarter hour, then 429. */
+export const loginLimiter = rateLimit({
+  windowMs: 15 * 60_000,
+  limit: 10,
+  skipSuccessfulRequests: true,
+  standardHeaders: 'draft-8',
+  legacyHeaders: false,
+  keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+  handler: (_req, res) => {
+    res.status(429).json({ error: { code: 'too_many_attempts', message: 'Too many failed logins; wait 15 minutes and try again' } });
+  },
+});
+
+export function authRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+  const secure = s.config.publicUrl.startsWith('https:');
+  api.route(
+    {
+      method: 'post', path: '/auth/login', tag: 'auth', auth: 'none', summary: 'Log in with email and password; returns a token and sets the session cookie',
+      body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) }),
+      responses: { 401: 'Email or password is wrong', 429: 'Too many failed attempts' },
+    },
+    async ({ body, res }) => {
+      const { token, agent, expiresAt } = await s.sessions.login(body.email, body.password);
+      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
+      return { token, agent, expiresAt: expiresAt.toISOString() };
+    },
+  );
+  api.route({ method: 'post', path: '/auth/logout', tag: 'auth', auth: 'agent', summary: 'End this session' }, async ({ req, res }) => {
+    const token = bearerToken(req) ?? readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token) await s.sessions.logout(token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    return undefined;
+  });
+  api.route({ method: 'get', path: '/auth/me', tag: 'auth', auth: 'agent', summary: 'The logged-in agent and the inboxes they can see' }, async ({ caller }) => {
+    const inboxIds = await s.access.inboxIds(caller);
+    return { agent: caller, inboxIds };
+  });
+}

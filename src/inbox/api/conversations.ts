@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ConversationStatus, ConversationType, type Prisma } from '../../platform/db/client';
+import type { ApiRouter } from '../../platform/http/api-router';
+import type { SessionAgent } from '../agents/sessions';
+import type { Actor } from '../conversations/actions';
+import type { InboxServices } from '../services';
+import { loadConversationView, loadConversationViews, loadTimeline } from '../views';
+
+const uuid = z.uuid();
+
+export const listQuery = z.object({
+  status: z.enum(['open', 'pending', 'snoozed', 'resolved', 'all']).default('open').describe('open (default), pending, snoozed, resolved or all'),
+  inboxId: uuid.optional(),
+  assigneeId: z.union([uuid, z.literal('me'), z.literal('none')]).optional().describe('an agent id, "me" or "none" (unassigned)'),
+  teamId: uuid.optional(),
+  label: z.string().max(100).optional(),
+  type: z.enum(ConversationType).optional().describe('direct or mention (public social posts)'),
+  complaintCategory: z.string().max(100).optional(),
+  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+  q: z.string().trim().max(200).optional().describe('search in contact name/email/phone, subject and last message'),
+  sort: z.enum(['priority', 'recent', 'waiting']).default('priority').describe('priority (default): highest first, then longest waiting'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const ORDER: Record<string, Prisma.ConversationOrderByWithRelationInput[]> = {
+  priority: [{ priority: 'desc' }, { waitingSince: { sort: 'asc', nulls: 'last' } }, { lastMessageAt: 'desc' }],
+  recent: [{ lastMessageAt: 'desc' }],
+  waiting: [{ waitingSince: { sort: 'asc', nulls: 'last' } }, { priority: 'desc' }],
+};
+
+export const agentActor = (a: SessionAgent): Actor => ({ type: 'agent', id: a.id, name: a.name });
+
+export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+  const { prisma } = s.db;
+
+  api.route(
+    { method: 'get', path: '/conversations', tag: 'conversations', auth: 'agent', summary: 'List conversations; by default open ones, highest priority first', query: listQuery },
+    async ({ query, caller }) => {
+      const where: Prisma.ConversationWhereInput[] = [await s.access.conversationWhere(caller)];
+      if (query.status !== 'all') where.push({ status: query.status as ConversationStatus });
+      if (query.inboxId) where.push({ inboxId: query.inboxId });
+      if (query.assigneeId === 'me') where.push({ assigneeId: caller.id });
+      else if (query.assigneeId === 'none') where.push({ assigneeId: null });
+      else if (query.assigneeId) where.push({ assigneeId: query.assigneeId });
+      if (query.teamId) where.push({ teamId: query.teamId });
+      if (query.label) where.push({ labels: { some: { label: { name: query.label.toLowerCase() } } } });
+      if (query.type) where.push({ type: query.type });
+      if (query.complaintCategory) where.push({ complaintCategory: query.complaintCategory });
+      if (query.sentiment) where.push({ sentimentLabel: query.sentiment });
+      if (query.q) {
+        const contains = { contains: query.q, mode: 'insensitive' as const };
+        where.push({
+          OR: [{ subject: contains }, { lastMessagePreview: contains }, { contact: { OR: [{ name: contains }, { email: contains }, { phone: contains }] } }],
+        });
+      }
+      const [rows, total] = await Promise.all([
+        prisma.conversation.findMany({ where: { AND: where }, orderBy: ORDER[query.sort], take: query.limit, skip: query.offset, select: { id: true } }),
+        prisma.conversation.count({ where: { AND: where } }),
+      ]);
+      const data = await loadConversationViews(s.db.pool, rows.map((r) => r.id));
+      return { data, total, limit: query.limit, offset: query.offset };
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/conversations/:id', tag: 'conversations', auth: 'agent', summary: 'A conversation with its messages, their signals and explanations', responses: { 404: 'No such conversation in your inboxes' } },
+    async ({ req, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      const [conversation, messages] = await Promise.all([loadConversationView(s.db.pool, id), loadTimeline(s.db.pool, id)]);
+      return { conversation, messages };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/conversations/:id/messages', tag: 'conversations', auth: 'agent',
+      summary: 'Reply on the conversation\'s channel, or add a private note with private: true',
+      body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(50_000), html: z.string().max(500_000).optional(), private: z.boolean().default(false) }).strict(),
+      responses: { 201: 'The stored message (a reply is sent in the background; watch its deliveryStatus)', 404: 'No such conversation in your inboxes' },
+    },
+    async ({ req, res, body, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      const message = await s.replies.fromAgent(caller.id, id, body);
+      res.status(201);
+      return message;
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/conversations/:id/assign', tag: 'conversations', auth: 'agent', summary: 'Assign to an agent and/or a team (null unassigns)',
+      body: z.object({ assigneeId: z.union([uuid, z.literal('me')]).nullable().optional(), teamId: uuid.nullable().optional() }).strict(),
+    },
+    async ({ req, body, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      const assigneeId = body.assigneeId === 'me' ? caller.id : body.assigneeId;
+      return s.actions.assign(agentActor(caller), id, { assigneeId, teamId: body.teamId });
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/conversations/:id/status', tag: 'conversations', auth: 'agent', summary: 'Open, mark pending, snooze (until a time) or resolve',
+      body: z.object({ status: z.enum(ConversationStatus), snoozedUntil: z.iso.datetime({ offset: true }).optional() }).strict(),
+    },
+    async ({ req, body, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      return s.actions.setStatus(agentActor(caller), id, { status: body.status, snoozedUntil: body.snoozedUntil ? new Date(body.snoozedUntil) : null });
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/conversations/:id/labels', tag: 'conversations', auth: 'agent', summary: 'Add labels (created when new)',
+      body: z.object({ labels: z.array(z.string().trim().min(1).max(50)).min(1).max(20) }).strict(),
+    },
+    async ({ req, body, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      return s.actions.addLabels(agentActor(caller), id, body.labels);
+    },
+  );
+
+  api.route(
+    { method: 'delete', path: '/conversations/:id/labels/:name', tag: 'conversations', auth: 'agent', summary: 'Remove a label' },
+    async ({ req, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      return s.actions.removeLabel(agentActor(caller), id, String(req.params.name));
+    },
+  );
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ChannelKind, type Inbox } from '../../platform/db/client';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import type { ApiRouter } from '../../platform/http/api-router';
+import { parseInput } from '../../platform/http/validate';
+import type { SessionAgent } from '../agents/sessions';
+import { hashToken, newToken } from '../inboxes/directory';
+import type { InboxServices } from '../services';
+
+const secretRef = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be a reference like env:VARIABLE_NAME; secrets are never stored');
+
+const createInbox = z
+  .object({
+    kind: z.enum(ChannelKind),
+    name: z.string().trim().min(1).max(100),
+    config: z.record(z.string(), z.unknown()).default({}),
+    secretRefs: z.record(z.string(), secretRef).default({}),
+    teamId: z.uuid().nullable().optional(),
+    memberIds: z.array(z.uuid()).max(500).default([]),
+  })
+  .strict();
+
+export const inboxView = (i: Inbox, memberIds?: string[]) => ({
+  id: i.id,
+  name: i.name,
+  kind: i.kind,
+  config: i.config,
+  secretRefs: i.secretRefs,
+  teamId: i.teamId,
+  ...(memberIds ? { memberIds } : {}),
+  createdAt: i.createdAt.toISOString(),
+});
+
+export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+  const { prisma } = s.db;
+
+  api.route({ method: 'get', path: '/inboxes', tag: 'inboxes', auth: 'agent', summary: 'The inboxes you can see' }, async ({ caller }) => {
+    const ids = await s.access.inboxIds(caller);
+    const rows = await prisma.inbox.findMany({ where: ids === 'all' ? {} : { id: { in: ids } }, orderBy: { createdAt: 'asc' } });
+    return { data: rows.map((i) => inboxView(i)) };
+  });
+
+  api.route(
+    {
+      method: 'post', path: '/inboxes', tag: 'inboxes', auth: 'admin', body: createInbox,
+      summary: 'Create an inbox (admin). Answers its id and, once only, its token and channel set-up values',
+      responses: { 201: '{ id, token, ... }', 403: 'Only admins' },
+    },
+    async ({ body, res }) => {
+      const connector = s.connectors.find(body.kind);
+      if (!connector) throw new ValidationError(`The ${body.kind} channel is not installed in this build`);
+      const config = parseInput(connector.configSchema, body.config, `${body.kind} inbox config`);
+      const token = newToken();
+      const inbox = await prisma.inbox.create({
+        data: {
+          kind: body.kind,
+          name: body.name,
+          config: config as object,
+          secretRefs: body.secretRefs,
+          teamId: body.teamId ?? null,
+          tokenHash: hashToken(token),
+          members: { create: body.memberIds.map((agentId) => ({ agentId })) },
+        },
+      });
+      await prisma.auditEvent.create({ data: { type: 'inbox.created', inboxId: inbox.id, data: { kind: inbox.kind, name: inbox.name } } });
+      res.status(201);
+      return { ...inboxView(inbox, body.memberIds), token, ...connector.describeNewInbox?.(s.connectorContext, inbox) };
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/inboxes/:id', tag: 'inboxes', auth: 'agent', summary: 'One inbox with its members' },
+    async ({ req, caller }) => {
+      const id = String(req.params.id);
+      const inbox = await s.inboxes.find(id);
+      if (!inbox || !(await s.access.canSeeInbox(caller, id))) throw new NotFoundError('Inbox');
+      const members = await prisma.inboxMember.findMany({ where: { inboxId: id }, select: { agentId: true } });
+      return inboxView(inbox, members.map((m) => m.agentId));
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/inboxes/:id/members', tag: 'inboxes', auth: 'admin', summary: 'Set the agents who work this inbox (admin)',
+      body: z.object({ agentIds: z.array(z.uuid()).max(500) }).strict(),
+    },
+    async ({ req, body }) => {
+      const inbox = await s.inboxes.get(String(req.params.id));
+      await prisma.$transaction([
+        prisma.inboxMember.deleteMany({ where: { inboxId: inbox.id } }),
+        prisma.inboxMember.createMany({ data: body.agentIds.map((agentId) => ({ inboxId: inbox.id, agentId })), skipDuplicates: true }),
+      ]);
+      return inboxView(inbox, body.agentIds);
+    },
+  );
+
+  api.route(
+    { method: 'post', path: '/inboxes/:id/token', tag: 'inboxes', auth: 'admin', summary: 'Issue a new inbox token; the old one stops working (admin)' },
+    async ({ req }) => {
+      const inbox = await s.inboxes.get(String(req.params.id));
+      const token = newToken();
+      await prisma.inbox.update({ where: { id: inbox.id }, data: { tokenHash: hashToken(token) } });
+      s.inboxes.invalidate(inbox.id);
+      return { id: inbox.id, token };
+    },
+  );
+}

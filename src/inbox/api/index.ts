@@ -1,0 +1,34 @@
+// The agent API under /api/v1, plus its OpenAPI document.
+import { Router } from 'express';
+import { ApiRouter } from '../../platform/http/api-router';
+import type { SessionAgent } from '../agents/sessions';
+import type { InboxServices } from '../services';
+import { authorise, authRoutes, loginLimiter } from './auth';
+import { contactRoutes } from './contacts';
+import { conversationRoutes } from './conversations';
+import { inboxRoutes } from './inboxes';
+import { peopleRoutes } from './people';
+
+export const API_PREFIX = '/api/v1';
+
+export function agentApi(s: InboxServices): Router {
+  const api = new ApiRouter<SessionAgent>(authorise(s));
+  authRoutes(api, s);
+  conversationRoutes(api, s);
+  contactRoutes(api, s);
+  inboxRoutes(api, s);
+  peopleRoutes(api, s);
+  // Channels document their own webhook routes.
+  for (const connector of s.connectors.all()) for (const spec of connector.documentation ?? []) api.document(spec);
+  const doc = api.openApi(
+    { title: 'Engagement inbox API', version: '1', description: 'Conversations, messages, contacts and inboxes of the omnichannel inbox. Errors are { error: { code, message, details } }.' },
+    API_PREFIX,
+  );
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(doc);
+  });
+  router.post('/auth/login', loginLimiter);
+  router.use(api.router);
+  return router;
+}

@@ -1,0 +1,159 @@
+// What agents (and rules) do to a conversation: assign, change status, label. Each change
+// writes an activity line into the conversation's timeline and an audit event, in the same
+// transaction, then emits conversation.updated.
+import type { ConversationStatus, Database, Prisma, Tx } from '../../platform/db/client';
+import { ValidationError } from '../../platform/errors';
+import type { InboxEventBus } from '../events';
+import { loadConversationView, loadMessageView, type ConversationView } from '../views';
+
+/** Who made a change: an agent, a routing rule, or the system itself. */
+export type Actor = { type: 'agent'; id: string; name: string } | { type: 'rule'; name: string } | { type: 'system'; name?: string };
+
+export const actorLabel = (a: Actor) => (a.type === 'agent' ? a.name : a.type === 'rule' ? `rule "${a.name}"` : (a.name ?? 'the system'));
+
+export interface AssignInput {
+  assigneeId?: string | null;
+  teamId?: string | null;
+  reason?: string;
+}
+
+export interface StatusInput {
+  status: ConversationStatus;
+  snoozedUntil?: Date | null;
+  reason?: string;
+}
+
+type Activity = { text: string; kind: string; data: Record<string, unknown> };
+
+export class ConversationActions {
+  constructor(
+    private readonly db: Database,
+    private readonly events: InboxEventBus,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async assign(actor: Actor, conversationId: string, input: AssignInput): Promise<ConversationView> {
+    return this.change(conversationId, ['assignee', 'team'], async (tx, c) => {
+      const data: Prisma.ConversationUncheckedUpdateInput = {};
+      const parts: string[] = [];
+      if (input.assigneeId !== undefined) {
+        if (input.assigneeId) {
+          const agent = await tx.agent.findUnique({ where: { id: input.assigneeId }, select: { name: true, role: true, inboxes: { where: { inboxId: c.inboxId } } } });
+          if (!agent) throw new ValidationError('That agent does not exist', [{ path: 'assigneeId', message: 'unknown agent' }]);
+          if (agent.role !== 'admin' && agent.inboxes.length === 0) {
+            throw new ValidationError(`${agent.name} is not a member of this conversation's inbox`, [{ path: 'assigneeId', message: 'not a member of the inbox' }]);
+          }
+          parts.push(`Assigned to ${agent.name}`);
+        } else parts.push('Unassigned');
+        data.assigneeId = input.assigneeId;
+      }
+      if (input.teamId !== undefined) {
+        if (input.teamId) {
+          const team = await tx.team.findUnique({ where: { id: input.teamId }, select: { name: true } });
+          if (!team) throw new ValidationError('That team does not exist', [{ path: 'teamId', message: 'unknown team' }]);
+          parts.push(`moved to team ${team.name}`);
+        } else parts.push('removed from its team');
+        data.teamId = input.teamId;
+      }
+      if (!parts.length) throw new ValidationError('Nothing to change: give assigneeId and/or teamId');
+      const text = `${parts.join(', ')} by ${actorLabel(actor)}${input.reason ? ` (${input.reason})` : ''}`;
+      return { data, activity: { text, kind: 'assigned', data: { assigneeId: input.assigneeId, teamId: input.teamId, reason: input.reason } } };
+    }, actor);
+  }
+
+  async setStatus(actor: Actor, conversationId: string, input: StatusInput): Promise<ConversationView> {
+    return this.change(conversationId, ['status'], async (_tx, c) => {
+      const now = this.now();
+      const data: Prisma.ConversationUncheckedUpdateInput = { status: input.status };
+      let text: string;
+      switch (input.status) {
+        case 'snoozed':
+          if (!input.snoozedUntil || input.snoozedUntil <= now) {
+            throw new ValidationError('Snoozing needs a time in the future', [{ path: 'snoozedUntil', message: 'must be in the future' }]);
+          }
+          Object.assign(data, { snoozedUntil: input.snoozedUntil, resolvedAt: null });
+          text = `Snoozed until ${input.snoozedUntil.toISOString()}`;
+          break;
+        case 'resolved':
+          // A resolved conversation has nobody waiting on it.
+          Object.assign(data, { resolvedAt: now, snoozedUntil: null, waitingSince: null });
+          text = 'Resolved';
+          break;
+        case 'pending':
+          Object.assign(data, { snoozedUntil: null, resolvedAt: null });
+          text = 'Marked pending (waiting on the customer)';
+          break;
+        default:
+          Object.assign(data, { snoozedUntil: null, resolvedAt: null });
+          text = c.status === 'resolved' ? 'Reopened' : 'Opened';
+      }
+      return { data, activity: { text: `${text} by ${actorLabel(actor)}${input.reason ? ` (${input.reason})` : ''}`, kind: 'status', data: { from: c.status, to: input.status, reason: input.reason } } };
+    }, actor);
+  }
+
+  async addLabels(actor: Actor, conversationId: string, names: string[]): Promise<ConversationView> {
+    return this.change(conversationId, ['labels'], async (tx) => {
+      const clean = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+      for (const name of clean) {
+        const label = await tx.label.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } });
+        await tx.conversationLabel.upsert({
+          where: { conversationId_labelId: { conversationId, labelId: label.id } },
+          create: { conversationId, labelId: label.id },
+          update: {},
+        });
+      }
+      return { data: {}, activity: { text: `Labelled ${clean.join(', ')} by ${actorLabel(actor)}`, kind: 'labelled', data: { added: clean } } };
+    }, actor);
+  }
+
+  async removeLabel(actor: Actor, conversationId: string, name: string): Promise<ConversationView> {
+    return this.change(conversationId, ['labels'], async (tx) => {
+      const label = await tx.label.findUnique({ where: { name: name.trim().toLowerCase() }, select: { id: true } });
+      if (label) await tx.conversationLabel.deleteMany({ where: { conversationId, labelId: label.id } });
+      return { data: {}, activity: { text: `Label ${name} removed by ${actorLabel(actor)}`, kind: 'unlabelled', data: { removed: name } } };
+    }, actor);
+  }
+
+  /** Runs one change: lock, update, activity line, audit, then events after commit. */
+  private async change(
+    conversationId: string,
+    changes: string[],
+    build: (tx: Tx, c: { inboxId: string; status: ConversationStatus }) => Promise<{ data: Prisma.ConversationUncheckedUpdateInput; activity: Activity }>,
+    actor: Actor,
+  ): Promise<ConversationView> {
+    const now = this.now();
+    const activityId = await this.db.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM conversations WHERE id = ${conversationId}::uuid FOR UPDATE`;
+      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true } });
+      const { data, activity } = await build(tx, c);
+      const message = await tx.message.create({
+        data: {
+          conversationId,
+          inboxId: c.inboxId,
+          direction: 'activity',
+          senderType: actor.type === 'agent' ? 'agent' : 'system',
+          agentId: actor.type === 'agent' ? actor.id : null,
+          text: activity.text,
+          metadata: { activity: activity.kind, actor, ...activity.data } as Prisma.InputJsonValue,
+          sentAt: now,
+        },
+        select: { id: true },
+      });
+      await tx.auditEvent.create({
+        data: {
+          type: `conversation.${activity.kind}`,
+          conversationId,
+          inboxId: c.inboxId,
+          agentId: actor.type === 'agent' ? actor.id : null,
+          data: { actor, ...activity.data } as Prisma.InputJsonValue,
+        },
+      });
+      await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
+      return message.id;
+    });
+    const [view, activity] = await Promise.all([loadConversationView(this.db.pool, conversationId), loadMessageView(this.db.pool, activityId)]);
+    this.events.emit({ type: 'message.created', inboxId: view.inbox.id, conversationId, message: activity });
+    this.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes });
+    return view;
+  }
+}

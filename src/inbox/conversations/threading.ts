@@ -1,0 +1,132 @@
+// Which conversation does an inbound message belong to? Strongest evidence first:
+//   1. a conversation token we issued (reply-to address, widget session)
+//   2. the provider's own thread id (Slack thread_ts, X conversation id)
+//   3. In-Reply-To, then References newest first — only messages of the same contact, so
+//      customers answering the same bulk mail are never merged
+//   4. the contact's open conversation in this inbox (chat, SMS, API; not email)
+//   5. otherwise a new conversation.
+// A resolved conversation is reopened only within the reopen window. The decision carries
+// its reason, stored on the message so agents (and tests) see why it landed where it did.
+//
+// Loading candidates is one round of queries for a whole batch; deciding is pure.
+import type { Queryable } from '../../platform/db/sql';
+import type { InboundMessage } from '../pipeline/inbound-message';
+
+export type ThreadReason = 'conversation-token' | 'thread-key' | 'in-reply-to' | 'references' | 'open-conversation' | 'reopened' | 'new';
+
+export interface ThreadDecision {
+  conversationId: string | null;
+  reason: ThreadReason;
+  /** The conversation is resolved and this message reopens it. */
+  reopens: boolean;
+}
+
+export interface Candidate {
+  id: string;
+  inboxId: string;
+  contactId: string;
+  type: string;
+  status: string;
+  resolvedAt: Date | null;
+}
+
+export interface ThreadRequest {
+  inboxId: string;
+  contactId: string;
+  message: InboundMessage;
+}
+
+/** What the database knows that could decide the threads of a batch. */
+export class ThreadCandidates {
+  readonly byReference = new Map<number, Candidate>();
+  readonly byThreadKey = new Map<string, Candidate>();
+  readonly byExternalId = new Map<string, Candidate[]>();
+  readonly latest = new Map<string, Candidate>();
+
+  static threadKey = (inboxId: string, key: string) => `${inboxId}|${key}`;
+  static latestKey = (inboxId: string, contactId: string, type: string) => `${inboxId}|${contactId}|${type}`;
+
+  /** Makes a decision of this batch visible to the messages after it in the same batch. */
+  remember(req: ThreadRequest, c: Candidate): void {
+    if (req.message.thread.key) this.byThreadKey.set(ThreadCandidates.threadKey(req.inboxId, req.message.thread.key), c);
+    this.byExternalId.set(req.message.externalId, [...(this.byExternalId.get(req.message.externalId) ?? []), c]);
+    this.latest.set(ThreadCandidates.latestKey(req.inboxId, req.contactId, c.type), c);
+  }
+}
+
+const CANDIDATE = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.resolved_at AS "resolvedAt"`;
+
+export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[], parseToken: (t: string) => number | null): Promise<ThreadCandidates> {
+  const out = new ThreadCandidates();
+  const references = reqs.map((r) => (r.message.thread.conversationToken ? parseToken(r.message.thread.conversationToken) : null)).filter((x): x is number => x != null);
+  if (references.length) {
+    const { rows } = await db.query<Candidate & { reference: number }>(`SELECT ${CANDIDATE}, c.reference FROM conversations c WHERE c.reference = ANY($1::int[])`, [references]);
+    for (const r of rows) out.byReference.set(r.reference, r);
+  }
+  const keyed = reqs.filter((r) => r.message.thread.key);
+  if (keyed.length) {
+    const { rows } = await db.query<Candidate & { threadKey: string }>(
+      `SELECT DISTINCT ON (c.inbox_id, c.thread_key) ${CANDIDATE}, c.thread_key AS "threadKey" FROM conversations c
+        WHERE (c.inbox_id, c.thread_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+        ORDER BY c.inbox_id, c.thread_key, c.created_at DESC`,
+      [keyed.map((r) => r.inboxId), keyed.map((r) => r.message.thread.key)],
+    );
+    for (const r of rows) out.byThreadKey.set(ThreadCandidates.threadKey(r.inboxId, r.threadKey), r);
+  }
+  const refs = [...new Set(reqs.flatMap((r) => [r.message.thread.inReplyTo, ...(r.message.thread.references ?? [])]).filter((x): x is string => !!x))];
+  if (refs.length) {
+    const { rows } = await db.query<Candidate & { externalId: string }>(
+      `SELECT ${CANDIDATE}, m.external_id AS "externalId" FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE m.external_id = ANY($1::text[]) AND c.contact_id = ANY($2::uuid[])`,
+      [refs, [...new Set(reqs.map((r) => r.contactId))]],
+    );
+    for (const r of rows) out.byExternalId.set(r.externalId, [...(out.byExternalId.get(r.externalId) ?? []), r]);
+  }
+  const open = reqs.filter((r) => r.message.thread.continueOpen !== false);
+  if (open.length) {
+    // Per inbox, contact and type: a conversation that is not resolved, else the last resolved one.
+    const { rows } = await db.query<Candidate>(
+      `SELECT DISTINCT ON (c.inbox_id, c.contact_id, c.type) ${CANDIDATE} FROM conversations c
+        WHERE (c.inbox_id, c.contact_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
+        ORDER BY c.inbox_id, c.contact_id, c.type, (c.status = 'resolved'), COALESCE(c.resolved_at, c.last_message_at) DESC`,
+      [open.map((r) => r.inboxId), open.map((r) => r.contactId)],
+    );
+    for (const r of rows) out.latest.set(ThreadCandidates.latestKey(r.inboxId, r.contactId, r.type), r);
+  }
+  return out;
+}
+
+export function decideThread(
+  req: ThreadRequest,
+  found: ThreadCandidates,
+  o: { now: Date; reopenWindowMs: number; parseToken: (t: string) => number | null },
+): ThreadDecision {
+  const { message: msg } = req;
+  const usable = (c: Candidate | undefined): c is Candidate =>
+    !!c && (c.status !== 'resolved' || !c.resolvedAt || o.now.getTime() - c.resolvedAt.getTime() <= o.reopenWindowMs);
+  const decide = (c: Candidate, reason: ThreadReason): ThreadDecision => ({ conversationId: c.id, reason, reopens: c.status === 'resolved' });
+
+  const token = msg.thread.conversationToken ? o.parseToken(msg.thread.conversationToken) : null;
+  if (token != null) {
+    const c = found.byReference.get(token);
+    // Signed by us: proof the sender received our message, whichever address they now write from.
+    if (usable(c)) return decide(c, 'conversation-token');
+  }
+  if (msg.thread.key) {
+    const c = found.byThreadKey.get(ThreadCandidates.threadKey(req.inboxId, msg.thread.key));
+    if (usable(c)) return decide(c, 'thread-key');
+  }
+  const refs: Array<[string, ThreadReason]> = [];
+  if (msg.thread.inReplyTo) refs.push([msg.thread.inReplyTo, 'in-reply-to']);
+  for (const r of [...(msg.thread.references ?? [])].reverse()) if (r !== msg.thread.inReplyTo) refs.push([r, 'references']);
+  for (const [id, reason] of refs) {
+    const c = found.byExternalId.get(id)?.find((x) => x.contactId === req.contactId);
+    if (usable(c)) return decide(c, reason);
+  }
+  if (msg.thread.continueOpen !== false) {
+    const c = found.latest.get(ThreadCandidates.latestKey(req.inboxId, req.contactId, msg.conversationType));
+    if (c && c.status !== 'resolved') return decide(c, 'open-conversation');
+    if (usable(c)) return { conversationId: c.id, reason: 'reopened', reopens: true };
+  }
+  return { conversationId: null, reason: 'new', reopens: false };
+}

@@ -1,0 +1,12 @@
+// Domain events of the inbox. Emitted after the write commits; realtime, routing, webhooks
+// and reports subscribe (see src/platform/events.ts).
+import type { EventBus } from '../platform/events';
+import type { ConversationView, MessageView } from './views';
+
+export type InboxEvent =
+  | { type: 'message.created'; inboxId: string; conversationId: string; message: MessageView }
+  | { type: 'message.updated'; inboxId: string; conversationId: string; message: MessageView }
+  | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
+  | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] };
+
+export type InboxEventBus = EventBus<InboxEvent>;

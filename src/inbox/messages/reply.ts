@@ -1,0 +1,99 @@
+// Agents' replies and private notes. The reply is stored first (status queued), then its id
+// goes to the outbound queue; the database row, not the queue, is what a sweeper trusts.
+import type { Database, Prisma } from '../../platform/db/client';
+import type { QueueBackend } from '../../platform/queue';
+import type { Logger } from '../../platform/logger';
+import type { InboxEventBus } from '../events';
+import { conversationPriority, type PriorityWeights } from '../../routing/priority';
+import { QUEUES, type OutboundJob } from '../queues';
+import { loadConversationView, loadMessageView, type MessageView } from '../views';
+import { previewOf, sanitiseHtml } from './sanitise';
+
+export interface ReplyInput {
+  text: string;
+  html?: string;
+  /** A private note: visible to agents only, never sent. */
+  private?: boolean;
+}
+
+export interface AutomaticReplyInput {
+  text: string;
+  /** Why it was sent (rule name, acknowledgement...): shown in the conversation's activity. */
+  reason: string;
+  metadata?: Record<string, unknown>;
+}
+
+export class Replies {
+  constructor(
+    private readonly db: Database,
+    private readonly queue: QueueBackend,
+    private readonly events: InboxEventBus,
+    private readonly logger: Logger,
+    private readonly priorityWeights: PriorityWeights,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** An agent's reply or note. */
+  async fromAgent(agentId: string, conversationId: string, input: ReplyInput): Promise<MessageView> {
+    const isNote = !!input.private;
+    return this.write(conversationId, {
+      direction: isNote ? 'note' : 'outbound',
+      senderType: 'agent',
+      agentId,
+      text: input.text,
+      html: input.html ? sanitiseHtml(input.html) : null,
+      deliveryStatus: isNote ? null : 'queued',
+      metadata: {},
+    }, !isNote);
+  }
+
+  /** A message the system sends on its own (acknowledgement, rule): marked automatic. */
+  async automatic(conversationId: string, input: AutomaticReplyInput): Promise<MessageView> {
+    return this.write(conversationId, {
+      direction: 'outbound',
+      senderType: 'system',
+      agentId: null,
+      text: input.text,
+      html: null,
+      deliveryStatus: 'queued',
+      metadata: { automatic: true, reason: input.reason, ...input.metadata },
+    }, false);
+  }
+
+  private async write(
+    conversationId: string,
+    m: Pick<Prisma.MessageUncheckedCreateInput, 'direction' | 'senderType' | 'agentId' | 'text' | 'html' | 'deliveryStatus'> & { metadata: Record<string, unknown> },
+    /** An agent's answer stops the customer's wait; notes and automatic messages do not. */
+    answersCustomer: boolean,
+  ) {
+    const now = this.now();
+    const message = await this.db.prisma.$transaction(async (tx) => {
+      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { contact: { select: { customerValue: true } } } });
+      const message = await tx.message.create({
+        data: { ...m, metadata: m.metadata as Prisma.InputJsonValue, conversationId, inboxId: c.inboxId, sentAt: now },
+        select: { id: true, inboxId: true, deliveryStatus: true },
+      });
+      const data: Prisma.ConversationUpdateInput = { messageCount: { increment: 1 } };
+      if (m.direction !== 'note') Object.assign(data, { lastMessageAt: now, lastMessagePreview: previewOf(m.text) });
+      if (answersCustomer) {
+        const p = conversationPriority({ ...c, customerValue: c.contact.customerValue, waitingSince: null, firstResponseAt: c.firstResponseAt ?? now }, now, this.priorityWeights);
+        Object.assign(data, { waitingSince: null, firstResponseAt: c.firstResponseAt ?? now, priority: p.score, priorityReason: { factors: p.factors, computedAt: now.toISOString() } });
+      }
+      await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
+      return message;
+    });
+    if (message.deliveryStatus === 'queued') await this.enqueue(message.id);
+    const [view, conversation] = await Promise.all([loadMessageView(this.db.pool, message.id), loadConversationView(this.db.pool, conversationId)]);
+    this.events.emit({ type: 'message.created', inboxId: message.inboxId, conversationId, message: view });
+    this.events.emit({ type: 'conversation.updated', inboxId: message.inboxId, conversation, changes: ['lastMessageAt', 'waitingSince'] });
+    return view;
+  }
+
+  async enqueue(messageId: string): Promise<void> {
+    try {
+      await this.queue.add<OutboundJob>(QUEUES.outbound, 'send', { messageId }, { jobId: `out-${messageId}` });
+    } catch (err) {
+      this.logger.warn({ err, messageId }, 'could not queue a reply; the sweeper will retry');
+    }
+  }
+}

@@ -1,0 +1,81 @@
+// Sends a stored reply through its channel's connector and records what happened on the
+// message: sending → sent/delivered, or failed with the reason, visible to the agent.
+import type { Database, Prisma } from '../../platform/db/client';
+import type { Logger } from '../../platform/logger';
+import { PermanentJobError, type Job } from '../../platform/queue';
+import { ProviderError, errorMessage } from '../../platform/errors';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import type { ConnectorContext, OutboundMessage } from '../../connectors/types';
+import { conversationToken } from '../conversations/reply-token';
+import type { InboxEventBus } from '../events';
+import type { OutboundJob } from '../queues';
+import { loadMessageView } from '../views';
+
+const HISTORY = 20;
+
+export class OutboundDelivery {
+  constructor(
+    private readonly db: Database,
+    private readonly connectors: ConnectorRegistry,
+    private readonly ctx: ConnectorContext,
+    private readonly events: InboxEventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  async deliver(job: Job<OutboundJob>): Promise<void> {
+    const { prisma } = this.db;
+    const m = await prisma.message.findUnique({
+      where: { id: job.data.messageId },
+      include: {
+        agent: { select: { id: true, name: true } },
+        conversation: { include: { inbox: true, contact: { include: { identities: true } } } },
+      },
+    });
+    // Gone, or already done by an earlier attempt: nothing to send twice.
+    if (!m || m.deliveryStatus !== 'queued') return;
+    const connector = this.connectors.find(m.conversation.inbox.kind);
+    if (!connector) {
+      await this.finish(m.id, { deliveryStatus: 'failed', deliveryError: `no connector is installed for channel ${m.conversation.inbox.kind}` });
+      throw new PermanentJobError(`no connector for ${m.conversation.inbox.kind}`);
+    }
+    const history = await prisma.message.findMany({
+      where: { conversationId: m.conversationId, direction: { in: ['inbound', 'outbound'] }, id: { not: m.id } },
+      orderBy: { sentAt: 'desc' },
+      take: HISTORY,
+      select: { direction: true, text: true, externalId: true, sentAt: true, metadata: true, agent: { select: { name: true } }, contact: { select: { name: true } } },
+    });
+    const c = m.conversation;
+    const out: OutboundMessage = {
+      message: { id: m.id, text: m.text, html: m.html, subject: m.subject ?? c.subject, automatic: m.senderType === 'system', createdAt: m.createdAt },
+      conversation: { id: c.id, reference: c.reference, subject: c.subject, threadKey: c.threadKey, type: c.type, token: conversationToken(c.reference, this.ctx.config.appSecret) },
+      inbox: c.inbox,
+      contact: { id: c.contact.id, name: c.contact.name, email: c.contact.email, phone: c.contact.phone },
+      identities: c.contact.identities.map((i) => ({ kind: i.kind, address: i.address, optedOut: i.optedOut })),
+      history: history.reverse().map((h) => ({ direction: h.direction, text: h.text, externalId: h.externalId, sentAt: h.sentAt, metadata: h.metadata, senderName: h.agent?.name ?? h.contact?.name ?? null })),
+      agent: m.agent,
+    };
+    try {
+      const result = await connector.send(this.ctx, out);
+      await this.finish(m.id, {
+        deliveryStatus: result.status,
+        deliveryError: null,
+        externalId: result.externalId ?? m.externalId,
+        metadata: { ...(m.metadata as object), ...result.metadata } as Prisma.InputJsonValue,
+      });
+    } catch (err) {
+      const permanent = err instanceof PermanentJobError || (err instanceof ProviderError && !err.retryable);
+      const last = permanent || job.attempt >= job.maxAttempts;
+      this.logger.warn({ err: errorMessage(err), messageId: m.id, attempt: job.attempt, last }, 'sending a reply failed');
+      // Still queued while retries remain, with the reason visible to the agent meanwhile.
+      await this.finish(m.id, { deliveryStatus: last ? 'failed' : 'queued', deliveryError: errorMessage(err) });
+      if (permanent) throw new PermanentJobError(errorMessage(err));
+      throw err;
+    }
+  }
+
+  private async finish(id: string, data: Prisma.MessageUpdateInput): Promise<void> {
+    await this.db.prisma.message.update({ where: { id }, data, select: { id: true } });
+    const m = await loadMessageView(this.db.pool, id);
+    this.events.emit({ type: 'message.updated', inboxId: m.inboxId, conversationId: m.conversationId, message: m });
+  }
+}

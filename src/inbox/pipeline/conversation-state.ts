@@ -1,0 +1,80 @@
+// How one message changes its conversation: pure arithmetic on the conversation's state,
+// applied message by message through a batch, then written once.
+import type { MessageSignals } from '../../sentiment';
+import { conversationPriority, type Priority, type PriorityWeights } from '../../routing/priority';
+
+export interface ConversationState {
+  id: string;
+  isNew: boolean;
+  inboxId: string;
+  contactId: string;
+  type: 'direct' | 'mention';
+  status: string;
+  subject: string | null;
+  threadKey: string | null;
+  teamId: string | null;
+  waitingSince: Date | null;
+  firstResponseAt: Date | null;
+  lastMessageAt: Date;
+  lastInboundAt: Date | null;
+  lastMessagePreview: string | null;
+  complaintCategory: string | null;
+  sentimentScore: number | null;
+  sentimentLabel: string | null;
+  escalationRisk: number | null;
+  firstResponseDueAt: Date | null;
+  nextResponseDueAt: Date | null;
+  customerValue: number | null;
+  priority: number;
+  priorityReason: { factors: Priority['factors']; computedAt: string } | null;
+  addedMessages: number;
+  changes: Set<string>;
+  /** Why it was created or reopened in this batch, for the audit log. */
+  opened: 'created' | 'reopened' | null;
+}
+
+export interface AppliedMessage {
+  sentAt: Date;
+  preview: string;
+  inbound: boolean;
+  signals: MessageSignals | null;
+  reopens: boolean;
+}
+
+export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date, weights: PriorityWeights): void {
+  c.addedMessages++;
+  // Out-of-order delivery must not move the conversation back in time.
+  if (m.sentAt >= c.lastMessageAt || c.addedMessages === 1) {
+    c.lastMessageAt = m.sentAt > c.lastMessageAt ? m.sentAt : c.lastMessageAt;
+    c.lastMessagePreview = m.preview;
+  }
+  c.changes.add('lastMessageAt').add('messageCount');
+  if (!m.inbound) {
+    // A teammate answered from the provider's own app: the customer is no longer waiting.
+    c.waitingSince = null;
+    c.firstResponseAt ??= m.sentAt;
+    setPriority(c, conversationPriority(c, now, weights), now);
+    c.changes.add('waitingSince').add('priority');
+    return;
+  }
+  const s = m.signals!;
+  c.waitingSince ??= m.sentAt;
+  c.lastInboundAt = m.sentAt;
+  c.sentimentScore = s.sentiment.score;
+  c.sentimentLabel = s.sentiment.label;
+  c.complaintCategory = s.complaint?.category ?? c.complaintCategory;
+  c.escalationRisk = s.escalationRisk;
+  setPriority(c, conversationPriority(c, now, weights, s.urgency.reduce((sum, u) => sum + u.weight, 0)), now);
+  c.changes.add('sentiment').add('priority').add('waitingSince');
+  if (c.status !== 'open') {
+    // A customer writing wakes a snoozed, pending or resolved conversation.
+    if (c.status === 'resolved' && !c.isNew) c.opened ??= 'reopened';
+    c.status = 'open';
+    c.changes.add('status');
+  }
+}
+
+function setPriority(c: ConversationState, p: Priority, now: Date): void {
+  c.priority = p.score;
+  c.priorityReason = { factors: p.factors, computedAt: now.toISOString() };
+}

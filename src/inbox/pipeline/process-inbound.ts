@@ -1,0 +1,295 @@
+// The one path every inbound message takes: contact → conversation → message + signals →
+// priority, in one transaction, then domain events. Messages that arrive together are
+// handled as one batch (src/platform/batcher.ts): the same decisions, message by message,
+// but about ten round trips and one commit for all of them.
+//
+// Idempotent: receipts are locked and marked processed in the same transaction, and a
+// message whose (inbox, external id) is already stored is not stored again.
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import { Batcher } from '../../platform/batcher';
+import type { Database, Inbox } from '../../platform/db/client';
+import { withTransaction } from '../../platform/db/sql';
+import type { Logger } from '../../platform/logger';
+import { analyzeMessage, type MessageSignals } from '../../sentiment';
+import type { PriorityWeights } from '../../routing/priority';
+import { resolveContacts, type ResolvedContacts } from '../contacts/resolve';
+import { decideThread, loadThreadCandidates, type ThreadCandidates, type ThreadDecision, type ThreadRequest } from '../conversations/threading';
+import { parseConversationToken } from '../conversations/reply-token';
+import { sanitiseHtml, previewOf } from '../messages/sanitise';
+import type { InboxEventBus } from '../events';
+import type { InboxDirectory } from '../inboxes/directory';
+import { loadConversationViews, messageView } from '../views';
+import { applyMessage, type ConversationState } from './conversation-state';
+import { inboundMessageSchema, type InboundMessage } from './inbound-message';
+import { AlreadyStored, messageMetadata, writeBatch, type MessageRow } from './write-batch';
+
+export interface PipelineOptions {
+  db: Database;
+  events: InboxEventBus;
+  inboxes: InboxDirectory;
+  logger: Logger;
+  reopenWindowMs: number;
+  priorityWeights: PriorityWeights;
+  appSecret: string;
+  now?: () => Date;
+  /** Messages handled in one transaction at most (default 128). */
+  maxBatchSize?: number;
+}
+
+export type ProcessOutcome =
+  | { status: 'processed'; messageId: string; conversationId: string; createdConversation: boolean }
+  | { status: 'already-processed' | 'missing' | 'duplicate' };
+
+interface Item {
+  receiptId: string;
+  messageId: string;
+  inbox: Inbox;
+  message: InboundMessage;
+  signals: MessageSignals | null;
+}
+
+interface Written {
+  outcomes: Map<string, ProcessOutcome | Error>;
+  states: ConversationState[];
+  messages: MessageRow[];
+  contacts: ResolvedContacts | null;
+}
+
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
+export class InboundPipeline {
+  private readonly now: () => Date;
+  private readonly batcher: Batcher<string, ProcessOutcome>;
+  private readonly parseToken: (t: string) => number | null;
+
+  constructor(private readonly o: PipelineOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.parseToken = (t) => parseConversationToken(t, o.appSecret);
+    // One batch at a time: messages are threaded in the order they arrived (a reply never
+    // overtakes the message it answers), and the next batch gathers while this one commits.
+    this.batcher = new Batcher({ run: (ids) => this.runIsolated(ids), maxBatchSize: o.maxBatchSize ?? 128, maxInFlight: 1 });
+  }
+
+  /** Threads, stores and scores the message of one receipt (batched with others arriving now). */
+  process(receiptId: string): Promise<ProcessOutcome> {
+    return this.batcher.submit(receiptId);
+  }
+
+  /** One bad message must not fail the messages batched with it: on error, each goes alone. */
+  private async runIsolated(ids: string[]): Promise<Array<ProcessOutcome | Error>> {
+    try {
+      return await this.runBatch(ids);
+    } catch (err) {
+      if (ids.length === 1) return [asError(err)];
+      const out: Array<ProcessOutcome | Error> = [];
+      for (const id of ids) out.push(await this.runBatch([id]).then((r) => r[0]!, asError));
+      return out;
+    }
+  }
+
+  private async runBatch(ids: string[]): Promise<Array<ProcessOutcome | Error>> {
+    let skip = new Set<string>();
+    for (;;) {
+      try {
+        const written = await withTransaction(this.o.db.pool, (client) => this.write(client, ids, skip));
+        await this.publish(written);
+        return ids.map((id) => written.outcomes.get(id) ?? { status: 'missing' });
+      } catch (err) {
+        // A message of the batch was stored by another path meanwhile (e.g. our own reply
+        // echoed back by the provider): record it as a duplicate and run the rest again.
+        if (!(err instanceof AlreadyStored)) throw err;
+        skip = new Set([...skip, ...err.messageIds]);
+      }
+    }
+  }
+
+  private async write(client: pg.PoolClient, ids: string[], duplicates: Set<string>): Promise<Written> {
+    const now = this.now();
+    const outcomes = new Map<string, ProcessOutcome | Error>();
+    const { rows } = await client.query<{ id: string; inbox_id: string; payload: unknown; message_id: string }>(
+      `SELECT id, inbox_id, payload, message_id FROM inbound_receipts WHERE id = ANY($1::uuid[]) AND status <> 'processed' ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    const locked = new Map(rows.map((r) => [r.id, r]));
+    const items: Item[] = [];
+    const finished: Array<{ receiptId: string; messageId: string }> = [];
+    for (const id of ids) {
+      const r = locked.get(id);
+      if (!r) {
+        outcomes.set(id, { status: 'already-processed' });
+      } else if (duplicates.has(r.message_id)) {
+        outcomes.set(id, { status: 'duplicate' });
+        finished.push({ receiptId: id, messageId: await this.storedMessageId(client, r) });
+      } else {
+        try {
+          items.push(await this.prepare(id, r));
+        } catch (err) {
+          outcomes.set(id, asError(err));
+        }
+      }
+    }
+    if (!items.length) {
+      if (finished.length) await writeBatch(client, { conversations: [], messages: [], receipts: finished, openReasons: new Map() });
+      return { outcomes, states: [], messages: [], contacts: null };
+    }
+
+    const contacts = await resolveContacts(client, items.map((i) => i.message.from));
+    // One batch at a time per contact: two messages arriving together never open two conversations.
+    await client.query('SELECT 1 FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(contacts.ids)]]);
+    const requests: ThreadRequest[] = items.map((i, n) => ({ inboxId: i.inbox.id, contactId: contacts.ids[n]!, message: i.message }));
+    const found = await loadThreadCandidates(client, requests, this.parseToken);
+    const decisions = requests.map((req) => this.decide(req, found, now));
+    const states = await this.loadStates(client, items, requests, decisions, contacts, now);
+
+    const messages: MessageRow[] = items.map((item, n) => {
+      const state = states.get(decisions[n]!.conversationId)!;
+      const inbound = item.message.direction === 'inbound';
+      const sentAt = item.message.sentAt ? new Date(item.message.sentAt) : now;
+      applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: item.signals, reopens: decisions[n]!.reopens }, now, this.o.priorityWeights);
+      outcomes.set(item.receiptId, { status: 'processed', messageId: item.messageId, conversationId: state.id, createdConversation: state.isNew });
+      finished.push({ receiptId: item.receiptId, messageId: item.messageId });
+      const allowRemoteImages = (item.inbox.config as { allowRemoteImages?: boolean }).allowRemoteImages === true;
+      return {
+        id: item.messageId,
+        conversationId: state.id,
+        inboxId: item.inbox.id,
+        inbound,
+        contactId: requests[n]!.contactId,
+        message: item.message,
+        html: item.message.html ? sanitiseHtml(item.message.html, { allowRemoteImages }) : null,
+        threadReason: decisions[n]!.reason,
+        sentAt,
+        createdAt: now,
+        signals: item.signals,
+        attachmentIds: item.message.attachments.map(() => crypto.randomUUID()),
+      };
+    });
+    const openReasons = new Map<string, string>();
+    for (const d of decisions) if (!openReasons.has(d.conversationId)) openReasons.set(d.conversationId, d.reason);
+    const all = [...states.values()];
+    await writeBatch(client, { conversations: all, messages, receipts: finished, openReasons });
+    return { outcomes, states: all, messages, contacts };
+  }
+
+  /** Parses and scores one receipt's message. Analysis is pure and needs no lock but the receipt's. */
+  private async prepare(receiptId: string, r: { inbox_id: string; payload: unknown; message_id: string }): Promise<Item> {
+    const inbox = await this.o.inboxes.get(r.inbox_id);
+    const message = inboundMessageSchema.parse(r.payload);
+    const signals =
+      message.direction === 'inbound'
+        ? analyzeMessage(message.text || message.subject || '', { channel: inbox.kind, isPublic: message.conversationType === 'mention' })
+        : null;
+    return { receiptId, messageId: r.message_id, inbox, message, signals };
+  }
+
+  private async storedMessageId(client: pg.PoolClient, r: { inbox_id: string; payload: unknown }): Promise<string> {
+    const externalId = (r.payload as { externalId: string }).externalId;
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM messages WHERE inbox_id = $1 AND external_id = $2', [r.inbox_id, externalId]);
+    return rows[0]!.id;
+  }
+
+  /** Decides one message's conversation; a new one gets its id now so later messages of the batch can join it. */
+  private decide(req: ThreadRequest, found: ThreadCandidates, now: Date): ThreadDecision & { conversationId: string } {
+    const d = decideThread(req, found, { now, reopenWindowMs: this.o.reopenWindowMs, parseToken: this.parseToken });
+    const conversationId = d.conversationId ?? crypto.randomUUID();
+    found.remember(req, { id: conversationId, inboxId: req.inboxId, contactId: req.contactId, type: req.message.conversationType, status: 'open', resolvedAt: null });
+    return { ...d, conversationId };
+  }
+
+  /** The current state of every conversation the batch touches (locked), and blank states for new ones. */
+  private async loadStates(
+    client: pg.PoolClient,
+    items: Item[],
+    requests: ThreadRequest[],
+    decisions: Array<ThreadDecision & { conversationId: string }>,
+    contacts: ResolvedContacts,
+    now: Date,
+  ): Promise<Map<string, ConversationState>> {
+    const states = new Map<string, ConversationState>();
+    const existing = [...new Set(decisions.filter((d) => d.reason !== 'new').map((d) => d.conversationId))];
+    if (existing.length) {
+      const { rows } = await client.query<Omit<ConversationState, 'isNew' | 'addedMessages' | 'changes' | 'opened'>>(
+        `SELECT c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.subject,
+                c.thread_key AS "threadKey", c.team_id AS "teamId", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
+                c.last_message_at AS "lastMessageAt", c.last_inbound_at AS "lastInboundAt", c.last_message_preview AS "lastMessagePreview",
+                c.complaint_category AS "complaintCategory", c.sentiment_score AS "sentimentScore", c.sentiment_label AS "sentimentLabel",
+                c.escalation_risk AS "escalationRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
+                ct.customer_value AS "customerValue", c.priority, c.priority_reason AS "priorityReason"
+           FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+          WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE OF c`,
+        [existing],
+      );
+      for (const r of rows) states.set(r.id, { ...r, isNew: false, addedMessages: 0, changes: new Set(), opened: null });
+    }
+    decisions.forEach((d, n) => {
+      if (states.has(d.conversationId)) return;
+      const { inbox, message } = items[n]!;
+      const contactId = requests[n]!.contactId;
+      states.set(d.conversationId, {
+        id: d.conversationId, isNew: true, inboxId: inbox.id, contactId, type: message.conversationType, status: 'open',
+        subject: message.subject ?? null, threadKey: message.thread.key ?? null, teamId: inbox.teamId, waitingSince: null, firstResponseAt: null,
+        lastMessageAt: message.sentAt ? new Date(message.sentAt) : now, lastInboundAt: null, lastMessagePreview: null, complaintCategory: null,
+        sentimentScore: null, sentimentLabel: null, escalationRisk: null, firstResponseDueAt: null, nextResponseDueAt: null,
+        customerValue: contacts.byId.get(contactId)?.customerValue ?? null, priority: 0, priorityReason: null,
+        addedMessages: 0, changes: new Set(), opened: 'created',
+      });
+    });
+    return states;
+  }
+
+  /**
+   * After commit. message.created goes out first, built from what was just written (no query:
+   * the agent sees the message sooner); then conversation.created/updated, whose views take
+   * one query for the whole batch. A client may see a message before its new conversation.
+   */
+  private async publish(w: Written): Promise<void> {
+    if (!w.messages.length) return;
+    for (const m of w.messages) {
+      this.o.events.emit({ type: 'message.created', inboxId: m.inboxId, conversationId: m.conversationId, message: this.messageViewOf(m, w.contacts) });
+    }
+    const conversations = await loadConversationViews(this.o.db.pool, w.states.map((s) => s.id));
+    const stateOf = new Map(w.states.map((s) => [s.id, s]));
+    for (const view of conversations) {
+      const s = stateOf.get(view.id)!;
+      if (s.isNew) this.o.events.emit({ type: 'conversation.created', inboxId: view.inbox.id, conversation: view });
+      else this.o.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes: [...s.changes] });
+    }
+  }
+
+  private messageViewOf(m: MessageRow, contacts: ResolvedContacts | null) {
+    return messageView({
+      id: m.id,
+      conversationId: m.conversationId,
+      inboxId: m.inboxId,
+      direction: m.inbound ? 'inbound' : 'outbound',
+      senderType: m.inbound ? 'contact' : 'agent',
+      agentId: null,
+      agentName: null,
+      contactId: m.inbound ? m.contactId : null,
+      contactName: m.inbound ? (contacts?.byId.get(m.contactId)?.name ?? null) : null,
+      text: m.message.text,
+      html: m.html,
+      subject: m.message.subject ?? null,
+      externalId: m.message.externalId,
+      threadReason: m.threadReason,
+      deliveryStatus: m.inbound ? 'received' : 'sent',
+      deliveryError: null,
+      metadata: messageMetadata(m.message),
+      sentAt: m.sentAt,
+      createdAt: m.createdAt,
+      signals: m.signals
+        ? {
+            sentiment: m.signals.sentiment,
+            complaint: m.signals.complaint,
+            urgency: m.signals.urgency,
+            escalationRisk: m.signals.escalationRisk,
+            language: m.signals.language.code,
+            explanation: m.signals.explanation,
+            modelVersion: m.signals.modelVersion,
+          }
+        : null,
+      attachments: m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, fileName: a.fileName, contentType: a.contentType, size: a.size, url: a.url ?? null, inline: a.inline ?? false })),
+    });
+  }
+}

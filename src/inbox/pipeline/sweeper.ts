@@ -1,0 +1,57 @@
+// The database is the source of truth; queues only move work. The sweeper re-queues what the
+// database says is unfinished (messages accepted but not threaded, replies not yet sent), at
+// start and then periodically, so a crash, a restart or a flushed Redis loses nothing.
+// Re-queueing is harmless: jobs are deduplicated by id and processing is idempotent.
+import type { Database } from '../../platform/db/client';
+import type { Logger } from '../../platform/logger';
+import type { Intake } from './intake';
+import type { Replies } from '../messages/reply';
+
+export interface SweeperOptions {
+  db: Database;
+  intake: Intake;
+  replies: Replies;
+  logger: Logger;
+  intervalMs?: number;
+  /** Work younger than this is left to the queue that already has it. */
+  graceMs?: number;
+  batch?: number;
+}
+
+export class Sweeper {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(private readonly o: SweeperOptions) {}
+
+  start(): void {
+    // At start nothing is in flight in this process: sweep everything unfinished.
+    this.running = this.sweep(0).finally(() => (this.running = undefined));
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep(this.o.graceMs ?? 30_000).finally(() => (this.running = undefined));
+    }, this.o.intervalMs ?? 30_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async sweep(graceMs: number): Promise<{ inbound: number; outbound: number }> {
+    const { prisma } = this.o.db;
+    const before = new Date(Date.now() - graceMs);
+    const take = this.o.batch ?? 5_000;
+    try {
+      const receipts = await prisma.inboundReceipt.findMany({ where: { status: 'pending', receivedAt: { lte: before } }, select: { id: true }, orderBy: { receivedAt: 'asc' }, take });
+      if (receipts.length) await this.o.intake.enqueue(receipts.map((r) => r.id));
+      const replies = await prisma.message.findMany({ where: { deliveryStatus: 'queued', createdAt: { lte: before } }, select: { id: true }, orderBy: { createdAt: 'asc' }, take });
+      for (const m of replies) await this.o.replies.enqueue(m.id);
+      if (receipts.length || replies.length) this.o.logger.info({ inbound: receipts.length, outbound: replies.length }, 'sweeper re-queued unfinished work');
+      return { inbound: receipts.length, outbound: replies.length };
+    } catch (err) {
+      this.o.logger.warn({ err }, 'sweep failed; will try again');
+      return { inbound: 0, outbound: 0 };
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// The queues of the inbox and the jobs they carry. A job carries ids only: the database row
+// it names is the source of truth.
+
+export const QUEUES = {
+  inbound: 'inbound',
+  outbound: 'outbound',
+} as const;
+
+/** The receipts accepted together: one job per intake batch keeps queue overhead per message small. */
+export interface InboundJob {
+  receiptIds: string[];
+}
+
+export interface OutboundJob {
+  messageId: string;
+}

@@ -1,0 +1,49 @@
+// The /agents socket.io namespace: authenticated with the same session token as the API
+// (auth.token, or the web app's cookie), joined to the rooms of the agent's inboxes before
+// the connection completes, so no event can slip past between connect and join.
+import type { Namespace, Server, Socket } from 'socket.io';
+import { readCookie } from '../../platform/http/auth-header';
+import { isUuid } from '../../platform/ttl-cache';
+import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
+import type { InboxServices } from '../services';
+import { ADMINS_ROOM, agentRoom, conversationRoom, inboxRoom } from './broadcaster';
+
+export const AGENTS_NAMESPACE = '/agents';
+
+type Ack = (answer: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
+
+export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
+  const nsp = io.of(AGENTS_NAMESPACE);
+  nsp.use(async (socket, next) => {
+    try {
+      const token = (socket.handshake.auth as { token?: unknown })?.token;
+      const agent = await s.sessions.authenticate(typeof token === 'string' ? token : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+      socket.data.agent = agent;
+      const ids = await s.access.inboxIds(agent);
+      await socket.join([agentRoom(agent.id), ...(ids === 'all' ? [ADMINS_ROOM] : ids.map(inboxRoom))]);
+      next();
+    } catch {
+      next(new Error('unauthorized'));
+    }
+  });
+  nsp.on('connection', (socket: Socket) => {
+    const agent = socket.data.agent as SessionAgent;
+    socket.on('conversation:join', async (payload: unknown, ack?: Ack) => {
+      const id = (payload as { conversationId?: unknown })?.conversationId;
+      const reply = typeof ack === 'function' ? ack : () => {};
+      try {
+        if (typeof id !== 'string' || !isUuid(id)) throw new Error('bad id');
+        await s.access.conversation(agent, id);
+        await socket.join(conversationRoom(id));
+        reply({ ok: true });
+      } catch {
+        reply({ ok: false, error: { code: 'not_found', message: 'Conversation not found' } });
+      }
+    });
+    socket.on('conversation:leave', async (payload: unknown) => {
+      const id = (payload as { conversationId?: unknown })?.conversationId;
+      if (typeof id === 'string') await socket.leave(conversationRoom(id));
+    });
+  });
+  return nsp;
+}

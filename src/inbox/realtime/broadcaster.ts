@@ -1,0 +1,20 @@
+// Realtime delivery of inbox events to agents' browsers. Rooms: `inbox:<id>` for members of
+// an inbox, `admins` for admins (who see every inbox), `agent:<id>` for one agent.
+// The emitter is the socket.io namespace in a web process, or a Redis emitter in a worker
+// process; with the Redis adapter every web node delivers to its own sockets.
+import type { InboxEventBus } from '../events';
+
+export interface RoomEmitter {
+  to(room: string | string[]): { emit(event: string, ...args: unknown[]): unknown };
+}
+
+export const inboxRoom = (inboxId: string) => `inbox:${inboxId}`;
+export const agentRoom = (agentId: string) => `agent:${agentId}`;
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+export const ADMINS_ROOM = 'admins';
+
+export function broadcastInboxEvents(events: InboxEventBus, emitter: RoomEmitter): () => void {
+  return events.on('*', (event) => {
+    emitter.to([inboxRoom(event.inboxId), ADMINS_ROOM]).emit(event.type, event);
+  });
+}

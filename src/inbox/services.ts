@@ -1,0 +1,31 @@
+// Everything the inbox's HTTP and socket layers call, built once by the composition root
+// (src/app.ts) and handed down. Nothing here constructs its own dependencies.
+import type { AppConfig } from '../platform/config';
+import type { Database } from '../platform/db/client';
+import type { Logger } from '../platform/logger';
+import type { QueueBackend } from '../platform/queue';
+import type { ConnectorRegistry } from '../connectors/registry';
+import type { ConnectorContext } from '../connectors/types';
+import type { Access } from './access';
+import type { Sessions } from './agents/sessions';
+import type { ConversationActions } from './conversations/actions';
+import type { InboxEventBus } from './events';
+import type { InboxDirectory } from './inboxes/directory';
+import type { Replies } from './messages/reply';
+import type { Intake } from './pipeline/intake';
+
+export interface InboxServices {
+  config: AppConfig;
+  logger: Logger;
+  db: Database;
+  queue: QueueBackend;
+  events: InboxEventBus;
+  inboxes: InboxDirectory;
+  intake: Intake;
+  sessions: Sessions;
+  access: Access;
+  replies: Replies;
+  actions: ConversationActions;
+  connectors: ConnectorRegistry;
+  connectorContext: ConnectorContext;
+}

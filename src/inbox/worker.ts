@@ -1,0 +1,40 @@
+// The worker role: consumes the inbox's queues and runs the sweeper.
+import type { Job } from '../platform/queue';
+import { errorMessage } from '../platform/errors';
+import type { OutboundDelivery } from './outbound/deliver';
+import type { InboundPipeline } from './pipeline/process-inbound';
+import { Sweeper } from './pipeline/sweeper';
+import { QUEUES, type InboundJob, type OutboundJob } from './queues';
+import type { InboxServices } from './services';
+
+export interface InboxWorker {
+  sweeper: Sweeper;
+  stop(): Promise<void>;
+}
+
+export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, delivery: OutboundDelivery): InboxWorker {
+  const { prisma } = s.db;
+  s.queue.process<InboundJob>(
+    QUEUES.inbound,
+    async (job: Job<InboundJob>) => {
+      const results = await Promise.allSettled(job.data.receiptIds.map((id) => pipeline.process(id)));
+      const failed = job.data.receiptIds.flatMap((id, i) => (results[i]!.status === 'rejected' ? [{ id, err: (results[i] as PromiseRejectedResult).reason }] : []));
+      if (!failed.length) return;
+      const last = job.attempt >= job.maxAttempts;
+      for (const f of failed) {
+        // Visible to admins; a receipt that failed every attempt is not swept again.
+        await prisma.inboundReceipt
+          .update({ where: { id: f.id }, data: { attempts: { increment: 1 }, lastError: errorMessage(f.err), ...(last ? { status: 'failed' } : {}) } })
+          .catch(() => {});
+      }
+      // Retried as a whole; receipts already processed are skipped at once.
+      throw new Error(`${failed.length} of ${job.data.receiptIds.length} messages failed: ${errorMessage(failed[0]!.err)}`);
+    },
+    // Jobs mostly wait for their pipeline batch (see process-inbound.ts); several fill one.
+    { concurrency: 64 },
+  );
+  s.queue.process<OutboundJob>(QUEUES.outbound, (job) => delivery.deliver(job), { concurrency: s.config.QUEUE_CONCURRENCY });
+  const sweeper = new Sweeper({ db: s.db, intake: s.intake, replies: s.replies, logger: s.logger });
+  sweeper.start();
+  return { sweeper, stop: () => sweeper.stop() };
+}

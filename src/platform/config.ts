@@ -1,0 +1,69 @@
+// Configuration comes from the environment only, validated once at start with messages a
+// person can act on. Every variable is listed in .env.example.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+    .optional(),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  // Redis key prefix of the queues: lets several installations share one Redis.
+  QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, - and _ only').default('inbox'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_DATA: bool.default(true),
+  DEMO_ADMIN_EMAIL: z.email().default('admin@example.com'),
+  DEMO_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('inbox-demo-1'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  // A customer writing again within this many hours of a resolve reopens the conversation.
+  REOPEN_WINDOW_HOURS: z.coerce.number().min(0).default(24 * 7),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  // Replies sent at the same time per worker process (each waits on a provider).
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+  // Inbound messages threaded in one transaction at most; also how many the worker takes at once.
+  PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(128),
+  QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  // Used to sign outbound webhooks and derive per-conversation tokens. Required in production.
+  APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+export type AppConfig = z.infer<typeof envSchema> & { publicUrl: string; appSecret: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.APP_SECRET) {
+    throw new ConfigError(['APP_SECRET: required when NODE_ENV=production (at least 16 random characters)']);
+  }
+  return {
+    ...c,
+    publicUrl: c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`,
+    // A fixed development secret keeps demo tokens stable across restarts; production must set its own.
+    appSecret: c.APP_SECRET ?? 'development-secret-do-not-use-in-production',
+  };
+}

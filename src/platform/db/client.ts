@@ -1,0 +1,44 @@
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../generated/prisma/client';
+
+export type { PrismaClient };
+export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => ...)`. */
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+export interface Database {
+  prisma: PrismaClient;
+  /** The same connections Prisma uses, for the few statements Prisma cannot express. */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(options: { url: string; poolSize?: number }): Database {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+export { Prisma } from '../../generated/prisma/client';
+export * from '../../generated/prisma/enums';
+export type {
+  Agent,
+  Inbox,
+  Contact,
+  ContactIdentity,
+  Conversation,
+  Message,
+  MessageSignal,
+  Label,
+  Team,
+} from '../../generated/prisma/client';

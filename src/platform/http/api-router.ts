@@ -1,0 +1,101 @@
+// Declares an API route once: its method, path, schemas and who may call it. From that one
+// declaration come the express route (input parsed and validated, 400 with field errors) and
+// its entry in the OpenAPI document, so the docs cannot drift from the code.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { parseInput } from './validate';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  /** Who may call it; enforced by the `authorise` hook given to ApiRouter. */
+  auth: 'none' | 'agent' | 'admin';
+  body?: B;
+  query?: Q;
+  /** Status → description, for the docs. */
+  responses?: Record<number, string>;
+}
+
+export interface RouteContext<A, B, Q> {
+  req: Request;
+  res: Response;
+  body: B;
+  query: Q;
+  /** The authenticated caller (undefined for auth: 'none'). */
+  caller: A;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export class ApiRouter<A> {
+  readonly router = Router();
+  private readonly specs: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>> = [];
+
+  constructor(private readonly authorise: (req: Request, res: Response, level: 'agent' | 'admin') => Promise<A>) {}
+
+  route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+    spec: RouteSpec<B, Q>,
+    handler: (ctx: RouteContext<A, Out<B>, Out<Q>>) => Promise<unknown>,
+  ): void {
+    this.specs.push(spec);
+    this.router[spec.method](spec.path, async (req: Request, res: Response) => {
+      const caller = spec.auth === 'none' ? (undefined as A) : await this.authorise(req, res, spec.auth);
+      const body = (spec.body ? parseInput(spec.body, req.body ?? {}) : undefined) as Out<B>;
+      const query = (spec.query ? parseInput(spec.query, req.query, 'query string') : undefined) as Out<Q>;
+      const result = await handler({ req, res, body, query, caller });
+      if (!res.headersSent) {
+        if (result === undefined) res.status(204).end();
+        else res.json(result);
+      }
+    });
+  }
+
+  /** Adds routes declared elsewhere (e.g. connectors' webhooks) to the docs only. */
+  document(spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>): void {
+    this.specs.push(spec);
+  }
+
+  openApi(info: { title: string; version: string; description: string }, prefix: string): object {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const s of this.specs) {
+      const fullPath = s.path.startsWith('/api/') ? s.path : `${prefix}${s.path}`;
+      const path = fullPath.replace(/:(\w+)/g, '{$1}');
+      const params = [...fullPath.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+      const queryParams = s.query ? queryParameters(s.query) : [];
+      paths[path] ??= {};
+      paths[path][s.method] = {
+        summary: s.summary,
+        tags: [s.tag],
+        ...(s.auth !== 'none' ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
+        parameters: [...params, ...queryParams],
+        ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(s.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        responses: Object.fromEntries(
+          Object.entries({ 200: 'OK', 400: 'Invalid input ({ error: { code, message, details } })', ...(s.auth !== 'none' ? { 401: 'Not logged in' } : {}), ...s.responses }).map(
+            ([code, description]) => [code, { description }],
+          ),
+        ),
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info,
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An agent session token from POST /api/v1/auth/login, or an inbox token for inbound messages' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'inbox_session' },
+        },
+      },
+      paths,
+    };
+  }
+}
+
+function queryParameters(schema: z.ZodType): unknown[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
+}

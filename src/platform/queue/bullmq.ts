@@ -1,0 +1,111 @@
+// BullMQ on Redis: jobs survive a worker crash (a stalled job is picked up again) and any
+// number of worker processes share the queues.
+import { Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  PermanentJobError,
+  type JobHandler,
+  type JobOptions,
+  type QueueBackend,
+  type QueueBackendOptions,
+} from './types';
+import { errorMessage } from '../errors';
+
+export interface BullQueueOptions extends QueueBackendOptions {
+  redisUrl: string;
+  /** Key prefix in Redis: lets several installations (or test runs) share one Redis. */
+  prefix: string;
+}
+
+export class BullQueueBackend implements QueueBackend {
+  readonly kind = 'bullmq' as const;
+  private readonly connection: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly options: BullQueueOptions) {
+    // Workers block on Redis; BullMQ requires retries to be unlimited on its connection.
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.connection.on('error', () => {}); // reconnects by itself; callers see failures on their calls
+  }
+
+  private queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.options.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  private jobOptions(options: JobOptions = {}): JobsOptions {
+    return {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: options.attempts ?? this.options.attempts,
+      backoff: { type: 'exponential', delay: this.options.backoffMs },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
+  }
+
+  async add<T>(queue: string, name: string, data: T, options?: JobOptions): Promise<void> {
+    await this.queue(queue).add(name, data, this.jobOptions(options));
+  }
+
+  async addBulk<T>(queue: string, jobs: Array<{ name: string; data: T; options?: JobOptions }>): Promise<void> {
+    await this.queue(queue).addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: this.jobOptions(j.options) })));
+  }
+
+  process<T>(queue: string, handler: JobHandler<T>, options: { concurrency?: number } = {}): void {
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        try {
+          await handler({
+            id: job.id!,
+            name: job.name,
+            data: job.data as T,
+            attempt: job.attemptsMade + 1,
+            maxAttempts: job.opts.attempts ?? 1,
+          });
+        } catch (err) {
+          // BullMQ's way to say "do not retry".
+          if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+          throw err;
+        }
+      },
+      {
+        connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+        prefix: this.options.prefix,
+        concurrency: options.concurrency ?? 1,
+      },
+    );
+    worker.on('error', () => {}); // connection errors: BullMQ reconnects
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const attempts = job.opts.attempts ?? 1;
+      this.options.onAttemptFailed?.(queue, { id: job.id!, name: job.name, data: job.data, attempt: job.attemptsMade, maxAttempts: attempts }, err);
+      if (job.attemptsMade >= attempts || err instanceof UnrecoverableError) {
+        void this.options
+          .onDeadLetter({ queue, jobId: job.id!, name: job.name, data: job.data, error: errorMessage(err), attempts: job.attemptsMade })
+          .catch(() => {});
+      }
+    });
+    this.workers.push(worker);
+  }
+
+  async remove(queue: string, jobId: string): Promise<void> {
+    await this.queue(queue).remove(jobId);
+  }
+
+  async count(queue: string): Promise<number> {
+    return this.queue(queue).getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}

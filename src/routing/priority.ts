@@ -1,0 +1,156 @@
+// The priority of a conversation: 0..100, higher is answered first. A weighted sum of
+// factors, each normalised to 0..1, so that every point of the score can be explained to an
+// agent ("why this priority"). Weights are configurable (PRIORITY_WEIGHTS); defaults below.
+// Priority means "needs an agent now": once answered (nobody waiting), a conversation keeps
+// only a quarter of its score until the customer writes again.
+
+export interface PriorityInput {
+  /** Latest customer sentiment, -1..1. */
+  sentimentScore: number | null;
+  /** 0..1 from the analysis. */
+  escalationRisk: number | null;
+  /** Sum of urgency cue weights of the latest customer message. */
+  urgencyWeight: number;
+  complaintCategory: string | null;
+  /** Minutes the customer has been waiting for an answer (null: not waiting). */
+  waitingMinutes: number | null;
+  /** Minutes until the next SLA due time (negative: breached; null: no SLA). */
+  slaMinutesLeft: number | null;
+  customerValue: number | null;
+  isPublic: boolean;
+}
+
+export interface PriorityWeights {
+  negativity: number;
+  risk: number;
+  urgency: number;
+  complaint: number;
+  waiting: number;
+  sla: number;
+  value: number;
+  exposure: number;
+}
+
+export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = {
+  negativity: 25,
+  risk: 20,
+  urgency: 15,
+  complaint: 10,
+  waiting: 10,
+  sla: 10,
+  value: 5,
+  exposure: 5,
+};
+
+/** How serious a complaint type is on its own, 0..1. Unknown types count as 0.3. */
+export const COMPLAINT_SEVERITY: Record<string, number> = {
+  safety: 1,
+  legal: 1,
+  lost_damaged: 0.8,
+  refund: 0.6,
+  billing: 0.6,
+  cancellation: 0.6,
+  delay: 0.5,
+  delivery: 0.5,
+  product_defect: 0.5,
+  account_access: 0.5,
+  technical: 0.4,
+  service_staff: 0.4,
+  order: 0.3,
+  question: 0.1,
+  praise: 0,
+};
+
+export interface PriorityFactor {
+  factor: keyof PriorityWeights;
+  /** Points this factor added to the score. */
+  points: number;
+  detail: string;
+}
+
+export interface Priority {
+  score: number;
+  factors: PriorityFactor[];
+}
+
+/** Share of the score an answered conversation keeps (the customer is not waiting). */
+export const ANSWERED_SHARE = 0.25;
+
+const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
+
+export function computePriority(input: PriorityInput, weights: PriorityWeights = DEFAULT_PRIORITY_WEIGHTS): Priority {
+  const parts: Array<[keyof PriorityWeights, number, string]> = [
+    ['negativity', clamp01(-(input.sentimentScore ?? 0)), `sentiment ${fmt(input.sentimentScore)}`],
+    ['risk', clamp01(input.escalationRisk ?? 0), `escalation risk ${fmt(input.escalationRisk)}`],
+    ['urgency', clamp01(input.urgencyWeight), `urgency cues ${fmt(input.urgencyWeight)}`],
+    [
+      'complaint',
+      input.complaintCategory ? (COMPLAINT_SEVERITY[input.complaintCategory] ?? 0.3) : 0,
+      `complaint type ${input.complaintCategory ?? 'none'}`,
+    ],
+    // Full weight after four hours without an answer.
+    ['waiting', input.waitingMinutes == null ? 0 : clamp01(input.waitingMinutes / 240), `waiting ${Math.round(input.waitingMinutes ?? 0)} min`],
+    // Rises over the last two hours before a due time; full once breached.
+    [
+      'sla',
+      input.slaMinutesLeft == null ? 0 : input.slaMinutesLeft <= 0 ? 1 : clamp01(1 - input.slaMinutesLeft / 120),
+      input.slaMinutesLeft == null ? 'no SLA' : `${Math.round(input.slaMinutesLeft)} min to SLA`,
+    ],
+    // Log scale: 100,000 a year reaches the full weight.
+    ['value', input.customerValue ? clamp01(Math.log10(1 + input.customerValue) / 5) : 0, `customer value ${input.customerValue ?? 'unknown'}`],
+    ['exposure', input.isPublic ? 1 : 0, input.isPublic ? 'public post' : 'private'],
+  ];
+  const factors = parts
+    .map(([factor, x, detail]) => ({ factor, points: round1(x * weights[factor]), detail }))
+    .filter((f) => f.points > 0)
+    .sort((a, b) => b.points - a.points);
+  const total = factors.reduce((s, f) => s + f.points, 0);
+  const answered = input.waitingMinutes == null;
+  return { score: Math.max(0, Math.min(100, Math.round(answered ? total * ANSWERED_SHARE : total))), factors: answered ? [...factors, { factor: 'waiting', points: 0, detail: `answered: ${ANSWERED_SHARE * 100}% of the score until the customer writes again` }] : factors };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const fmt = (x: number | null) => (x == null ? 'n/a' : x.toFixed(2));
+
+/** What a stored conversation knows, for recomputing its priority outside the pipeline. */
+export interface ConversationPriorityFields {
+  sentimentScore: number | null;
+  escalationRisk: number | null;
+  complaintCategory: string | null;
+  waitingSince: Date | null;
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  nextResponseDueAt: Date | null;
+  customerValue: number | null;
+  type: string;
+}
+
+export function conversationPriority(c: ConversationPriorityFields, now: Date, weights: PriorityWeights, urgencyWeight = 0): Priority {
+  const due = c.firstResponseAt ? c.nextResponseDueAt : c.firstResponseDueAt;
+  return computePriority(
+    {
+      sentimentScore: c.sentimentScore,
+      escalationRisk: c.escalationRisk,
+      urgencyWeight,
+      complaintCategory: c.complaintCategory,
+      waitingMinutes: c.waitingSince ? Math.max(0, (now.getTime() - c.waitingSince.getTime()) / 60_000) : null,
+      slaMinutesLeft: due ? (due.getTime() - now.getTime()) / 60_000 : null,
+      customerValue: c.customerValue,
+      isPublic: c.type === 'mention',
+    },
+    weights,
+  );
+}
+
+export function parsePriorityWeights(json: string | undefined): PriorityWeights {
+  if (!json) return DEFAULT_PRIORITY_WEIGHTS;
+  const parsed = JSON.parse(json) as Partial<Record<string, unknown>>;
+  const out = { ...DEFAULT_PRIORITY_WEIGHTS };
+  for (const key of Object.keys(out) as Array<keyof PriorityWeights>) {
+    const v = parsed[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || v < 0 || !Number.isFinite(v)) throw new Error(`PRIORITY_WEIGHTS.${key} must be a number >= 0`);
+    out[key] = v;
+  }
+  return out;
+}

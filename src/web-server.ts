@@ -1,0 +1,83 @@
+// The web role's HTTP surface: health, channel webhooks, the agent API, sockets and the
+// built agent app. Thin: routes parse, authorise, call a service and shape the answer.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import express, { type Request } from 'express';
+import helmet from 'helmet';
+import { Server as SocketServer } from 'socket.io';
+import { errorHandler, notFoundHandler } from './platform/http/error-handler';
+import { agentApi, API_PREFIX } from './inbox/api';
+import { attachAgentNamespace } from './inbox/realtime/agents-namespace';
+import type { InboxServices } from './inbox/services';
+import type { ConnectorRegistry } from './connectors/registry';
+
+export interface WebServer {
+  http: http.Server;
+  io: SocketServer;
+  app: express.Express;
+}
+
+/** Requests keep their raw bytes: webhook signatures are computed over exactly what was sent. */
+export type RawBodyRequest = Request & { rawBody?: Buffer };
+
+export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegistry; webDistDir: string; readiness: () => Promise<Record<string, string>> }): WebServer {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? true : 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'cid:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
+      },
+      crossOriginResourcePolicy: false,
+    }),
+  );
+  const keepRaw = (req: http.IncomingMessage, _res: http.ServerResponse, buf: Buffer) => {
+    (req as RawBodyRequest).rawBody = buf;
+  };
+  app.use(express.json({ limit: s.config.MAX_BODY_BYTES, verify: keepRaw }));
+  app.use(express.urlencoded({ limit: s.config.MAX_BODY_BYTES, extended: false, verify: keepRaw }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await o.readiness();
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
+  });
+
+  for (const connector of o.connectors.all()) if (connector.routes) app.use(connector.routes(s.connectorContext));
+  app.use(API_PREFIX, agentApi(s));
+  app.use(API_PREFIX, notFoundHandler);
+
+  if (fs.existsSync(path.join(o.webDistDir, 'index.html'))) {
+    app.use(express.static(o.webDistDir, { index: false, maxAge: '1h' }));
+    // The agent app routes in the browser: every other GET gets its page.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(path.join(o.webDistDir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('The agent app is not built. Run `npm run build:web` (npm start does this for you).');
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(s.logger));
+
+  const server = http.createServer(app);
+  // Longer than the usual load-balancer idle timeout (60 s), so the proxy closes idle
+  // keep-alive connections first and never sends a request into one we are closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const io = new SocketServer(server, { serveClient: false, cors: { origin: false }, maxHttpBufferSize: 1e6 });
+  attachAgentNamespace(io, s);
+  return { http: server, io, app };
+}

@@ -1,0 +1,46 @@
+// Starts the real product in the test process against the file's own database (and the
+// suite's Redis when asked), on a free port.
+import crypto from 'node:crypto';
+import { inject } from 'vitest';
+import { startApp, type Role, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/logger';
+import { createTestDatabase, type TestDatabase } from './db';
+
+export interface TestApp {
+  app: RunningApp;
+  url: string;
+  db: TestDatabase;
+  prisma: RunningApp['services']['db']['prisma'];
+  close(): Promise<void>;
+}
+
+export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Record<string, string>; database?: TestDatabase; queuePrefix?: string } = {}): Promise<TestApp> {
+  const db = o.database ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    PORT: '0',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(o.redis ? { REDIS_URL: inject('redisUrl') } : {}),
+    ...o.env,
+  });
+  const app = await startApp({
+    role: o.role ?? 'all',
+    config,
+    logger: createLogger({ level: config.LOG_LEVEL, pretty: false }),
+    queuePrefix: o.queuePrefix ?? `t${crypto.randomBytes(4).toString('hex')}`,
+    retryBackoffMs: 50,
+  });
+  return {
+    app,
+    url: app.url ?? '',
+    db,
+    prisma: app.services.db.prisma,
+    close: async () => {
+      await app.close();
+      if (!o.database) await db.drop();
+    },
+  };
+}

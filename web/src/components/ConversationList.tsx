@@ -1,0 +1,37 @@
+import { t } from '../lib/text';
+import type { Conversation } from '../lib/types';
+import { SentimentBadge } from './SentimentBadge';
+
+const minutesSince = (iso: string | null) => (iso ? Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000)) : null);
+
+export function ConversationList(p: { conversations: Conversation[]; selected: string | null; onSelect: (id: string) => void }) {
+  if (!p.conversations.length) return <aside className="list empty">{t.list.empty}</aside>;
+  return (
+    <aside className="list" aria-label="Conversations">
+      <ol>
+        {p.conversations.map((c) => {
+          const waiting = minutesSince(c.waitingSince);
+          return (
+            <li key={c.id}>
+              <button className="row" aria-current={p.selected === c.id} data-conversation-id={c.id} onClick={() => p.onSelect(c.id)}>
+                <span className="priority" title={t.list.priority}>
+                  {c.priority}
+                </span>
+                <span className="who">
+                  <span className={`channel channel-${c.inbox.kind}`}>{c.inbox.kind}</span> {c.contact.name ?? c.contact.email ?? c.contact.phone ?? 'Unknown'}
+                </span>
+                <SentimentBadge sentiment={c.sentiment} />
+                <span className="preview">{c.lastMessagePreview}</span>
+                <span className="meta">
+                  {c.complaintCategory && <span className="tag">{c.complaintCategory}</span>}
+                  {waiting != null && <span>{t.list.waiting(waiting)}</span>}
+                  <span>{c.assignee?.name ?? t.list.unassigned}</span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </aside>
+  );
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import type { Socket } from 'socket.io-client';
+import { api } from '../lib/api';
+import { t } from '../lib/text';
+import type { Agent, Conversation, Message, MessageEvent } from '../lib/types';
+import { Composer } from './Composer';
+import { MessageItem } from './MessageItem';
+import { PriorityPanel } from './PriorityPanel';
+
+export function ConversationView(p: { conversationId: string; summary: Conversation | null; me: Agent; socket: Socket }) {
+  const [conversation, setConversation] = useState<Conversation | null>(p.summary);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<{ conversation: Conversation; messages: Message[] }>(`/conversations/${p.conversationId}`).then(
+      (r) => {
+        setConversation(r.conversation);
+        setMessages(r.messages);
+      },
+      (err: Error) => setError(err.message),
+    );
+    const onMessage = (e: MessageEvent) => {
+      if (e.conversationId !== p.conversationId) return;
+      setMessages((list) => (list.some((m) => m.id === e.message.id) ? list.map((m) => (m.id === e.message.id ? e.message : m)) : [...list, e.message]));
+    };
+    p.socket.emit('conversation:join', { conversationId: p.conversationId });
+    p.socket.on('message.created', onMessage);
+    p.socket.on('message.updated', onMessage);
+    return () => {
+      p.socket.emit('conversation:leave', { conversationId: p.conversationId });
+      p.socket.off('message.created', onMessage);
+      p.socket.off('message.updated', onMessage);
+    };
+  }, [p.conversationId, p.socket]);
+
+  useEffect(() => {
+    if (p.summary) setConversation(p.summary);
+  }, [p.summary]);
+
+  if (error) return <main className="conversation error" role="alert">{error}</main>;
+  if (!conversation) return <main className="conversation" aria-busy="true" />;
+
+  const act = (path: string, body: unknown) => api<Conversation>(`/conversations/${conversation.id}/${path}`, { body }).then(setConversation, (err: Error) => setError(err.message));
+  return (
+    <main className="conversation" aria-label={`Conversation #${conversation.reference}`}>
+      <header className="conversation-head">
+        <h2>
+          #{conversation.reference} {conversation.subject ?? conversation.contact.name ?? conversation.contact.email}
+        </h2>
+        <div className="actions">
+          {conversation.assignee?.id !== p.me.id && <button onClick={() => act('assign', { assigneeId: 'me' })}>{t.conversation.assignToMe}</button>}
+          {conversation.status === 'resolved' ? (
+            <button onClick={() => act('status', { status: 'open' })}>{t.conversation.reopen}</button>
+          ) : (
+            <button onClick={() => act('status', { status: 'resolved' })}>{t.conversation.resolve}</button>
+          )}
+        </div>
+      </header>
+      <div className="conversation-body">
+        <section className="timeline" aria-label="Messages" aria-live="polite">
+          {messages.map((m) => (
+            <MessageItem key={m.id} message={m} />
+          ))}
+        </section>
+        <PriorityPanel conversation={conversation} messages={messages} />
+      </div>
+      <Composer conversationId={conversation.id} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
+    </main>
+  );
+}

@@ -1,0 +1,58 @@
+import { t } from '../lib/text';
+import type { Conversation, Message } from '../lib/types';
+
+/** "Why this priority": the factors of the score and what the analysis saw in the latest customer message. */
+export function PriorityPanel({ conversation, messages }: { conversation: Conversation; messages: Message[] }) {
+  const latest = [...messages].reverse().find((m) => m.direction === 'inbound' && m.signals);
+  const s = latest?.signals;
+  return (
+    <aside className="why" aria-label={t.conversation.why}>
+      <h3>
+        {t.conversation.why}: {conversation.priority}
+      </h3>
+      <ul className="factors">
+        {(conversation.priorityReason.factors ?? []).map((f) => (
+          <li key={f.factor}>
+            <span className="points">+{f.points}</span> {f.factor} <small>({f.detail})</small>
+          </li>
+        ))}
+      </ul>
+      <h3>{t.conversation.signals}</h3>
+      {s ? (
+        <dl>
+          <dt>Sentiment</dt>
+          <dd>
+            {t.sentiment[s.sentiment.label]} {s.sentiment.score.toFixed(2)} ({Math.round(s.sentiment.confidence * 100)}%)
+          </dd>
+          {s.complaint && (
+            <>
+              <dt>Complaint</dt>
+              <dd>
+                {s.complaint.category} ({Math.round(s.complaint.confidence * 100)}%)
+              </dd>
+            </>
+          )}
+          {s.urgency.length > 0 && (
+            <>
+              <dt>Urgency</dt>
+              <dd>{s.urgency.map((u) => `${u.cue} “${u.phrase}”`).join(', ')}</dd>
+            </>
+          )}
+          <dt>Words that moved it</dt>
+          <dd className="explanation">
+            {s.explanation.sentiment.map((e) => (
+              <span key={e.feature} className={e.weight < 0 ? 'neg' : 'pos'}>
+                {e.feature} {e.weight > 0 ? '+' : ''}
+                {e.weight.toFixed(2)}
+              </span>
+            ))}
+          </dd>
+          <dt>Model</dt>
+          <dd>{s.modelVersion}</dd>
+        </dl>
+      ) : (
+        <p>{t.conversation.noSignals}</p>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,37 @@
+// Every word the agent app shows, in one place so it can be translated.
+export const t = {
+  appName: 'Inbox',
+  login: {
+    title: 'Log in to the inbox',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Log in',
+    working: 'Logging in…',
+  },
+  nav: { logout: 'Log out', live: 'Live', offline: 'Reconnecting…' },
+  views: { all: 'All open', mine: 'Mine', unassigned: 'Unassigned' },
+  list: {
+    empty: 'No conversations here. New customer messages appear as they arrive.',
+    priority: 'Priority',
+    waiting: (minutes: number) => (minutes < 60 ? `waiting ${minutes} min` : `waiting ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
+    unassigned: 'Unassigned',
+  },
+  conversation: {
+    choose: 'Choose a conversation on the left.',
+    why: 'Why this priority',
+    signals: 'Signals',
+    noSignals: 'No analysis for this message.',
+    reply: 'Reply',
+    note: 'Private note',
+    send: 'Send',
+    sending: 'Sending…',
+    replyPlaceholder: 'Write a reply to the customer…',
+    notePlaceholder: 'Write a note only agents see…',
+    assignToMe: 'Assign to me',
+    resolve: 'Resolve',
+    reopen: 'Reopen',
+    threadReason: (r: string) => `joined by ${r}`,
+    delivery: (s: string) => ({ queued: 'queued', sending: 'sending', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed' })[s] ?? s,
+  },
+  sentiment: { negative: 'Negative', neutral: 'Neutral', positive: 'Positive' } as Record<string, string>,
+};
