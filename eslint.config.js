@@ -23,5 +23,6 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' },
   },
-  { files: ['src/main.ts'], rules: { 'no-console': 'off' } },
+  // Command-line programs talk to a person on the terminal.
+  { files: ['src/main.ts', 'src/**/*-cli.ts'], rules: { 'no-console': 'off' } },
 );

@@ -41,24 +41,45 @@ async function makeFactory() {
     return f;
   }
   const aReq = createRequire(require.resolve('@prisma/adapter-pg')); // the pg instance adapter-pg really uses
-  // catalog queries return "char" (OID 18) columns that adapter-pg rejects: report them as text
+  // Catalog queries return "char" (OID 18) columns (pg_constraint.contype, ...) that adapter-pg rejects,
+  // while the engine's describer reads them as Character: let pg decode them as text, remember which
+  // fields they were, and report those columns as Character in the result set.
   const Result = aReq('pg/lib/result.js');
   const addFields = Result.prototype.addFields;
-  Result.prototype.addFields = function (fields) { for (const fd of fields) if (fd.dataTypeID === 18) fd.dataTypeID = 25; return addFields.call(this, fields); };
+  Result.prototype.addFields = function (fields) { for (const fd of fields) if (fd.dataTypeID === 18) { fd.dataTypeID = 25; fd.wasChar = true; } return addFields.call(this, fields); };
   const pg = aReq('pg');
   const { PrismaPg } = require('@prisma/adapter-pg');
+  const { ColumnTypeEnum } = aReq('@prisma/driver-adapter-utils');
+  const patchQueryable = (adapter) => {
+    let proto = adapter;
+    while (proto && !Object.hasOwn(proto, 'queryRaw')) proto = Object.getPrototypeOf(proto);
+    if (!proto || proto.queryRaw.charPatched) return adapter;
+    const queryRaw = proto.queryRaw;
+    proto.queryRaw = async function (query) {
+      let fields = [];
+      const self = Object.create(this); // per call, so concurrent queries do not share `fields`
+      self.performIO = async (q) => { const r = await this.performIO(q); fields = r.fields; return r; };
+      const rs = await queryRaw.call(self, query);
+      fields.forEach((fd, i) => { if (fd.wasChar) rs.columnTypes[i] = ColumnTypeEnum.Character; });
+      return rs;
+    };
+    proto.queryRaw.charPatched = true;
+    return adapter;
+  };
   const cfg = pgCfg(url); // discrete fields: with { connectionString } the shadow pool would reuse the main database
   const f = new PrismaPg(cfg);
   f.connectToShadowDb = async () => {
-    if (datasource.shadowDatabaseUrl) return new PrismaPg(pgCfg(datasource.shadowDatabaseUrl)).connect();
+    if (datasource.shadowDatabaseUrl) return patchQueryable(await new PrismaPg(pgCfg(datasource.shadowDatabaseUrl)).connect());
     const name = `prisma_shadow_${crypto.randomUUID().replaceAll('-', '')}`;
     const admin = async (sql) => { const c = new pg.Client({ ...cfg, database: 'postgres' }); await c.connect(); try { await c.query(sql); } finally { await c.end(); } };
     await admin(`CREATE DATABASE "${name}"`);
-    const a = await new PrismaPg({ ...cfg, database: name }).connect();
+    const a = patchQueryable(await new PrismaPg({ ...cfg, database: name }).connect());
     const dispose = a.dispose.bind(a);
     a.dispose = async () => { await dispose(); await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); };
     return a;
   };
+  const connect = f.connect.bind(f);
+  f.connect = async () => patchQueryable(await connect());
   return f;
 }
 
@@ -92,6 +113,8 @@ if (cliCommand) {
 // use the driver-adapter-utils that the adapter itself depends on
 const adapterRequire = createRequire(require.resolve(isSqlite ? '@prisma/adapter-better-sqlite3' : '@prisma/adapter-pg'));
 const { bindMigrationAwareSqlAdapterFactory } = adapterRequire('@prisma/driver-adapter-utils');
+// A Rust panic inside the engine reports its message here; without it the panic is lost.
+globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (m) => log('ERROR', `schema engine panicked: ${m}`) };
 const wasmDir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
 const bg = await import(path.join(wasmDir, 'schema_engine_bg.js'));
 const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(path.join(wasmDir, 'schema_engine_bg.wasm'))), { './schema_engine_bg.js': bg });

@@ -9,7 +9,7 @@ const CONVERSATION_SELECT = `
   SELECT c.id, c.reference, c.type::text AS type, c.status::text AS status, c.priority, c.priority_reason AS "priorityReason",
          c.subject, c.last_message_preview AS "lastMessagePreview", c.message_count AS "messageCount",
          c.sentiment_label AS "sentimentLabel", c.sentiment_score AS "sentimentScore", c.complaint_category AS "complaintCategory",
-         c.escalation_risk AS "escalationRisk", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.last_message_at AS "lastMessageAt",
+         COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.last_message_at AS "lastMessageAt",
          c.last_inbound_at AS "lastInboundAt", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
          c.resolved_at AS "resolvedAt", c.snoozed_until AS "snoozedUntil", c.first_response_due_at AS "firstResponseDueAt",
          c.next_response_due_at AS "nextResponseDueAt", c.resolution_due_at AS "resolutionDueAt",
@@ -37,6 +37,8 @@ interface ConversationRow {
   messageCount: number;
   sentimentLabel: string | null;
   sentimentScore: number | null;
+  sentimentSeries: number[];
+  sentimentSlope: number | null;
   complaintCategory: string | null;
   escalationRisk: number | null;
   createdAt: Date;
@@ -72,7 +74,7 @@ function conversationView(c: ConversationRow) {
     subject: c.subject,
     lastMessagePreview: c.lastMessagePreview,
     messageCount: c.messageCount,
-    sentiment: c.sentimentLabel ? { label: c.sentimentLabel, score: c.sentimentScore } : null,
+    sentiment: c.sentimentLabel ? { label: c.sentimentLabel, score: c.sentimentScore, series: c.sentimentSeries, slope: c.sentimentSlope } : null,
     complaintCategory: c.complaintCategory,
     escalationRisk: c.escalationRisk,
     labels: c.labels,

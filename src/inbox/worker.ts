@@ -1,5 +1,6 @@
 // The worker role: consumes the inbox's queues and runs the sweeper.
 import type { Job } from '../platform/queue';
+import { modelVersion } from '../sentiment';
 import { errorMessage } from '../platform/errors';
 import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
@@ -14,6 +15,9 @@ export interface InboxWorker {
 
 export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, delivery: OutboundDelivery): InboxWorker {
   const { prisma } = s.db;
+  // Load the analysis models now, not on the first message: start-up says what it costs.
+  const loading = performance.now();
+  s.logger.info({ modelVersion: modelVersion(), ms: Math.round(performance.now() - loading) }, 'analysis models loaded');
   s.queue.process<InboundJob>(
     QUEUES.inbound,
     async (job: Job<InboundJob>) => {

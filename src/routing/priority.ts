@@ -42,20 +42,21 @@ export const DEFAULT_PRIORITY_WEIGHTS: PriorityWeights = {
   exposure: 5,
 };
 
-/** How serious a complaint type is on its own, 0..1. Unknown types count as 0.3. */
+/**
+ * How serious a complaint type is on its own, 0..1, keyed by the default taxonomy
+ * (src/sentiment/taxonomy.ts). A type missing here (a user's own taxonomy) counts as 0.3.
+ */
 export const COMPLAINT_SEVERITY: Record<string, number> = {
-  safety: 1,
-  legal: 1,
   lost_damaged: 0.8,
   refund: 0.6,
   billing: 0.6,
   cancellation: 0.6,
   delay: 0.5,
   delivery: 0.5,
-  product_defect: 0.5,
-  account_access: 0.5,
-  technical: 0.4,
+  product_quality: 0.5,
+  account: 0.5,
   service_staff: 0.4,
+  other: 0.3,
   order: 0.3,
   question: 0.1,
   praise: 0,

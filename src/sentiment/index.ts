@@ -1,23 +1,7 @@
-// Text in, signals out. Pure: no I/O, safe to call anywhere.
-import { lexiconSentiment } from './lexicon-baseline';
-import type { AnalysisContext, MessageSignals } from './types';
-
+// src/sentiment: text in, signals out. Pure: no database, no network.
 export type * from './types';
-
-export const MODEL_VERSION = 'afinn-baseline-1';
-
-export function analyzeMessage(text: string, context: AnalysisContext = {}): MessageSignals {
-  const lex = lexiconSentiment(text);
-  const urgency = context.isPublic ? [{ cue: 'public_exposure', phrase: '(public post)', weight: 0.2 }] : [];
-  const negativity = lex.signal.label === 'negative' ? lex.signal.confidence : 0;
-  const escalationRisk = Math.min(1, negativity * 0.6 + urgency.reduce((s, u) => s + u.weight, 0));
-  return {
-    sentiment: lex.signal,
-    complaint: null,
-    urgency,
-    language: { code: 'und', confidence: 0 },
-    escalationRisk,
-    explanation: { sentiment: lex.explanation, complaint: [], rules: urgency.map((u) => `cue:${u.cue}`) },
-    modelVersion: MODEL_VERSION,
-  };
-}
+export { analyzeMessage, complaintTypes, inConversation, modelVersion } from './analyze';
+export { escalationRisk } from './risk';
+export { trajectory, TRAJECTORY_KEEP, TRAJECTORY_WINDOW } from './trajectory';
+export { COMPLAINT_CATEGORIES, COMPLAINT_CLASSES } from './taxonomy';
+export { lexiconSentiment } from './lexicon-baseline';

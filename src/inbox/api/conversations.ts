@@ -4,6 +4,8 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { Actor } from '../conversations/actions';
 import type { InboxServices } from '../services';
+import { ValidationError } from '../../platform/errors';
+import { COMPLAINT_CLASSES, complaintTypes } from '../../sentiment';
 import { loadConversationView, loadConversationViews, loadTimeline } from '../views';
 
 const uuid = z.uuid();
@@ -118,6 +120,27 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
     async ({ req, body, caller }) => {
       const { id } = await s.access.conversation(caller, String(req.params.id));
       return s.actions.addLabels(agentActor(caller), id, body.labels);
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/conversations/:id/analysis', tag: 'conversations', auth: 'agent',
+      summary: 'Correct the analysis of the customer\'s latest message (sentiment and/or complaint type); the correction trains the next model',
+      body: z
+        .object({
+          sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+          complaintCategory: z.string().trim().min(1).max(100).optional().describe(`a complaint type the model knows; by default one of ${COMPLAINT_CLASSES.join(', ')}`),
+        })
+        .strict(),
+      responses: { 400: 'Unknown complaint type, or nothing to correct', 404: 'No such conversation in your inboxes' },
+    },
+    async ({ req, body, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      if (body.complaintCategory && !complaintTypes().includes(body.complaintCategory)) {
+        throw new ValidationError(`Unknown complaint type "${body.complaintCategory}"`, [{ path: 'complaintCategory', message: `one of ${complaintTypes().join(', ')}` }]);
+      }
+      return s.actions.correctAnalysis({ type: 'agent', id: caller.id, name: caller.name }, id, body);
     },
   );
 

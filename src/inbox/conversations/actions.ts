@@ -23,6 +23,14 @@ export interface StatusInput {
   reason?: string;
 }
 
+export interface AnalysisCorrectionInput {
+  sentiment?: 'negative' | 'neutral' | 'positive';
+  complaintCategory?: string;
+}
+
+/** A corrected sentiment's score on the conversation: the middle of its label's range. */
+const SCORE_OF_LABEL = { negative: -0.6, neutral: 0, positive: 0.6 } as const;
+
 type Activity = { text: string; kind: string; data: Record<string, unknown> };
 
 export class ConversationActions {
@@ -111,6 +119,43 @@ export class ConversationActions {
       const label = await tx.label.findUnique({ where: { name: name.trim().toLowerCase() }, select: { id: true } });
       if (label) await tx.conversationLabel.deleteMany({ where: { conversationId, labelId: label.id } });
       return { data: {}, activity: { text: `Label ${name} removed by ${actorLabel(actor)}`, kind: 'unlabelled', data: { removed: name } } };
+    }, actor);
+  }
+
+  /**
+   * An agent says the analysis was wrong about the customer's latest message. The
+   * conversation shows the agent's answer at once, and the message becomes a labelled example
+   * for the next `npm run train` (table analysis_corrections).
+   */
+  async correctAnalysis(actor: Actor & { type: 'agent' }, conversationId: string, input: AnalysisCorrectionInput): Promise<ConversationView> {
+    return this.change(conversationId, ['sentiment', 'complaintCategory'], async (tx) => {
+      const latest = await tx.message.findFirst({
+        where: { conversationId, direction: 'inbound' },
+        orderBy: [{ sentAt: 'desc' }, { createdAt: 'desc' }],
+        select: { id: true, signal: { select: { sentimentLabel: true, complaintCategory: true } } },
+      });
+      if (!latest) throw new ValidationError('This conversation has no customer message to correct');
+      const current = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { sentimentLabel: true, complaintCategory: true } });
+      const data: Prisma.ConversationUncheckedUpdateInput = {};
+      const parts: string[] = [];
+      const rows: Prisma.AnalysisCorrectionCreateManyInput[] = [];
+      if (input.sentiment) {
+        data.sentimentLabel = input.sentiment;
+        data.sentimentScore = SCORE_OF_LABEL[input.sentiment];
+        parts.push(`sentiment ${current.sentimentLabel ?? 'none'} → ${input.sentiment}`);
+        rows.push({ conversationId, messageId: latest.id, agentId: actor.id, task: 'sentiment', label: input.sentiment, previous: latest.signal?.sentimentLabel ?? null });
+      }
+      if (input.complaintCategory) {
+        data.complaintCategory = input.complaintCategory;
+        parts.push(`complaint type ${current.complaintCategory ?? 'none'} → ${input.complaintCategory}`);
+        rows.push({ conversationId, messageId: latest.id, agentId: actor.id, task: 'complaint', label: input.complaintCategory, previous: latest.signal?.complaintCategory ?? null });
+      }
+      if (!rows.length) throw new ValidationError('Nothing to correct: give sentiment and/or complaintCategory');
+      await tx.analysisCorrection.createMany({ data: rows });
+      return {
+        data,
+        activity: { text: `Analysis corrected by ${actorLabel(actor)}: ${parts.join(', ')}`, kind: 'analysis_corrected', data: { messageId: latest.id, ...input } },
+      };
     }, actor);
   }
 

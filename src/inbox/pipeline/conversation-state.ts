@@ -1,6 +1,6 @@
 // How one message changes its conversation: pure arithmetic on the conversation's state,
 // applied message by message through a batch, then written once.
-import type { MessageSignals } from '../../sentiment';
+import { inConversation, type MessageSignals } from '../../sentiment';
 import { conversationPriority, type Priority, type PriorityWeights } from '../../routing/priority';
 
 export interface ConversationState {
@@ -21,6 +21,9 @@ export interface ConversationState {
   complaintCategory: string | null;
   sentimentScore: number | null;
   sentimentLabel: string | null;
+  /** The customer's message scores, oldest first (the last 20), and the recent slope. */
+  sentimentSeries: number[];
+  sentimentSlope: number | null;
   escalationRisk: number | null;
   firstResponseDueAt: Date | null;
   nextResponseDueAt: Date | null;
@@ -41,7 +44,11 @@ export interface AppliedMessage {
   reopens: boolean;
 }
 
-export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date, weights: PriorityWeights): void {
+/**
+ * Applies one message to its conversation. Returns the message's signals as they are to be
+ * stored: its escalation risk now counts the conversation (trajectory, public post, value).
+ */
+export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date, weights: PriorityWeights): MessageSignals | null {
   c.addedMessages++;
   // Out-of-order delivery must not move the conversation back in time.
   if (m.sentAt >= c.lastMessageAt || c.addedMessages === 1) {
@@ -55,9 +62,11 @@ export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date,
     c.firstResponseAt ??= m.sentAt;
     setPriority(c, conversationPriority(c, now, weights), now);
     c.changes.add('waitingSince').add('priority');
-    return;
+    return null;
   }
-  const s = m.signals!;
+  const { signals: s, trajectory } = inConversation(m.signals!, { previousScores: c.sentimentSeries, isPublic: c.type === 'mention', customerValue: c.customerValue });
+  c.sentimentSeries = trajectory.series;
+  c.sentimentSlope = trajectory.slope;
   c.waitingSince ??= m.sentAt;
   c.lastInboundAt = m.sentAt;
   c.sentimentScore = s.sentiment.score;
@@ -72,6 +81,7 @@ export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date,
     c.status = 'open';
     c.changes.add('status');
   }
+  return s;
 }
 
 function setPriority(c: ConversationState, p: Priority, now: Date): void {

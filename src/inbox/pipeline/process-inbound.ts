@@ -146,7 +146,7 @@ export class InboundPipeline {
       const state = states.get(decisions[n]!.conversationId)!;
       const inbound = item.message.direction === 'inbound';
       const sentAt = item.message.sentAt ? new Date(item.message.sentAt) : now;
-      applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: item.signals, reopens: decisions[n]!.reopens }, now, this.o.priorityWeights);
+      const signals = applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: item.signals, reopens: decisions[n]!.reopens }, now, this.o.priorityWeights);
       outcomes.set(item.receiptId, { status: 'processed', messageId: item.messageId, conversationId: state.id, createdConversation: state.isNew });
       finished.push({ receiptId: item.receiptId, messageId: item.messageId });
       const allowRemoteImages = (item.inbox.config as { allowRemoteImages?: boolean }).allowRemoteImages === true;
@@ -161,7 +161,7 @@ export class InboundPipeline {
         threadReason: decisions[n]!.reason,
         sentAt,
         createdAt: now,
-        signals: item.signals,
+        signals,
         attachmentIds: item.message.attachments.map(() => crypto.randomUUID()),
       };
     });
@@ -214,7 +214,7 @@ export class InboundPipeline {
                 c.thread_key AS "threadKey", c.team_id AS "teamId", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
                 c.last_message_at AS "lastMessageAt", c.last_inbound_at AS "lastInboundAt", c.last_message_preview AS "lastMessagePreview",
                 c.complaint_category AS "complaintCategory", c.sentiment_score AS "sentimentScore", c.sentiment_label AS "sentimentLabel",
-                c.escalation_risk AS "escalationRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
+                COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
                 ct.customer_value AS "customerValue", c.priority, c.priority_reason AS "priorityReason"
            FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
           WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE OF c`,
@@ -230,7 +230,7 @@ export class InboundPipeline {
         id: d.conversationId, isNew: true, inboxId: inbox.id, contactId, type: message.conversationType, status: 'open',
         subject: message.subject ?? null, threadKey: message.thread.key ?? null, teamId: inbox.teamId, waitingSince: null, firstResponseAt: null,
         lastMessageAt: message.sentAt ? new Date(message.sentAt) : now, lastInboundAt: null, lastMessagePreview: null, complaintCategory: null,
-        sentimentScore: null, sentimentLabel: null, escalationRisk: null, firstResponseDueAt: null, nextResponseDueAt: null,
+        sentimentScore: null, sentimentLabel: null, sentimentSeries: [], sentimentSlope: null, escalationRisk: null, firstResponseDueAt: null, nextResponseDueAt: null,
         customerValue: contacts.byId.get(contactId)?.customerValue ?? null, priority: 0, priorityReason: null,
         addedMessages: 0, changes: new Set(), opened: 'created',
       });

@@ -56,11 +56,12 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
     col(rows, (s) => s.id, 'uuid[]'), col(rows, (s) => s.status, 'text[]'), col(rows, (s) => s.priority, 'int[]'),
     col(rows, (s) => json(s.priorityReason ?? {}), 'jsonb[]'), col(rows, (s) => s.lastMessagePreview, 'text[]'), col(rows, (s) => s.addedMessages, 'int[]'),
     col(rows, (s) => s.sentimentScore, 'float8[]'), col(rows, (s) => s.sentimentLabel, 'text[]'), col(rows, (s) => s.complaintCategory, 'text[]'),
-    col(rows, (s) => s.escalationRisk, 'float8[]'), col(rows, (s) => s.lastMessageAt, 'timestamptz[]'), col(rows, (s) => s.lastInboundAt, 'timestamptz[]'),
+    col(rows, (s) => s.escalationRisk, 'float8[]'), col(rows, (s) => `{${s.sentimentSeries.join(',')}}`, 'text[]'), col(rows, (s) => s.sentimentSlope, 'float8[]'),
+    col(rows, (s) => s.lastMessageAt, 'timestamptz[]'), col(rows, (s) => s.lastInboundAt, 'timestamptz[]'),
     col(rows, (s) => s.waitingSince, 'timestamptz[]'), col(rows, (s) => s.firstResponseAt, 'timestamptz[]'),
   ].join(', ');
   const stateNames = `id, status, priority, priority_reason, preview, added, sentiment_score, sentiment_label, complaint_category, escalation_risk,
-                      last_message_at, last_inbound_at, waiting_since, first_response_at`;
+                      sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at`;
   const scored = w.messages.filter((m) => m.signals);
   const sig = <R>(f: (s: MessageSignals) => R, type: string) => col(scored, (m) => f(m.signals!), type);
   const attachments = w.messages.flatMap((m) => m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, messageId: m.id, ...a })));
@@ -69,10 +70,10 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
   const sql = `
     WITH new_conversations AS (
       INSERT INTO conversations (id, status, priority, priority_reason, last_message_preview, message_count, sentiment_score, sentiment_label,
-          complaint_category, escalation_risk, last_message_at, last_inbound_at, waiting_since, first_response_at,
+          complaint_category, escalation_risk, sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
           inbox_id, contact_id, type, team_id, subject, thread_key, updated_at)
       SELECT id, status::"ConversationStatus", priority, priority_reason, preview, added, sentiment_score, sentiment_label,
-          complaint_category, escalation_risk, last_message_at, last_inbound_at, waiting_since, first_response_at,
+          complaint_category, escalation_risk, sentiment_series::float8[], sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
           inbox_id, contact_id, type::"ConversationType", team_id, subject, thread_key, now()
         FROM unnest(${conversationColumns(created)}, ${col(created, (s) => s.inboxId, 'uuid[]')}, ${col(created, (s) => s.contactId, 'uuid[]')},
                     ${col(created, (s) => s.type, 'text[]')}, ${col(created, (s) => s.teamId, 'uuid[]')}, ${col(created, (s) => s.subject, 'text[]')},
@@ -85,7 +86,8 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
           resolved_at = CASE WHEN v.status = 'open' THEN NULL ELSE c.resolved_at END,
           priority = v.priority, priority_reason = v.priority_reason, last_message_preview = v.preview, message_count = c.message_count + v.added,
           sentiment_score = v.sentiment_score, sentiment_label = v.sentiment_label, complaint_category = v.complaint_category,
-          escalation_risk = v.escalation_risk, last_message_at = v.last_message_at, last_inbound_at = v.last_inbound_at,
+          escalation_risk = v.escalation_risk, sentiment_series = v.sentiment_series::float8[], sentiment_slope = v.sentiment_slope,
+          last_message_at = v.last_message_at, last_inbound_at = v.last_inbound_at,
           waiting_since = v.waiting_since, first_response_at = v.first_response_at, updated_at = now()
         FROM unnest(${conversationColumns(updated)}) AS v(${stateNames})
        WHERE c.id = v.id

@@ -1,0 +1,92 @@
+// Text in, signals out: sentiment (trained model, or a word list for other languages),
+// complaint type, urgency cues, language, escalation risk, and the explanation of each.
+// Pure: no database, no network; models are files loaded once.
+import { findCues } from './cues';
+import { detectLanguage } from './language';
+import { hasLexicon, lexiconFallback } from './lexicon-fallback';
+import { escalationRisk } from './risk';
+import { shippedModels } from './shipped-models';
+import { tokenise } from './text/tokens';
+import { trajectory, TRAJECTORY_WINDOW, type Trajectory } from './trajectory';
+import type { AnalysisContext, MessageSignals, SentimentLabel, SentimentSignal, UrgencyCue } from './types';
+
+/** Below this, a non-English message's trained-model answers are not trusted as they are. */
+const FOREIGN_CONFIDENCE_SCALE = 0.5;
+
+export function modelVersion(): string {
+  const m = shippedModels();
+  return `${m.sentiment.version}+${m.complaint.version}`;
+}
+
+/** The complaint types the shipped model can answer (the taxonomy it was trained on). */
+export function complaintTypes(): string[] {
+  return shippedModels().complaint.classes;
+}
+
+export function analyzeMessage(text: string, context: AnalysisContext = {}): MessageSignals {
+  const models = shippedModels();
+  const tokens = tokenise(text);
+  const language = detectLanguage(text, tokens.tokens);
+  const english = language.code === 'eng' || language.code === 'und';
+  // Both models are heads of one table: features and row look-ups once for both.
+  const prepared = models.sentiment.prepare(tokens);
+  const rules: string[] = [`language:${language.code}`];
+
+  let sentiment: SentimentSignal;
+  let sentimentExplanation;
+  const fallback = english ? null : lexiconFallback(text, language.code);
+  if (fallback) {
+    // The trained model knows English; another language gets its own word list, less sure.
+    const rest = (1 - fallback.confidence) / 2;
+    sentiment = { label: fallback.label, score: round(fallback.score), confidence: round(fallback.confidence), probabilities: { negative: rest, neutral: rest, positive: rest, [fallback.label]: fallback.confidence } as Record<SentimentLabel, number> };
+    sentimentExplanation = [{ feature: `word list (${language.code})`, weight: Math.round(fallback.score * 1000) / 1000 }];
+    rules.push(`sentiment:lexicon-fallback:${language.code}`);
+  } else {
+    const c = models.sentiment.classify(tokens, { prepared });
+    const p = c.probabilities as Record<SentimentLabel, number>;
+    const scale = english ? 1 : FOREIGN_CONFIDENCE_SCALE;
+    sentiment = { label: c.label as SentimentLabel, score: round(p.positive - p.negative), confidence: round(c.confidence * scale), probabilities: p };
+    sentimentExplanation = c.explanation;
+    if (!english) rules.push(`sentiment:untrained-language:${language.code}`);
+  }
+
+  const complaint = models.complaint.classify(tokens, { explain: 4, prepared, probabilities: false });
+  const complaintConfidence = round(complaint.confidence * (english ? 1 : FOREIGN_CONFIDENCE_SCALE));
+  const cues = findCues(text);
+  if (context.isPublic) cues.push({ cue: 'public_exposure', phrase: '(public post)', weight: 0 });
+  for (const c of cues) rules.push(`cue:${c.cue} “${c.phrase}”`);
+  const { risk, rules: riskRules } = assessRisk(sentiment.probabilities.negative, cues, context, sentiment.score);
+  rules.push(...riskRules);
+  if (!english && !hasLexicon(language.code)) rules.push(`language:${language.code} has no word list; English model used with lower confidence`);
+
+  return {
+    sentiment,
+    complaint: { category: complaint.label, confidence: complaintConfidence },
+    urgency: cues,
+    language,
+    escalationRisk: risk,
+    explanation: { sentiment: sentimentExplanation, complaint: complaint.explanation, rules },
+    modelVersion: modelVersion(),
+  };
+}
+
+/**
+ * The message's risk once its conversation is known: the trajectory of the customer's
+ * earlier messages, public exposure and customer value. Returns new signals (risk and the
+ * risk rules replaced) and the conversation's new trajectory.
+ */
+export function inConversation(signals: MessageSignals, context: AnalysisContext): { signals: MessageSignals; trajectory: Trajectory } {
+  const { risk, rules, trajectory: t } = assessRisk(signals.sentiment.probabilities.negative, signals.urgency, context, signals.sentiment.score);
+  const kept = signals.explanation.rules.filter((r) => !r.startsWith('risk:') && !r.startsWith('trajectory:'));
+  return { signals: { ...signals, escalationRisk: risk, explanation: { ...signals.explanation, rules: [...kept, ...rules] } }, trajectory: t };
+}
+
+function assessRisk(negativeProbability: number, cues: UrgencyCue[], context: AnalysisContext, score: number) {
+  const t = trajectory(context.previousScores ?? [], score);
+  const { risk, parts } = escalationRisk({ negativeProbability, cues, slope: t.slope, isPublic: !!context.isPublic, customerValue: context.customerValue });
+  const rules = parts.map((part) => `risk:${part.source} +${part.share}`);
+  if (t.series.length >= 2) rules.unshift(`trajectory:slope ${t.slope} over the last ${Math.min(t.series.length, TRAJECTORY_WINDOW)} messages`);
+  return { risk, rules, trajectory: t };
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;

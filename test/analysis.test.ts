@@ -1,0 +1,199 @@
+// The analysis on its own: text in, signals out. Uses the shipped model files and the small
+// fixtures written for these tests (test/fixtures/analysis), never ../shared/data.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeMessage, escalationRisk, inConversation, trajectory } from '../src/sentiment';
+import { readCsv } from '../src/sentiment/training/datasets';
+
+const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/analysis');
+
+describe('urgency cues', () => {
+  const cases: Array<[string, string]> = [
+    ['legal_threat', 'If this is not fixed by Friday I will contact my lawyer and take you to court.'],
+    ['chargeback', 'I am going to dispute the charge with my bank.'],
+    ['churn_intent', 'I will cancel my subscription and switch to your competitor.'],
+    ['repeat_contact', 'This is the third time I am writing about this and I am still waiting.'],
+    ['safety', 'The heater caught fire and my son got burned.'],
+    ['urgent', 'Please help, this is urgent, I need it today.'],
+  ];
+  it.each(cases)('finds %s and names the words that triggered it', (cue, text) => {
+    const s = analyzeMessage(text);
+    const found = s.urgency.find((u) => u.cue === cue);
+    expect(found, `${cue} in ${JSON.stringify(s.urgency)}`).toBeDefined();
+    expect(text.toLowerCase()).toContain(found!.phrase.toLowerCase());
+    expect(s.explanation.rules.some((r) => r.startsWith(`cue:${cue}`))).toBe(true);
+  });
+
+  it('finds none in a calm question', () => {
+    expect(analyzeMessage('Could you tell me when the store opens on Sunday?').urgency).toEqual([]);
+  });
+
+  it('raises escalation risk: a legal threat outranks the same complaint without one', () => {
+    const plain = analyzeMessage('My refund has not arrived.');
+    const threat = analyzeMessage('My refund has not arrived. I will contact my lawyer.');
+    expect(threat.escalationRisk).toBeGreaterThan(plain.escalationRisk + 0.3);
+  });
+
+  it('counts a public post as exposure', () => {
+    const text = 'The delivery is late again.';
+    const publicPost = analyzeMessage(text, { isPublic: true });
+    expect(publicPost.urgency.map((u) => u.cue)).toContain('public_exposure');
+    expect(publicPost.escalationRisk).toBeGreaterThan(analyzeMessage(text).escalationRisk);
+  });
+});
+
+describe('sentiment', () => {
+  it('reads negation: "not good" is negative where "good" is not', () => {
+    const negated = analyzeMessage('The service was not good at all');
+    expect(negated.sentiment.label).toBe('negative');
+    expect(analyzeMessage('The service was good').sentiment.label).toBe('positive');
+    // The negated words are features of their own, and they carry the decision.
+    expect(negated.explanation.sentiment.map((e) => e.feature).join(' ')).toMatch(/not good|NEG_/);
+  });
+
+  it('reads contractions as negation: "didn\'t like" is negative', () => {
+    expect(analyzeMessage("I didn't like the food").sentiment.label).toBe('negative');
+    expect(analyzeMessage('I liked the food').sentiment.label).toBe('positive');
+  });
+
+  it('reads emoji and emoticons', () => {
+    const angry = analyzeMessage('the delivery 😡');
+    const happy = analyzeMessage('the delivery 😍');
+    expect(angry.sentiment.label).toBe('negative');
+    expect(happy.sentiment.label).toBe('positive');
+    expect(angry.explanation.sentiment.map((e) => e.feature).join(' ')).toMatch(/emo ?sad/);
+    expect(analyzeMessage('the delivery :(').sentiment.label).toBe('negative');
+    expect(analyzeMessage('the delivery :)').sentiment.label).toBe('positive');
+  });
+
+  it('gives a score in [-1, 1] that agrees with the label, and probabilities that sum to 1', () => {
+    for (const text of ['Worst airline ever, nobody helped us', 'Thank you, the crew was wonderful!', 'What time does check-in open?']) {
+      const s = analyzeMessage(text).sentiment;
+      const sum = s.probabilities.negative + s.probabilities.neutral + s.probabilities.positive;
+      expect(sum).toBeCloseTo(1, 3);
+      expect(s.score).toBeGreaterThanOrEqual(-1);
+      expect(s.score).toBeLessThanOrEqual(1);
+      expect(s.confidence).toBeCloseTo(s.probabilities[s.label], 3);
+      if (s.label === 'negative') expect(s.score).toBeLessThan(0);
+      if (s.label === 'positive') expect(s.score).toBeGreaterThan(0);
+    }
+  });
+
+  it('is calibrated: confident answers are right more often than unsure ones on dev data', () => {
+    const rows = readCsv(path.join(FIXTURES, 'sentiment.csv'));
+    const outcomes = rows.map((r) => {
+      const s = analyzeMessage(r.text!).sentiment;
+      return { confidence: s.confidence, right: s.label === r.label };
+    });
+    const accuracy = (xs: typeof outcomes) => xs.filter((x) => x.right).length / xs.length;
+    const sure = outcomes.filter((o) => o.confidence >= 0.8);
+    const unsure = outcomes.filter((o) => o.confidence < 0.7);
+    expect(sure.length).toBeGreaterThan(10);
+    expect(unsure.length).toBeGreaterThan(5);
+    expect(accuracy(sure)).toBeGreaterThan(accuracy(unsure));
+    // And better than guessing overall on messages it never saw.
+    expect(accuracy(outcomes)).toBeGreaterThan(0.7);
+  });
+});
+
+describe('complaint type', () => {
+  it.each([
+    ['Tracking has not updated in five days, where is my package?', 'delivery'],
+    ['I cannot log in to my account, the password reset does not work', 'account'],
+    ['Thank you so much, the crew was wonderful!', 'praise'],
+    ['My flight was delayed six hours', 'delay'],
+  ])('%s → %s', (text, category) => {
+    const c = analyzeMessage(text).complaint!;
+    expect(c.category).toBe(category);
+    expect(c.confidence).toBeGreaterThan(0.3);
+  });
+
+  it('handles email-length text', () => {
+    const email = [
+      'Dear team, I am writing about my credit card statement.',
+      'In March I noticed a charge of $249.99 that I never authorised.',
+      'I called your billing department twice and was told the charge would be reversed within ten business days.',
+      'It has now been six weeks and the charge is still on my account, and I have also been charged a late fee and interest on that amount.',
+      'I have attached the statement and the reference numbers of both calls. Please remove the charge, the fee and the interest, and confirm in writing.',
+    ].join(' ');
+    const s = analyzeMessage(`${email}\n\n${email}\n\n${email}`);
+    expect(s.complaint!.category).toBe('billing');
+    expect(s.sentiment.label).toBe('negative');
+    expect(s.explanation.complaint.length).toBeGreaterThan(0);
+  });
+});
+
+describe('explanation', () => {
+  it('names the words that moved each signal and the rules that fired', () => {
+    const s = analyzeMessage('Third time asking: where is my refund? I will dispute the charge.');
+    expect(s.explanation.sentiment.length).toBeGreaterThan(0);
+    expect(s.explanation.complaint.length).toBeGreaterThan(0);
+    for (const e of [...s.explanation.sentiment, ...s.explanation.complaint]) {
+      expect(typeof e.feature).toBe('string');
+      expect(Number.isFinite(e.weight)).toBe(true);
+    }
+    expect(s.explanation.rules).toEqual(expect.arrayContaining(['language:eng']));
+    expect(s.explanation.rules.some((r) => r.startsWith('risk:'))).toBe(true);
+    expect(s.modelVersion).toMatch(/^sentiment-.+\+complaint-.+$/);
+  });
+});
+
+describe('language', () => {
+  it('tags English and trusts the trained model', () => {
+    const s = analyzeMessage('My package never arrived and nobody answers the phone');
+    expect(s.language.code).toBe('eng');
+    expect(s.sentiment.confidence).toBeGreaterThan(0.6);
+  });
+
+  it.each([
+    ['spa', 'negative', 'El servicio fue terrible, estoy muy enojado con ustedes y no volveré nunca más'],
+    ['deu', 'positive', 'Das ist wirklich eine sehr gute Firma, ich bin sehr zufrieden mit dem Service'],
+    ['fra', 'negative', 'Je suis très déçu, le colis est arrivé cassé et personne ne répond à mes messages'],
+  ])('falls back to a word list for %s, with lower confidence', (code, label, text) => {
+    const s = analyzeMessage(text);
+    expect(s.language.code).toBe(code);
+    expect(s.sentiment.label).toBe(label);
+    expect(s.sentiment.confidence).toBeLessThanOrEqual(0.55);
+    expect(s.complaint!.confidence).toBeLessThanOrEqual(0.5);
+    expect(s.explanation.rules).toContain(`sentiment:lexicon-fallback:${code}`);
+  });
+
+  it('does not guess a language from a few words', () => {
+    expect(analyzeMessage('ok thx').language.code).toBe('eng');
+  });
+});
+
+describe('trajectory and escalation risk', () => {
+  it('gives the slope of a thread whose customer gets angrier', () => {
+    const t = trajectory([0.6, 0.3, 0, -0.3], -0.6);
+    expect(t.series).toEqual([0.6, 0.3, 0, -0.3, -0.6]);
+    expect(t.slope).toBeCloseTo(-0.3, 3);
+    expect(trajectory([], 0.5).slope).toBe(0);
+    expect(trajectory([-0.8, -0.4], 0.2).slope).toBeGreaterThan(0);
+  });
+
+  it('keeps the last 20 scores and takes the slope over the last 5', () => {
+    const t = trajectory(Array.from({ length: 30 }, () => 0.5), -0.5);
+    expect(t.series).toHaveLength(20);
+    expect(t.slope).toBeCloseTo(-0.2, 3);
+  });
+
+  it('raises the risk of the same message when the thread is worsening', () => {
+    const s = analyzeMessage('This is still not fixed.');
+    const calm = inConversation(s, { previousScores: [s.sentiment.score, s.sentiment.score] });
+    const worsening = inConversation(s, { previousScores: [0.8, 0.5, 0.2] });
+    expect(worsening.trajectory.slope).toBeLessThan(-0.1);
+    expect(worsening.signals.escalationRisk).toBeGreaterThan(calm.signals.escalationRisk);
+    expect(worsening.signals.explanation.rules.some((r) => r.startsWith('risk:worsening'))).toBe(true);
+    expect(worsening.signals.explanation.rules.some((r) => r.startsWith('trajectory:slope'))).toBe(true);
+  });
+
+  it('combines its sources as independent chances, documented in risk.ts', () => {
+    const cue = { cue: 'legal_threat', phrase: 'lawyer', weight: 0.6 };
+    const r = escalationRisk({ negativeProbability: 1, cues: [cue], slope: -0.5, isPublic: true, customerValue: 99_999 });
+    // 1 − (1 − .45)(1 − .6)(1 − .3)(1 − .2)(1 − .15)
+    expect(r.risk).toBeCloseTo(1 - 0.55 * 0.4 * 0.7 * 0.8 * 0.85, 2);
+    expect(r.parts.map((p) => p.source)).toEqual(['negativity', 'cue:legal_threat', 'worsening', 'public post', 'customer value']);
+    expect(escalationRisk({ negativeProbability: 0, cues: [], slope: 0.4, isPublic: false }).risk).toBe(0);
+  });
+});
