@@ -29,6 +29,9 @@ import { Intake } from './inbox/pipeline/intake';
 import { InboundPipeline } from './inbox/pipeline/process-inbound';
 import { broadcastInboxEvents, type RoomEmitter } from './inbox/realtime/broadcaster';
 import { AGENTS_NAMESPACE } from './inbox/realtime/agents-namespace';
+import { createRouting, type Routing } from './inbox/routing';
+import { installRoutingDefaults } from './inbox/routing/defaults';
+import { RoutingRules, SlaPolicies } from './inbox/routing/sla-policies';
 import type { InboxServices } from './inbox/services';
 import { startInboxWorker, type InboxWorker } from './inbox/worker';
 import { createWebServer, type WebServer } from './web-server';
@@ -44,6 +47,8 @@ export interface StartOptions {
   webDistDir?: string;
   /** Backoff of the first queue retry (later ones double). */
   retryBackoffMs?: number;
+  /** The clock of routing and the pipeline (tests move it to reach due times). */
+  now?: () => Date;
 }
 
 export interface RunningApp {
@@ -52,6 +57,7 @@ export interface RunningApp {
   services: InboxServices;
   pipeline: InboundPipeline;
   worker: InboxWorker | null;
+  routing: Routing | null;
   web: WebServer | null;
   demo: DemoLogin | null;
   close(): Promise<void>;
@@ -87,6 +93,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     cleanups.push(() => db.close());
     const migrations = await applyMigrations(db.pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrations applied');
+    if (config.ROUTING_DEFAULTS && (await installRoutingDefaults(db))) logger.info('default routing rules and service level installed');
 
     // Realtime's Redis connections close after the queue has finished its running jobs.
     const redisClients: Redis[] = [];
@@ -126,9 +133,15 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       access: new Access(db.prisma),
       replies: new Replies(db, queue, events, logger, priorityWeights),
       actions: new ConversationActions(db, events),
+      rules: new RoutingRules(db),
+      slaPolicies: new SlaPolicies(db),
     };
+    const routing = role !== 'web' ? createRouting(services, { now: o.now }) : null;
     const pipeline = new InboundPipeline({
       db, events, inboxes, logger, priorityWeights,
+      slaPolicies: services.slaPolicies,
+      now: o.now,
+      onCommitted: routing ? (states) => routing.afterCommit(states) : undefined,
       reopenWindowMs: config.REOPEN_WINDOW_HOURS * 3_600_000,
       appSecret: config.appSecret,
       maxBatchSize: config.PIPELINE_BATCH_SIZE,
@@ -156,7 +169,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // --- worker ---
     let worker: InboxWorker | null = null;
     if (role !== 'web') {
-      worker = startInboxWorker(services, pipeline, new OutboundDelivery(db, connectors, connectorContext, events, logger));
+      worker = startInboxWorker(services, pipeline, new OutboundDelivery(db, connectors, connectorContext, events, logger), routing!);
       cleanups.push(() => worker!.stop());
     }
 
@@ -186,7 +199,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       });
     }
     logger.info({ role, url, queue: queue.kind }, 'inbox started');
-    return { role, url, services, pipeline, worker, web, demo, close };
+    return { role, url, services, pipeline, worker, routing, web, demo, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,41 +1,17 @@
 // Production shape: web and worker processes apart, sharing PostgreSQL and Redis.
-import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { connectDatabase, type Database } from '../src/platform/db/client';
-import { createTestDatabase, type TestDatabase } from './helpers/db';
+import { describe, expect, it } from 'vitest';
 import { createAgent, createInbox } from './helpers/fixtures';
 import { connectAgent, eventually, login, nextEvent, request } from './helpers/http';
 import { freePort } from './helpers/ports';
-import { spawnRole, type RoleProcess } from './helpers/processes';
+import { processCluster, spawnRole } from './helpers/processes';
 
-let testDb: TestDatabase;
-let db: Database;
-let env: Record<string, string>;
-const running: RoleProcess[] = [];
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = connectDatabase({ url: testDb.url, poolSize: 2 });
-  env = { DATABASE_URL: testDb.url, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: `so${crypto.randomBytes(4).toString('hex')}` };
-});
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.kill('SIGKILL')));
-  await db?.close();
-  await testDb?.drop();
-});
-
-const start = async (role: 'web' | 'worker', extra: Record<string, string> = {}) => {
-  const p = await spawnRole(role, { ...env, ...extra });
-  running.push(p);
-  return p;
-};
+const cluster = processCluster('so');
+const start = (role: 'web' | 'worker', extra: Record<string, string> = {}) => cluster.start(role, extra);
 
 describe('web and worker processes apart', () => {
   it('an accepted message survives a worker crash before processing and is processed exactly once', async () => {
-    const agent = await createAgent(db.prisma);
-    const { inbox, token } = await createInbox(db.prisma, { memberIds: [agent.id] });
+    const agent = await createAgent(cluster.db.prisma);
+    const { inbox, token } = await createInbox(cluster.db.prisma, { memberIds: [agent.id] });
     const [web, worker] = await Promise.all([start('web', { PORT: String(await freePort()) }), start('worker')]);
     await worker.kill('SIGKILL');
     const r = await request(`${web.url}/api/v1/inboxes/${inbox.id}/messages`, {
@@ -45,22 +21,22 @@ describe('web and worker processes apart', () => {
     expect(r.status).toBe(202);
     // Nobody is consuming: accepted and durable, but not yet threaded.
     await new Promise((res) => setTimeout(res, 500));
-    expect(await db.prisma.message.count({ where: { id: r.body.id } })).toBe(0);
-    expect((await db.prisma.inboundReceipt.findFirstOrThrow({ where: { externalId: 'crash-1' } })).status).toBe('pending');
+    expect(await cluster.db.prisma.message.count({ where: { id: r.body.id } })).toBe(0);
+    expect((await cluster.db.prisma.inboundReceipt.findFirstOrThrow({ where: { externalId: 'crash-1' } })).status).toBe('pending');
     await start('worker');
     const receipt = await eventually(async () => {
-      const x = await db.prisma.inboundReceipt.findFirstOrThrow({ where: { externalId: 'crash-1' } });
+      const x = await cluster.db.prisma.inboundReceipt.findFirstOrThrow({ where: { externalId: 'crash-1' } });
       return x.status === 'processed' ? x : null;
     }, { timeoutMs: 20_000, what: 'the restarted worker to process the message' });
     expect(receipt.attempts).toBe(1);
-    expect(await db.prisma.message.count({ where: { externalId: 'crash-1' } })).toBe(1);
-    expect(await db.prisma.conversation.count({ where: { inboxId: inbox.id } })).toBe(1);
+    expect(await cluster.db.prisma.message.count({ where: { externalId: 'crash-1' } })).toBe(1);
+    expect(await cluster.db.prisma.conversation.count({ where: { inboxId: inbox.id } })).toBe(1);
     await web.kill();
   });
 
   it('an agent socket on web B receives message.created for a message posted to web A', async () => {
-    const agent = await createAgent(db.prisma);
-    const { inbox, token } = await createInbox(db.prisma, { memberIds: [agent.id] });
+    const agent = await createAgent(cluster.db.prisma);
+    const { inbox, token } = await createInbox(cluster.db.prisma, { memberIds: [agent.id] });
     const [a, b] = await Promise.all([start('web', { PORT: String(await freePort()) }), start('web', { PORT: String(await freePort()) }), start('worker')]);
     const socket = await connectAgent(b.url!, await login(b.url!, agent.email));
     try {

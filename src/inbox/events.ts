@@ -7,6 +7,8 @@ export type InboxEvent =
   | { type: 'message.created'; inboxId: string; conversationId: string; message: MessageView }
   | { type: 'message.updated'; inboxId: string; conversationId: string; message: MessageView }
   | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
-  | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] };
+  | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] }
+  /** Routing tells the agents of an inbox (and admins) something needs attention. */
+  | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string };
 
 export type InboxEventBus = EventBus<InboxEvent>;

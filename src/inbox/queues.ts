@@ -4,6 +4,10 @@
 export const QUEUES = {
   inbound: 'inbound',
   outbound: 'outbound',
+  /** Drain the routing outbox (routing_events). */
+  routing: 'routing',
+  /** A service-level due time or a snooze end to look at. */
+  timers: 'timers',
 } as const;
 
 /** The receipts accepted together: one job per intake batch keeps queue overhead per message small. */
@@ -13,4 +17,8 @@ export interface InboundJob {
 
 export interface OutboundJob {
   messageId: string;
+}
+
+export interface TimerJob {
+  conversationId: string;
 }

@@ -13,6 +13,7 @@ import type { InboxEventBus } from './events';
 import type { InboxDirectory } from './inboxes/directory';
 import type { Replies } from './messages/reply';
 import type { Intake } from './pipeline/intake';
+import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
 
 export interface InboxServices {
   config: AppConfig;
@@ -28,4 +29,6 @@ export interface InboxServices {
   actions: ConversationActions;
   connectors: ConnectorRegistry;
   connectorContext: ConnectorContext;
+  rules: RoutingRules;
+  slaPolicies: SlaPolicies;
 }

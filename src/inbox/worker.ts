@@ -5,7 +5,8 @@ import { errorMessage } from '../platform/errors';
 import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
 import { Sweeper } from './pipeline/sweeper';
-import { QUEUES, type InboundJob, type OutboundJob } from './queues';
+import { QUEUES, type InboundJob, type OutboundJob, type TimerJob } from './queues';
+import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
 export interface InboxWorker {
@@ -13,7 +14,7 @@ export interface InboxWorker {
   stop(): Promise<void>;
 }
 
-export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, delivery: OutboundDelivery): InboxWorker {
+export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, delivery: OutboundDelivery, routing: Routing): InboxWorker {
   const { prisma } = s.db;
   // Load the analysis models now, not on the first message: start-up says what it costs.
   const loading = performance.now();
@@ -38,7 +39,15 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     { concurrency: 64 },
   );
   s.queue.process<OutboundJob>(QUEUES.outbound, (job) => delivery.deliver(job), { concurrency: s.config.QUEUE_CONCURRENCY });
+  s.queue.process(QUEUES.routing, async () => {
+    await routing.router.drain();
+  });
+  s.queue.process<TimerJob>(QUEUES.timers, async (job) => {
+    await routing.timers.sweep(job.data.conversationId);
+  }, { concurrency: 4 });
   const sweeper = new Sweeper({ db: s.db, intake: s.intake, replies: s.replies, logger: s.logger });
   sweeper.start();
-  return { sweeper, stop: () => sweeper.stop() };
+  // Timers also drain the routing outbox (events from the web role, retries) every few seconds.
+  routing.timers.start();
+  return { sweeper, stop: async () => { await sweeper.stop(); await routing.timers.stop(); } };
 }

@@ -25,6 +25,8 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, - and _ only').default('inbox'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: bool.default(true),
+  /** Install the default routing rules and service level at the first start. */
+  ROUTING_DEFAULTS: bool.default(true),
   DEMO_ADMIN_EMAIL: z.email().default('admin@example.com'),
   DEMO_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('inbox-demo-1'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),

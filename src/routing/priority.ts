@@ -124,11 +124,13 @@ export interface ConversationPriorityFields {
   nextResponseDueAt: Date | null;
   customerValue: number | null;
   type: string;
+  /** Set by rules and escalation: the score is at least this while the customer waits. */
+  priorityFloor?: number;
 }
 
 export function conversationPriority(c: ConversationPriorityFields, now: Date, weights: PriorityWeights, urgencyWeight = 0): Priority {
   const due = c.firstResponseAt ? c.nextResponseDueAt : c.firstResponseDueAt;
-  return computePriority(
+  const p = computePriority(
     {
       sentimentScore: c.sentimentScore,
       escalationRisk: c.escalationRisk,
@@ -141,6 +143,9 @@ export function conversationPriority(c: ConversationPriorityFields, now: Date, w
     },
     weights,
   );
+  const floor = c.waitingSince ? (c.priorityFloor ?? 0) : 0;
+  if (p.score >= floor) return p;
+  return { score: floor, factors: [{ factor: 'urgency', points: floor - p.score, detail: `raised to at least ${floor} by routing (escalation or rule)` }, ...p.factors] };
 }
 
 export function parsePriorityWeights(json: string | undefined): PriorityWeights {

@@ -15,13 +15,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Record<string, string>; database?: TestDatabase; queuePrefix?: string } = {}): Promise<TestApp> {
+export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Record<string, string>; database?: TestDatabase; queuePrefix?: string; now?: () => Date } = {}): Promise<TestApp> {
   const db = o.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     PORT: '0',
     DEMO_DATA: 'false',
+    // Suites that test routing turn it on; the others see no automatic messages.
+    ROUTING_DEFAULTS: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...(o.redis ? { REDIS_URL: inject('redisUrl') } : {}),
     ...o.env,
@@ -32,6 +34,7 @@ export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Reco
     logger: createLogger({ level: config.LOG_LEVEL, pretty: false }),
     queuePrefix: o.queuePrefix ?? `t${crypto.randomBytes(4).toString('hex')}`,
     retryBackoffMs: 50,
+    now: o.now,
   });
   return {
     app,

@@ -1,6 +1,10 @@
 // Runs the product as real separate processes (web, worker), the way production does.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { connectDatabase, type Database } from '../../src/platform/db/client';
+import { createTestDatabase, type TestDatabase } from './db';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -15,7 +19,7 @@ export async function spawnRole(role: 'all' | 'web' | 'worker', env: Record<stri
   // One process (no tsx launcher in between), so a SIGKILL really kills the worker.
   const proc = spawn(process.execPath, ['--import', 'tsx', ...(process.env.ROLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--no-warnings', 'src/main.ts', role], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_DATA: 'false', ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_DATA: 'false', ROUTING_DEFAULTS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -49,4 +53,33 @@ export async function spawnRole(role: 'all' | 'web' | 'worker', env: Record<stri
       await exited;
     },
   };
+}
+
+/**
+ * A file's own database and queue prefix for web and worker processes on the suite's Redis,
+ * started with `start` and all killed after the file.
+ */
+export function processCluster(prefix: string) {
+  const cluster = {
+    testDb: undefined as unknown as TestDatabase,
+    db: undefined as unknown as Database,
+    env: {} as Record<string, string>,
+    running: [] as RoleProcess[],
+    async start(role: 'web' | 'worker', extra: Record<string, string> = {}) {
+      const p = await spawnRole(role, { ...cluster.env, ...extra });
+      cluster.running.push(p);
+      return p;
+    },
+  };
+  beforeAll(async () => {
+    cluster.testDb = await createTestDatabase();
+    cluster.db = connectDatabase({ url: cluster.testDb.url, poolSize: 2 });
+    cluster.env = { DATABASE_URL: cluster.testDb.url, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: `${prefix}${crypto.randomBytes(4).toString('hex')}` };
+  });
+  afterAll(async () => {
+    await Promise.all(cluster.running.map((p) => p.kill('SIGKILL')));
+    await cluster.db?.close();
+    await cluster.testDb?.drop();
+  });
+  return cluster;
 }

@@ -27,6 +27,8 @@ export const apiMessageSchema = z
     /** The externalId of the message this one answers. */
     inReplyTo: z.string().max(500).optional(),
     sentAt: z.iso.datetime({ offset: true }).optional(),
+    /** Sent by a machine (auto-reply, notification): routing never answers it automatically. */
+    automated: z.boolean().optional(),
   })
   .strict();
 
@@ -46,6 +48,7 @@ export function normaliseApiMessage(inboxId: string, body: ApiMessage): InboundM
     subject: body.subject,
     sentAt: body.sentAt,
     thread: { inReplyTo: body.inReplyTo, continueOpen: true },
+    automated: body.automated,
   };
 }
 

@@ -6,6 +6,7 @@ import { parseInput } from '../../platform/http/validate';
 import type { SessionAgent } from '../agents/sessions';
 import { hashToken, newToken } from '../inboxes/directory';
 import type { InboxServices } from '../services';
+import { inboxRoutingSchema } from '../../routing/inbox-settings';
 
 const secretRef = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be a reference like env:VARIABLE_NAME; secrets are never stored');
 
@@ -91,6 +92,23 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
         prisma.inboxMember.createMany({ data: body.agentIds.map((agentId) => ({ inboxId: inbox.id, agentId })), skipDuplicates: true }),
       ]);
       return inboxView(inbox, body.agentIds);
+    },
+  );
+
+  api.route(
+    {
+      method: 'put', path: '/inboxes/:id/routing', tag: 'inboxes', auth: 'admin', body: inboxRoutingSchema,
+      summary: 'Set the inbox\'s routing: business hours, acknowledgement, escalation team, assignment strategy (admin)',
+    },
+    async ({ req, body }) => {
+      const inbox = await prisma.inbox.findUnique({ where: { id: z.uuid().safeParse(req.params.id).data ?? '00000000-0000-0000-0000-000000000000' } });
+      if (!inbox) throw new NotFoundError('No such inbox');
+      if (body.escalationTeamId && !(await prisma.team.findUnique({ where: { id: body.escalationTeamId } }))) {
+        throw new ValidationError('That team does not exist', [{ path: 'escalationTeamId', message: 'unknown team' }]);
+      }
+      const updated = await prisma.inbox.update({ where: { id: inbox.id }, data: { config: { ...(inbox.config as object), routing: body } } });
+      s.inboxes.invalidate(inbox.id);
+      return inboxView(updated);
     },
   );
 

@@ -56,7 +56,19 @@ export function peopleRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): vo
       method: 'post', path: '/agents/me/availability', tag: 'agents', auth: 'agent', summary: 'Set your availability (online, busy, offline)',
       body: z.object({ availability: z.enum(Availability) }).strict(),
     },
-    async ({ body, caller }) => prisma.agent.update({ where: { id: caller.id }, data: { availability: body.availability }, select: agentSelect }),
+    async ({ body, caller }) => {
+      const agent = await prisma.$transaction(async (tx) => {
+        const before = await tx.agent.findUniqueOrThrow({ where: { id: caller.id }, select: { availability: true } });
+        const after = await tx.agent.update({ where: { id: caller.id }, data: { availability: body.availability }, select: agentSelect });
+        // Routing hands an offline agent's conversations on, and gives an agent coming online work.
+        if (before.availability !== after.availability && (after.availability === 'offline' || after.availability === 'online')) {
+          await tx.routingEvent.create({ data: { type: `agent.${after.availability}`, conversationId: '00000000-0000-0000-0000-000000000000', data: { agentId: caller.id } } });
+        }
+        return after;
+      });
+      await s.queue.add('routing', 'drain', {}, { jobId: `drain-${Date.now()}` }).catch(() => {});
+      return agent;
+    },
   );
 
   api.route({ method: 'get', path: '/teams', tag: 'teams', auth: 'agent', summary: 'All teams with their members' }, async () => ({

@@ -16,6 +16,7 @@ export interface ResolvedContact {
   id: string;
   name: string | null;
   customerValue: number | null;
+  tier: string | null;
 }
 
 export interface ResolvedContacts {
@@ -32,6 +33,7 @@ interface Known {
   email: string | null;
   phone: string | null;
   customer_value: number | null;
+  tier: string | null;
 }
 
 const key = (kind: string, address: string) => `${kind}\u0000${address}`;
@@ -48,14 +50,14 @@ export async function resolveContacts(db: Queryable, claims: ContactClaim[]): Pr
   });
   const pairs = [...new Map(norm.flatMap((c) => c.ids).map((i) => [key(i.kind, i.address), i])).values()];
   const { rows: known } = await db.query<Known>(
-    `SELECT i.kind::text, i.address, i.contact_id, c.name, c.email, c.phone, c.customer_value
+    `SELECT i.kind::text, i.address, i.contact_id, c.name, c.email, c.phone, c.customer_value, c.tier
        FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
       WHERE (i.kind, i.address) IN (SELECT k::"IdentityKind", a FROM unnest($1::text[], $2::text[]) AS u(k, a))`,
     [pairs.map((p) => p.kind), pairs.map((p) => p.address)],
   );
   const owner = new Map(known.map((r) => [key(r.kind, r.address), r.contact_id]));
   const byId = new Map<string, ResolvedContact & { email: string | null; phone: string | null }>(
-    known.map((r) => [r.contact_id, { id: r.contact_id, name: r.name, email: r.email, phone: r.phone, customerValue: r.customer_value }]),
+    known.map((r) => [r.contact_id, { id: r.contact_id, name: r.name, email: r.email, phone: r.phone, customerValue: r.customer_value, tier: r.tier }]),
   );
 
   const created: Array<{ id: string; name: string | null; email: string | null; phone: string | null }> = [];
@@ -66,7 +68,7 @@ export async function resolveContacts(db: Queryable, claims: ContactClaim[]): Pr
     if (!id) {
       id = crypto.randomUUID();
       created.push({ id, name: c.name, email: c.email, phone: c.phone });
-      byId.set(id, { id, name: c.name, email: c.email, phone: c.phone, customerValue: null });
+      byId.set(id, { id, name: c.name, email: c.email, phone: c.phone, customerValue: null, tier: null });
     } else {
       // Fill in what we did not know; never overwrite what an agent may have edited.
       const k = byId.get(id)!;

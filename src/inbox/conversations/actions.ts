@@ -31,7 +31,7 @@ export interface AnalysisCorrectionInput {
 /** A corrected sentiment's score on the conversation: the middle of its label's range. */
 const SCORE_OF_LABEL = { negative: -0.6, neutral: 0, positive: 0.6 } as const;
 
-type Activity = { text: string; kind: string; data: Record<string, unknown> };
+export type Activity = { text: string; kind: string; data: Record<string, unknown> };
 
 export class ConversationActions {
   constructor(
@@ -79,16 +79,17 @@ export class ConversationActions {
           if (!input.snoozedUntil || input.snoozedUntil <= now) {
             throw new ValidationError('Snoozing needs a time in the future', [{ path: 'snoozedUntil', message: 'must be in the future' }]);
           }
-          Object.assign(data, { snoozedUntil: input.snoozedUntil, resolvedAt: null });
+          // Waiting on the customer or on time: no response is due from us meanwhile.
+          Object.assign(data, { snoozedUntil: input.snoozedUntil, resolvedAt: null, firstResponseDueAt: null, nextResponseDueAt: null });
           text = `Snoozed until ${input.snoozedUntil.toISOString()}`;
           break;
         case 'resolved':
           // A resolved conversation has nobody waiting on it.
-          Object.assign(data, { resolvedAt: now, snoozedUntil: null, waitingSince: null });
+          Object.assign(data, { resolvedAt: now, snoozedUntil: null, waitingSince: null, firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null });
           text = 'Resolved';
           break;
         case 'pending':
-          Object.assign(data, { snoozedUntil: null, resolvedAt: null });
+          Object.assign(data, { snoozedUntil: null, resolvedAt: null, firstResponseDueAt: null, nextResponseDueAt: null });
           text = 'Marked pending (waiting on the customer)';
           break;
         default:
@@ -159,17 +160,22 @@ export class ConversationActions {
     }, actor);
   }
 
+  /** An activity line for something routing did or decided not to do (acknowledged, escalated, held...). */
+  async record(actor: Actor, conversationId: string, activity: Activity, data: Prisma.ConversationUncheckedUpdateInput = {}, changes: string[] = []): Promise<ConversationView> {
+    return this.change(conversationId, changes, async () => ({ data, activity }), actor);
+  }
+
   /** Runs one change: lock, update, activity line, audit, then events after commit. */
   private async change(
     conversationId: string,
     changes: string[],
-    build: (tx: Tx, c: { inboxId: string; status: ConversationStatus }) => Promise<{ data: Prisma.ConversationUncheckedUpdateInput; activity: Activity }>,
+    build: (tx: Tx, c: { inboxId: string; status: ConversationStatus; assigneeId: string | null }) => Promise<{ data: Prisma.ConversationUncheckedUpdateInput; activity: Activity }>,
     actor: Actor,
   ): Promise<ConversationView> {
     const now = this.now();
     const activityId = await this.db.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT 1 FROM conversations WHERE id = ${conversationId}::uuid FOR UPDATE`;
-      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true } });
+      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true, assigneeId: true } });
       const { data, activity } = await build(tx, c);
       const message = await tx.message.create({
         data: {
@@ -193,7 +199,11 @@ export class ConversationActions {
           data: { actor, ...activity.data } as Prisma.InputJsonValue,
         },
       });
-      await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
+      const after = await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true, status: true, assigneeId: true } });
+      // Routing hears when an agent's capacity frees up (resolved, snoozed, handed over).
+      if (c.assigneeId && (after.status !== 'open' || after.assigneeId !== c.assigneeId)) {
+        await tx.routingEvent.create({ data: { type: 'capacity.freed', conversationId, data: { agentId: c.assigneeId } } });
+      }
       return message.id;
     });
     const [view, activity] = await Promise.all([loadConversationView(this.db.pool, conversationId), loadMessageView(this.db.pool, activityId)]);

@@ -74,10 +74,12 @@ export class Replies {
         select: { id: true, inboxId: true, deliveryStatus: true },
       });
       const data: Prisma.ConversationUpdateInput = { messageCount: { increment: 1 } };
-      if (m.direction !== 'note') Object.assign(data, { lastMessageAt: now, lastMessagePreview: previewOf(m.text) });
+      // The list shows the conversation's last human words: notes and automatic messages do not replace them.
+      if (m.direction !== 'note' && m.senderType !== 'system') Object.assign(data, { lastMessageAt: now, lastMessagePreview: previewOf(m.text) });
       if (answersCustomer) {
         const p = conversationPriority({ ...c, customerValue: c.contact.customerValue, waitingSince: null, firstResponseAt: c.firstResponseAt ?? now }, now, this.priorityWeights);
-        Object.assign(data, { waitingSince: null, firstResponseAt: c.firstResponseAt ?? now, priority: p.score, priorityReason: { factors: p.factors, computedAt: now.toISOString() } });
+        // Answered: no response is due until the customer writes again.
+        Object.assign(data, { waitingSince: null, firstResponseAt: c.firstResponseAt ?? now, firstResponseDueAt: null, nextResponseDueAt: null, priority: p.score, priorityReason: { factors: p.factors, computedAt: now.toISOString() } });
       }
       await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
       return message;

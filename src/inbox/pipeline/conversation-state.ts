@@ -2,6 +2,7 @@
 // applied message by message through a batch, then written once.
 import { inConversation, type MessageSignals } from '../../sentiment';
 import { conversationPriority, type Priority, type PriorityWeights } from '../../routing/priority';
+import { choosePolicy, dueTimes, type SlaPolicy } from '../../routing/sla';
 
 export interface ConversationState {
   id: string;
@@ -27,7 +28,14 @@ export interface ConversationState {
   escalationRisk: number | null;
   firstResponseDueAt: Date | null;
   nextResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  slaPolicyId: string | null;
+  createdAt: Date;
   customerValue: number | null;
+  tier: string | null;
+  priorityFloor: number;
+  /** Escalation risk before this batch (routing reacts to a rise). */
+  previousRisk: number | null;
   priority: number;
   priorityReason: { factors: Priority['factors']; computedAt: string } | null;
   addedMessages: number;
@@ -48,7 +56,7 @@ export interface AppliedMessage {
  * Applies one message to its conversation. Returns the message's signals as they are to be
  * stored: its escalation risk now counts the conversation (trajectory, public post, value).
  */
-export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date, weights: PriorityWeights): MessageSignals | null {
+export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date, weights: PriorityWeights, policies: readonly SlaPolicy[] = []): MessageSignals | null {
   c.addedMessages++;
   // Out-of-order delivery must not move the conversation back in time.
   if (m.sentAt >= c.lastMessageAt || c.addedMessages === 1) {
@@ -60,6 +68,7 @@ export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date,
     // A teammate answered from the provider's own app: the customer is no longer waiting.
     c.waitingSince = null;
     c.firstResponseAt ??= m.sentAt;
+    applySla(c, policies);
     setPriority(c, conversationPriority(c, now, weights), now);
     c.changes.add('waitingSince').add('priority');
     return null;
@@ -73,7 +82,6 @@ export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date,
   c.sentimentLabel = s.sentiment.label;
   c.complaintCategory = s.complaint?.category ?? c.complaintCategory;
   c.escalationRisk = s.escalationRisk;
-  setPriority(c, conversationPriority(c, now, weights, s.urgency.reduce((sum, u) => sum + u.weight, 0)), now);
   c.changes.add('sentiment').add('priority').add('waitingSince');
   if (c.status !== 'open') {
     // A customer writing wakes a snoozed, pending or resolved conversation.
@@ -81,7 +89,21 @@ export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date,
     c.status = 'open';
     c.changes.add('status');
   }
+  applySla(c, policies);
+  setPriority(c, conversationPriority(c, now, weights, s.urgency.reduce((sum, u) => sum + u.weight, 0)), now);
   return s;
+}
+
+/** Due times from the conversation's service level (policy chosen by inbox, priority, tier). */
+function applySla(c: ConversationState, policies: readonly SlaPolicy[]): void {
+  const policy = choosePolicy(policies, { inboxId: c.inboxId, priority: Math.max(c.priority, c.priorityFloor), tier: c.tier });
+  const due = dueTimes(policy, { status: c.status, createdAt: c.createdAt, waitingSince: c.waitingSince, firstResponseAt: c.firstResponseAt, resolvedAt: null });
+  c.slaPolicyId = policy?.id ?? null;
+  c.firstResponseDueAt = due.firstResponseDueAt;
+  c.nextResponseDueAt = due.nextResponseDueAt;
+  // The resolution clock starts once and keeps running.
+  c.resolutionDueAt ??= due.resolutionDueAt;
+  c.changes.add('sla');
 }
 
 function setPriority(c: ConversationState, p: Priority, now: Date): void {

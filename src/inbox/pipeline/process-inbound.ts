@@ -20,6 +20,7 @@ import { sanitiseHtml, previewOf } from '../messages/sanitise';
 import type { InboxEventBus } from '../events';
 import type { InboxDirectory } from '../inboxes/directory';
 import { loadConversationViews, messageView } from '../views';
+import type { SlaPolicies } from '../routing/sla-policies';
 import { applyMessage, type ConversationState } from './conversation-state';
 import { inboundMessageSchema, type InboundMessage } from './inbound-message';
 import { AlreadyStored, messageMetadata, writeBatch, type MessageRow } from './write-batch';
@@ -32,6 +33,9 @@ export interface PipelineOptions {
   reopenWindowMs: number;
   priorityWeights: PriorityWeights;
   appSecret: string;
+  slaPolicies: SlaPolicies;
+  /** After a batch committed (routing drains its outbox rows, timers are scheduled). */
+  onCommitted?: (conversations: ReadonlyArray<Pick<ConversationState, 'id' | 'firstResponseDueAt' | 'nextResponseDueAt' | 'slaPolicyId'>>) => Promise<void>;
   now?: () => Date;
   /** Messages handled in one transaction at most (default 128). */
   maxBatchSize?: number;
@@ -94,6 +98,7 @@ export class InboundPipeline {
       try {
         const written = await withTransaction(this.o.db.pool, (client) => this.write(client, ids, skip));
         await this.publish(written);
+        if (written.states.length) await this.o.onCommitted?.(written.states).catch((err: unknown) => this.o.logger.warn({ err }, 'after-commit work failed; the sweepers will do it'));
         return ids.map((id) => written.outcomes.get(id) ?? { status: 'missing' });
       } catch (err) {
         // A message of the batch was stored by another path meanwhile (e.g. our own reply
@@ -141,12 +146,13 @@ export class InboundPipeline {
     const found = await loadThreadCandidates(client, requests, this.parseToken);
     const decisions = requests.map((req) => this.decide(req, found, now));
     const states = await this.loadStates(client, items, requests, decisions, contacts, now);
+    const policies = await this.o.slaPolicies.all();
 
     const messages: MessageRow[] = items.map((item, n) => {
       const state = states.get(decisions[n]!.conversationId)!;
       const inbound = item.message.direction === 'inbound';
       const sentAt = item.message.sentAt ? new Date(item.message.sentAt) : now;
-      const signals = applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: item.signals, reopens: decisions[n]!.reopens }, now, this.o.priorityWeights);
+      const signals = applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: item.signals, reopens: decisions[n]!.reopens }, now, this.o.priorityWeights, policies);
       outcomes.set(item.receiptId, { status: 'processed', messageId: item.messageId, conversationId: state.id, createdConversation: state.isNew });
       finished.push({ receiptId: item.receiptId, messageId: item.messageId });
       const allowRemoteImages = (item.inbox.config as { allowRemoteImages?: boolean }).allowRemoteImages === true;
@@ -214,8 +220,9 @@ export class InboundPipeline {
                 c.thread_key AS "threadKey", c.team_id AS "teamId", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
                 c.last_message_at AS "lastMessageAt", c.last_inbound_at AS "lastInboundAt", c.last_message_preview AS "lastMessagePreview",
                 c.complaint_category AS "complaintCategory", c.sentiment_score AS "sentimentScore", c.sentiment_label AS "sentimentLabel",
-                COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
-                ct.customer_value AS "customerValue", c.priority, c.priority_reason AS "priorityReason"
+                COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk", c.escalation_risk AS "previousRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
+                c.resolution_due_at AS "resolutionDueAt", c.sla_policy_id AS "slaPolicyId", c.created_at AS "createdAt", c.priority_floor AS "priorityFloor",
+                ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason"
            FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
           WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE OF c`,
         [existing],
@@ -230,8 +237,9 @@ export class InboundPipeline {
         id: d.conversationId, isNew: true, inboxId: inbox.id, contactId, type: message.conversationType, status: 'open',
         subject: message.subject ?? null, threadKey: message.thread.key ?? null, teamId: inbox.teamId, waitingSince: null, firstResponseAt: null,
         lastMessageAt: message.sentAt ? new Date(message.sentAt) : now, lastInboundAt: null, lastMessagePreview: null, complaintCategory: null,
-        sentimentScore: null, sentimentLabel: null, sentimentSeries: [], sentimentSlope: null, escalationRisk: null, firstResponseDueAt: null, nextResponseDueAt: null,
-        customerValue: contacts.byId.get(contactId)?.customerValue ?? null, priority: 0, priorityReason: null,
+        sentimentScore: null, sentimentLabel: null, sentimentSeries: [], sentimentSlope: null, escalationRisk: null, previousRisk: null, firstResponseDueAt: null, nextResponseDueAt: null,
+        resolutionDueAt: null, slaPolicyId: null, createdAt: now, priorityFloor: 0,
+        customerValue: contacts.byId.get(contactId)?.customerValue ?? null, tier: contacts.byId.get(contactId)?.tier ?? null, priority: 0, priorityReason: null,
         addedMessages: 0, changes: new Set(), opened: 'created',
       });
     });

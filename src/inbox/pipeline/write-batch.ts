@@ -59,26 +59,34 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
     col(rows, (s) => s.escalationRisk, 'float8[]'), col(rows, (s) => `{${s.sentimentSeries.join(',')}}`, 'text[]'), col(rows, (s) => s.sentimentSlope, 'float8[]'),
     col(rows, (s) => s.lastMessageAt, 'timestamptz[]'), col(rows, (s) => s.lastInboundAt, 'timestamptz[]'),
     col(rows, (s) => s.waitingSince, 'timestamptz[]'), col(rows, (s) => s.firstResponseAt, 'timestamptz[]'),
+    col(rows, (s) => s.firstResponseDueAt, 'timestamptz[]'), col(rows, (s) => s.nextResponseDueAt, 'timestamptz[]'),
+    col(rows, (s) => s.resolutionDueAt, 'timestamptz[]'), col(rows, (s) => s.slaPolicyId, 'uuid[]'),
   ].join(', ');
   const stateNames = `id, status, priority, priority_reason, preview, added, sentiment_score, sentiment_label, complaint_category, escalation_risk,
-                      sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at`;
+                      sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
+                      first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id`;
   const scored = w.messages.filter((m) => m.signals);
   const sig = <R>(f: (s: MessageSignals) => R, type: string) => col(scored, (m) => f(m.signals!), type);
   const attachments = w.messages.flatMap((m) => m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, messageId: m.id, ...a })));
   const opened = w.conversations.filter((c) => c.opened);
+  // Routing reacts to customers' messages (src/inbox/routing); the outbox row commits with them.
+  const routed = w.messages.filter((m) => m.inbound);
+  const stateOf = new Map(w.conversations.map((c) => [c.id, c]));
 
   const sql = `
     WITH new_conversations AS (
       INSERT INTO conversations (id, status, priority, priority_reason, last_message_preview, message_count, sentiment_score, sentiment_label,
           complaint_category, escalation_risk, sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-          inbox_id, contact_id, type, team_id, subject, thread_key, updated_at)
+          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id,
+          inbox_id, contact_id, type, team_id, subject, thread_key, created_at, updated_at)
       SELECT id, status::"ConversationStatus", priority, priority_reason, preview, added, sentiment_score, sentiment_label,
           complaint_category, escalation_risk, sentiment_series::float8[], sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-          inbox_id, contact_id, type::"ConversationType", team_id, subject, thread_key, now()
+          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id,
+          inbox_id, contact_id, type::"ConversationType", team_id, subject, thread_key, created_at, now()
         FROM unnest(${conversationColumns(created)}, ${col(created, (s) => s.inboxId, 'uuid[]')}, ${col(created, (s) => s.contactId, 'uuid[]')},
                     ${col(created, (s) => s.type, 'text[]')}, ${col(created, (s) => s.teamId, 'uuid[]')}, ${col(created, (s) => s.subject, 'text[]')},
-                    ${col(created, (s) => s.threadKey, 'text[]')})
-          AS u(${stateNames}, inbox_id, contact_id, type, team_id, subject, thread_key)
+                    ${col(created, (s) => s.threadKey, 'text[]')}, ${col(created, (s) => s.createdAt, 'timestamptz[]')})
+          AS u(${stateNames}, inbox_id, contact_id, type, team_id, subject, thread_key, created_at)
     ), updated_conversations AS (
       UPDATE conversations c SET
           status = v.status::"ConversationStatus",
@@ -88,7 +96,9 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
           sentiment_score = v.sentiment_score, sentiment_label = v.sentiment_label, complaint_category = v.complaint_category,
           escalation_risk = v.escalation_risk, sentiment_series = v.sentiment_series::float8[], sentiment_slope = v.sentiment_slope,
           last_message_at = v.last_message_at, last_inbound_at = v.last_inbound_at,
-          waiting_since = v.waiting_since, first_response_at = v.first_response_at, updated_at = now()
+          waiting_since = v.waiting_since, first_response_at = v.first_response_at,
+          first_response_due_at = v.first_response_due_at, next_response_due_at = v.next_response_due_at,
+          resolution_due_at = v.resolution_due_at, sla_policy_id = v.sla_policy_id, updated_at = now()
         FROM unnest(${conversationColumns(updated)}) AS v(${stateNames})
        WHERE c.id = v.id
     ), inserted_messages AS (
@@ -130,6 +140,12 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
       UPDATE inbound_receipts r SET status = 'processed', processed_at = now(), attempts = r.attempts + 1, last_error = NULL, message_id = v.message_id
         FROM unnest(${col(w.receipts, (r) => r.receiptId, 'uuid[]')}, ${col(w.receipts, (r) => r.messageId, 'uuid[]')}) AS v(id, message_id)
        WHERE r.id = v.id
+    ), routing AS (
+      INSERT INTO routing_events (type, conversation_id, message_id, data)
+      SELECT 'message.created', u.conversation_id, u.message_id, u.data
+        FROM unnest(${col(routed, (m) => m.conversationId, 'uuid[]')}, ${col(routed, (m) => m.id, 'uuid[]')}, ${col(routed, (m) => json(routingData(m, stateOf)), 'jsonb[]')})
+          AS u(conversation_id, message_id, data)
+       WHERE u.message_id IN (SELECT id FROM inserted_messages)
     ), audit AS (
       INSERT INTO audit_events (type, conversation_id, inbox_id, data)
       SELECT * FROM unnest(${col(opened, (s) => `conversation.${s.opened}`, 'text[]')}, ${col(opened, (s) => s.id, 'uuid[]')},
@@ -141,6 +157,11 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
     const stored = new Set(rows.map((r) => r.id));
     throw new AlreadyStored(w.messages.filter((m) => !stored.has(m.id)).map((m) => m.id));
   }
+}
+
+function routingData(m: MessageRow, stateOf: Map<string, ConversationState>) {
+  const c = stateOf.get(m.conversationId);
+  return { createdConversation: c?.opened === 'created', previousRisk: c?.previousRisk ?? null, automated: m.message.automated };
 }
 
 export function messageMetadata(m: InboundMessage): Record<string, unknown> {

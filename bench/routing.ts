@@ -1,0 +1,84 @@
+// bench/routing: how soon routing acts. Posts customer messages to the API channel of the
+// product (one process, embedded PostgreSQL, in-process queue, the default rules) at a fixed
+// rate and prints, from the 202 to the row in the database: the acknowledgement stored and
+// the assignment made (p50 / p95 / p99 / max), and how many of each happened.
+//
+//   npm run bench:routing -- [--messages 300] [--rate 50]
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startApp } from '../src/app';
+import { hashPassword } from '../src/inbox/agents/passwords';
+import { hashToken, newToken } from '../src/inbox/inboxes/directory';
+import { loadConfig } from '../src/platform/config';
+import { createLogger } from '../src/platform/logger';
+import { freePort } from '../test/helpers/ports';
+import { percentile } from './lib/measure';
+
+const { values: args } = parseArgs({ options: { messages: { type: 'string', default: '300' }, rate: { type: 'string', default: '50' } } });
+const N = Number(args.messages);
+const RATE = Number(args.rate);
+const log = (...a: unknown[]) => console.log('[bench:routing]', ...a);
+const TEXTS = [
+  'My order never arrived and I want a refund now!',
+  'Hi, can you tell me how to change my password?',
+  'This is the third time I am writing. Still no answer. Unacceptable.',
+  'I was charged twice for the same invoice, please fix this.',
+];
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-routing-'));
+fs.chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as its own user and must reach it
+const config = loadConfig({ DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DEMO_DATA: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: crypto.randomBytes(32).toString('hex') });
+const app = await startApp({ role: 'all', config, logger: createLogger({ level: 'warn', pretty: false }) });
+try {
+  const { prisma } = app.services.db;
+  const passwordHash = await hashPassword('bench-password-1');
+  const agents = await Promise.all(Array.from({ length: 10 }, (_, i) => prisma.agent.create({ data: { email: `agent${i}@bench.test`, name: `Agent ${i}`, passwordHash, availability: 'online', capacity: 1_000 } })));
+  const token = newToken();
+  const inbox = await prisma.inbox.create({ data: { name: 'Bench', kind: 'api', tokenHash: hashToken(token), members: { create: agents.map((a) => ({ agentId: a.id })) } } });
+  log(`posting ${N} messages from ${N} customers at ${RATE}/s to ${app.url} (10 agents online)`);
+
+  const accepted = new Map<string, number>();
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: N }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, (i * 1000) / RATE));
+      const res = await fetch(`${app.url}/api/v1/inboxes/${inbox.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ externalId: `b-${i}`, from: { email: `c${i}@bench.test`, name: `Customer ${i}` }, text: TEXTS[i % TEXTS.length] }),
+      });
+      const body = (await res.json()) as { id: string };
+      accepted.set(body.id, Date.now());
+    }),
+  );
+  // Wait for every message to be stored and routing to finish (the outbox empty), at most 60 s.
+  const ids = [...accepted.keys()];
+  for (let i = 0; i < 600 && ((await prisma.message.count({ where: { id: { in: ids } } })) < N || (await prisma.routingEvent.count()) > 0); i++) await new Promise((r) => setTimeout(r, 100));
+  log(`posted in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const messages = await prisma.message.findMany({ where: { id: { in: [...accepted.keys()] } }, select: { id: true, conversationId: true } });
+  const conversationOf = new Map(messages.map((m) => [m.conversationId, m.id]));
+  const acks = await prisma.message.findMany({ where: { conversationId: { in: [...conversationOf.keys()] }, senderType: 'system', direction: 'outbound' }, select: { conversationId: true, createdAt: true } });
+  const assigned = await prisma.auditEvent.findMany({ where: { conversationId: { in: [...conversationOf.keys()] }, type: 'conversation.assigned' }, select: { conversationId: true, createdAt: true }, orderBy: { id: 'asc' } });
+  const delays = (rows: Array<{ conversationId: string | null; createdAt: Date }>) => {
+    const seen = new Set<string>();
+    const out: number[] = [];
+    for (const r of rows) {
+      if (!r.conversationId || seen.has(r.conversationId)) continue;
+      seen.add(r.conversationId);
+      out.push(r.createdAt.getTime() - accepted.get(conversationOf.get(r.conversationId)!)!);
+    }
+    return out;
+  };
+  const show = (what: string, xs: number[]) =>
+    log(`${what}: ${xs.length}/${N}; from the 202: p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, p99 ${percentile(xs, 99)} ms, max ${Math.max(...xs)} ms`);
+  show('acknowledged', delays(acks));
+  show('assigned', delays(assigned));
+  console.log((globalThis as any).T);
+} finally {
+  await app.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

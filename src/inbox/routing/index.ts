@@ -1,0 +1,31 @@
+// Routing in the worker: the router (drains the outbox, runs rules and actions) and the
+// durable timers, composed once per worker process.
+import type { InboxServices } from '../services';
+import { Router } from './router';
+import { Timers } from './timers';
+
+export interface Routing {
+  router: Router;
+  timers: Timers;
+  /** After the pipeline committed a batch: run routing now, wake up at the new due times. */
+  afterCommit(conversations: ReadonlyArray<{ id: string; firstResponseDueAt: Date | null; nextResponseDueAt: Date | null; slaPolicyId?: string | null }>): Promise<void>;
+}
+
+export function createRouting(s: InboxServices, o: { now?: () => Date } = {}): Routing {
+  const router = new Router({ db: s.db, queue: s.queue, events: s.events, actions: s.actions, replies: s.replies, rules: s.rules, slaPolicies: s.slaPolicies, logger: s.logger, now: o.now });
+  const timers = new Timers({ db: s.db, queue: s.queue, actions: s.actions, logger: s.logger, onFired: () => router.drain(), now: o.now });
+  return {
+    router,
+    timers,
+    async afterCommit(conversations) {
+      await router.kick();
+      const policies = await s.slaPolicies.all();
+      for (const c of conversations) {
+        const due = c.firstResponseDueAt ?? c.nextResponseDueAt;
+        if (!due) continue;
+        const warn = policies.find((p) => p.id === c.slaPolicyId)?.warnBeforeMinutes ?? 0;
+        await timers.schedule(c.id, [new Date(due.getTime() - warn * 60_000), due]);
+      }
+    },
+  };
+}

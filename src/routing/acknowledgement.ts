@@ -1,0 +1,101 @@
+// The automatic acknowledgement: tells the customer at once that we have their message,
+// what it is about, when to expect an answer, and their reference. Chosen by complaint type,
+// language and expected wait. Inboxes can override the texts (config.acknowledgement.texts).
+import { DateTime } from 'luxon';
+import { isOpen, nextOpening, type BusinessHours } from './business-hours';
+
+export interface AcknowledgementSettings {
+  enabled: boolean;
+  /** At most one acknowledgement per conversation in this many minutes. */
+  periodMinutes: number;
+  /** Texts by language (ISO 639-3) and key; {name}, {reference}, {wait} are filled in. */
+  texts?: Record<string, Partial<Record<AckKey, string>>>;
+}
+
+export const DEFAULT_ACKNOWLEDGEMENT: AcknowledgementSettings = { enabled: true, periodMinutes: 24 * 60 };
+
+type AckKey = 'greeting' | 'refund' | 'billing' | 'delivery' | 'lost_damaged' | 'delay' | 'account' | 'cancellation' | 'default' | 'wait_open' | 'wait_closed' | 'closing';
+
+const TEXTS: Record<string, Record<AckKey, string>> = {
+  eng: {
+    greeting: 'Hi {name},',
+    refund: 'thank you for writing to us about your refund. We have your message and will check the payment for you.',
+    billing: 'thank you for writing to us about your bill. We have your message and will look at the charges for you.',
+    delivery: 'thank you for writing to us about your delivery. We have your message and will track it down for you.',
+    lost_damaged: 'we are sorry about your lost or damaged item. We have your message and will sort it out with you.',
+    delay: 'we are sorry about the delay. We have your message and will look into it right away.',
+    account: 'thank you for writing to us about your account. We have your message and will help you get back in.',
+    cancellation: 'thank you for your message. We have it, and someone will take care of your request.',
+    default: 'thank you for your message. We have it, and someone from our team will answer you.',
+    wait_open: 'You can expect an answer {wait}.',
+    wait_closed: 'Our team is away right now; we will be back {wait}.',
+    closing: 'Your reference is #{reference}.',
+  },
+  spa: {
+    greeting: 'Hola {name}:',
+    refund: 'gracias por escribirnos sobre su reembolso. Hemos recibido su mensaje y revisaremos el pago.',
+    billing: 'gracias por escribirnos sobre su factura. Hemos recibido su mensaje y revisaremos los cargos.',
+    delivery: 'gracias por escribirnos sobre su envío. Hemos recibido su mensaje y lo localizaremos.',
+    lost_damaged: 'lamentamos lo ocurrido con su artículo. Hemos recibido su mensaje y lo resolveremos con usted.',
+    delay: 'lamentamos el retraso. Hemos recibido su mensaje y lo revisaremos de inmediato.',
+    account: 'gracias por escribirnos sobre su cuenta. Hemos recibido su mensaje y le ayudaremos a acceder.',
+    cancellation: 'gracias por su mensaje. Lo hemos recibido y atenderemos su solicitud.',
+    default: 'gracias por su mensaje. Lo hemos recibido y alguien de nuestro equipo le responderá.',
+    wait_open: 'Recibirá una respuesta {wait}.',
+    wait_closed: 'Nuestro equipo no está disponible ahora; volveremos {wait}.',
+    closing: 'Su referencia es #{reference}.',
+  },
+  fra: {
+    greeting: 'Bonjour {name},',
+    refund: 'merci de nous avoir écrit au sujet de votre remboursement. Nous avons bien reçu votre message et vérifierons le paiement.',
+    billing: 'merci de nous avoir écrit au sujet de votre facture. Nous avons bien reçu votre message et vérifierons les montants.',
+    delivery: 'merci de nous avoir écrit au sujet de votre livraison. Nous avons bien reçu votre message et allons la retrouver.',
+    lost_damaged: 'nous sommes désolés pour votre article perdu ou abîmé. Nous avons bien reçu votre message et allons régler cela avec vous.',
+    delay: 'nous sommes désolés pour ce retard. Nous avons bien reçu votre message et nous en occupons tout de suite.',
+    account: 'merci de nous avoir écrit au sujet de votre compte. Nous avons bien reçu votre message et allons vous aider.',
+    cancellation: 'merci pour votre message. Nous l’avons bien reçu et traiterons votre demande.',
+    default: 'merci pour votre message. Nous l’avons bien reçu et quelqu’un de notre équipe vous répondra.',
+    wait_open: 'Vous recevrez une réponse {wait}.',
+    wait_closed: 'Notre équipe est absente pour le moment ; nous serons de retour {wait}.',
+    closing: 'Votre référence est le n° {reference}.',
+  },
+};
+
+const WAIT: Record<string, { minutes: (n: number) => string; hours: (n: number) => string; at: (d: string) => string }> = {
+  eng: { minutes: (n) => `within about ${n} minutes`, hours: (n) => `within about ${n} hour${n === 1 ? '' : 's'}`, at: (d) => `on ${d}` },
+  spa: { minutes: (n) => `en unos ${n} minutos`, hours: (n) => `en unas ${n} hora${n === 1 ? '' : 's'}`, at: (d) => `el ${d}` },
+  fra: { minutes: (n) => `d’ici environ ${n} minutes`, hours: (n) => `d’ici environ ${n} heure${n === 1 ? '' : 's'}`, at: (d) => `le ${d}` },
+};
+const LOCALE: Record<string, string> = { eng: 'en', spa: 'es', fra: 'fr' };
+
+export interface AcknowledgementInput {
+  name: string | null;
+  reference: number;
+  complaintCategory: string | null;
+  language: string | null;
+  now: Date;
+  businessHours: BusinessHours | null;
+  /** Expected minutes to an answer while open (e.g. from the queue length and the SLA). */
+  expectedWaitMinutes: number;
+  settings?: AcknowledgementSettings;
+}
+
+export function acknowledgementText(i: AcknowledgementInput): string {
+  const lang = i.language && TEXTS[i.language] ? i.language : 'eng';
+  const own = i.settings?.texts?.[lang] ?? {};
+  const t = (k: AckKey) => own[k] ?? TEXTS[lang]![k];
+  const key = (i.complaintCategory && i.complaintCategory in TEXTS.eng! ? i.complaintCategory : 'default') as AckKey;
+  const open = isOpen(i.businessHours, i.now);
+  const wait = WAIT[lang]!;
+  let when: string;
+  if (open) {
+    const m = Math.max(5, Math.round(i.expectedWaitMinutes / 5) * 5);
+    when = m < 90 ? wait.minutes(m) : wait.hours(Math.round(m / 60));
+  } else {
+    const back = DateTime.fromJSDate(nextOpening(i.businessHours, i.now), { zone: i.businessHours!.timeZone }).setLocale(LOCALE[lang]!);
+    when = wait.at(back.toLocaleString({ weekday: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }));
+  }
+  const fill = (s: string) => s.replaceAll('{name}', i.name?.split(' ')[0] || (lang === 'eng' ? 'there' : '')).replaceAll('{reference}', String(i.reference)).replaceAll('{wait}', when);
+  const greeting = fill(t('greeting')).replace(/\s+([,:])$/, '$1');
+  return `${greeting} ${fill(t(key))} ${fill(t(open ? 'wait_open' : 'wait_closed'))} ${fill(t('closing'))}`;
+}
