@@ -173,6 +173,26 @@ describe('routing on the real pipeline', () => {
     }
   });
 
+  it('fills an agent\'s freed capacity from the queue', async () => {
+    // A second inbox worked by one agent with room for one conversation.
+    const solo = await createAgent(t.prisma, { name: 'Solo Agent', capacity: 1, availability: 'online' });
+    const small = await createInbox(t.prisma, { memberIds: [solo.id] });
+    const soloToken = await login(t.url, solo.email);
+    const postSmall = (externalId: string, email: string) =>
+      request(`${t.url}/api/v1/inboxes/${small.inbox.id}/messages`, { token: small.token, body: { externalId, from: { email }, text: 'Where is my parcel? Tracking has not moved.' } });
+    const r1 = await postSmall('cap-1', 'cap1@example.com');
+    const first = await eventually(() => t.prisma.message.findUnique({ where: { id: r1.body.id } }));
+    await eventually(async () => ((await t.prisma.conversation.findUniqueOrThrow({ where: { id: first.conversationId } })).assigneeId === solo.id ? true : null), { what: 'first assigned' });
+    const r2 = await postSmall('cap-2', 'cap2@example.com');
+    const second = await eventually(() => t.prisma.message.findUnique({ where: { id: r2.body.id } }));
+    await eventually(async () => ((await t.prisma.routingEvent.count()) === 0 ? true : null), { what: 'routing drained' });
+    expect((await t.prisma.conversation.findUniqueOrThrow({ where: { id: second.conversationId } })).assigneeId).toBeNull();
+    const done = await request(`${t.url}/api/v1/conversations/${first.conversationId}/status`, { token: soloToken, body: { status: 'resolved' } });
+    expect(done.status).toBe(200);
+    await t.app.routing!.router.drain();
+    expect((await t.prisma.conversation.findUniqueOrThrow({ where: { id: second.conversationId } })).assigneeId).toBe(solo.id);
+  });
+
   it('escalates at once when the escalation risk is high', async () => {
     const r = await post({ externalId: 'risky-1', from: { email: 'risky@example.com' }, text: 'This is a disgrace. I will dispute the charge with my bank and my lawyer will sue you. Worst company ever!' });
     const m = await eventually(() => t.prisma.message.findUnique({ where: { id: r.body.id }, include: { signal: true } }));

@@ -1,6 +1,6 @@
 // How one inbox is routed: its business hours, its acknowledgement, its second line, its
-// assignment strategy. Stored in the inbox's config under "routing"; set with
-// PUT /api/v1/inboxes/:id/routing.
+// assignment strategy. Stored in the inbox's `routing` column (apart from the channel's own
+// config); set with PUT /api/v1/inboxes/:id/routing.
 import { z } from 'zod';
 import { businessHoursSchema } from './business-hours';
 
@@ -21,8 +21,8 @@ export const inboxRoutingSchema = z
 
 export type InboxRouting = z.output<typeof inboxRoutingSchema>;
 
-/** An inbox's routing settings from its stored config; bad stored values count as unset. */
-export function inboxRoutingOf(config: unknown): InboxRouting {
-  const parsed = inboxRoutingSchema.safeParse((config as { routing?: unknown } | null)?.routing ?? {});
+/** An inbox's stored routing settings; bad stored values count as unset. */
+export function inboxRoutingOf(stored: unknown): InboxRouting {
+  const parsed = inboxRoutingSchema.safeParse(stored ?? {});
   return parsed.success ? parsed.data : {};
 }

@@ -38,7 +38,8 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_priority'), atLeast: z.number().int().min(0).max(100) }),
   z.object({ type: z.literal('add_label'), label: z.string().trim().min(1).max(50) }),
   z.object({ type: z.literal('escalate'), reason: z.string().max(200).optional() }),
-  z.object({ type: z.literal('notify'), channel: z.enum(['in_app', 'slack', 'email']), text: z.string().max(1000).optional() }),
+  // In the app for now; Slack and email join when those channels exist.
+  z.object({ type: z.literal('notify'), channel: z.enum(['in_app']).default('in_app'), text: z.string().max(1000).optional() }),
   z.object({ type: z.literal('snooze'), minutes: z.number().int().min(1).max(525_600) }),
   z.object({ type: z.literal('resolve') }),
 ]);

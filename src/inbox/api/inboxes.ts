@@ -27,6 +27,7 @@ export const inboxView = (i: Inbox, memberIds?: string[]) => ({
   kind: i.kind,
   config: i.config,
   secretRefs: i.secretRefs,
+  routing: i.routing,
   teamId: i.teamId,
   ...(memberIds ? { memberIds } : {}),
   createdAt: i.createdAt.toISOString(),
@@ -106,7 +107,7 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
       if (body.escalationTeamId && !(await prisma.team.findUnique({ where: { id: body.escalationTeamId } }))) {
         throw new ValidationError('That team does not exist', [{ path: 'escalationTeamId', message: 'unknown team' }]);
       }
-      const updated = await prisma.inbox.update({ where: { id: inbox.id }, data: { config: { ...(inbox.config as object), routing: body } } });
+      const updated = await prisma.inbox.update({ where: { id: inbox.id }, data: { routing: body } });
       s.inboxes.invalidate(inbox.id);
       return inboxView(updated);
     },

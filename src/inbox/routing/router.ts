@@ -148,12 +148,15 @@ export class Router {
         return;
       }
       case 'capacity.freed':
+        this.snapshot = undefined; // loads changed: decide on fresh ones
         await this.assignWaiting(typeof e.data.agentId === 'string' ? e.data.agentId : null);
         return;
       case 'agent.offline':
+        this.snapshot = undefined;
         await this.requeueAgent(String(e.data.agentId));
         return;
       case 'agent.online':
+        this.snapshot = undefined;
         await this.assignWaiting(String(e.data.agentId));
         return;
       default:
@@ -212,7 +215,7 @@ export class Router {
     const c = await this.o.db.prisma.conversation.findUnique({
       where: { id: conversationId },
       include: {
-        inbox: { select: { kind: true, config: true } },
+        inbox: { select: { kind: true, routing: true } },
         contact: { select: { customerValue: true, tier: true, id: true } },
         labels: { select: { label: { select: { name: true } } } },
       },
@@ -226,7 +229,7 @@ export class Router {
     const repeat = !!c.complaintCategory && (await this.o.db.prisma.conversation.count({
       where: { contactId: c.contactId, id: { not: c.id }, complaintCategory: c.complaintCategory, OR: [{ status: { not: 'resolved' } }, { resolvedAt: { gte: new Date(this.now().getTime() - REPEAT_WINDOW_MS) } }] },
     })) > 0;
-    const routing = inboxRoutingOf(c.inbox.config);
+    const routing = inboxRoutingOf(c.inbox.routing);
     return {
       event,
       channel: c.inbox.kind,
@@ -255,9 +258,9 @@ export class Router {
   private async acknowledge(actor: Actor, conversationId: string, messageId: string | null): Promise<void> {
     const c = await this.o.db.prisma.conversation.findUniqueOrThrow({
       where: { id: conversationId },
-      include: { inbox: { select: { config: true } }, contact: { select: { name: true, identities: { select: { optedOut: true } } } } },
+      include: { inbox: { select: { routing: true } }, contact: { select: { name: true, identities: { select: { optedOut: true } } } } },
     });
-    const routing = inboxRoutingOf(c.inbox.config);
+    const routing = inboxRoutingOf(c.inbox.routing);
     const settings = { ...DEFAULT_ACKNOWLEDGEMENT, ...routing.acknowledgement };
     if (!settings.enabled) return;
     // Loop safety: never answer a machine, never write to someone who opted out.
@@ -315,19 +318,24 @@ export class Router {
 
   /** Assigns to the best available agent; leaves it in the queue when nobody has room. */
   private async assign(actor: Actor, conversationId: string, a: Extract<RuleAction, { type: 'assign' }>, o: { exclude?: string[]; reason?: string } = {}): Promise<boolean> {
-    const c = await this.o.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { inbox: { select: { kind: true, config: true } }, messages: { where: { direction: 'inbound' }, orderBy: { sentAt: 'desc' }, take: 1, select: { signal: { select: { language: true } } } } } });
+    const c = await this.o.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { inbox: { select: { kind: true, routing: true } }, messages: { where: { direction: 'inbound' }, orderBy: { sentAt: 'desc' }, take: 1, select: { signal: { select: { language: true } } } } } });
     if (c.status !== 'open') return false;
     if (c.assigneeId && !o.exclude?.includes(c.assigneeId)) return false;
     let agentId = a.agentId ?? null;
     if (!agentId) {
-      const routing = inboxRoutingOf(c.inbox.config);
+      const routing = inboxRoutingOf(c.inbox.routing);
       const need = {
         inboxId: c.inboxId, teamId: a.teamId ?? c.teamId, skill: a.skill, language: c.messages[0]?.signal?.language ?? null, channel: c.inbox.kind,
         strategy: a.strategy ?? routing.assignment?.strategy ?? 'balanced', exclude: o.exclude,
       } as const;
       // One decision at a time in this process: two at once would both see the same loads.
       const decided = this.deciding.then(async () => {
-        const chosen = chooseAgent(await this.pool(), need);
+        let chosen = chooseAgent(await this.pool(), need);
+        if (!chosen && this.snapshot && Date.now() - this.snapshot.at > 100) {
+          // Nobody fits the snapshot: look again at the database (an agent just added or freed) before queueing.
+          this.snapshot = undefined;
+          chosen = chooseAgent(await this.pool(), need);
+        }
         if (chosen) {
           chosen.openLoad++;
           chosen.lastAssignedAt = this.now();
@@ -388,7 +396,7 @@ export class Router {
 
   private async escalate(actor: Actor, conversationId: string, why: string): Promise<void> {
     const now = this.now();
-    const c = await this.o.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { inbox: { select: { config: true } } } });
+    const c = await this.o.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { inbox: { select: { routing: true } } } });
     const recentAssignments = await this.o.db.prisma.auditEvent.count({ where: { conversationId, type: 'conversation.assigned', createdAt: { gte: new Date(now.getTime() - PING_PONG_WINDOW_MS) } } });
     const plan = planEscalation({ level: c.escalationLevel, lastEscalatedAt: c.escalatedAt, recentAssignments, priority: c.priority }, now);
     if (plan.held === 'cooling-down') {
@@ -397,7 +405,7 @@ export class Router {
       return;
     }
     await this.raisePriority(actor, conversationId, ESCALATED_PRIORITY, `escalation (${why})`);
-    const routing = inboxRoutingOf(c.inbox.config);
+    const routing = inboxRoutingOf(c.inbox.routing);
     let where: string;
     if (plan.reassign) {
       const team = routing.escalationTeamId;

@@ -10,6 +10,9 @@ ADD COLUMN     "sla_breached_for" TIMESTAMPTZ(3),
 ADD COLUMN     "sla_policy_id" UUID,
 ADD COLUMN     "sla_warned_for" TIMESTAMPTZ(3);
 
+-- AlterTable
+ALTER TABLE "inboxes" ADD COLUMN     "routing" JSONB NOT NULL DEFAULT '{}';
+
 -- CreateTable
 CREATE TABLE "routing_rules" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
