@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../../src/platform/db/embedded';
 import { applyMigrations } from '../../src/platform/db/migrate';
 import { createLogger } from '../../src/platform/logger';
 import { freePort } from '../helpers/ports';
+import { ensureDebianPackage } from './debian';
 import { startRedis } from './redis';
 
 declare module 'vitest' {
@@ -21,6 +22,7 @@ declare module 'vitest' {
 }
 
 export const TEMPLATE_DB = 'inbox_template';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default async function setup(project: TestProject) {
   const logger = createLogger({ level: 'warn', pretty: false });
@@ -32,6 +34,8 @@ export default async function setup(project: TestProject) {
   await applyMigrations(pool);
   await pool.end();
   const redis = await startRedis();
+  // Browser tests drive Debian's Chromium (playwright-core never downloads a browser).
+  ensureDebianPackage(CHROMIUM, 'chromium', 'the agent app tests in a real browser');
   project.provide('postgresUrl', db.url);
   project.provide('templateDatabase', TEMPLATE_DB);
   project.provide('redisUrl', redis.url);

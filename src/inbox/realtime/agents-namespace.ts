@@ -12,6 +12,13 @@ export const AGENTS_NAMESPACE = '/agents';
 
 type Ack = (answer: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
 
+/** Tells everyone viewing a conversation who is viewing it (collision detection), across web nodes. */
+async function announceViewers(nsp: Namespace, conversationId: string): Promise<void> {
+  const sockets = await nsp.in(conversationRoom(conversationId)).fetchSockets();
+  const viewers = [...new Map(sockets.map((x) => [(x.data.agent as SessionAgent).id, { id: (x.data.agent as SessionAgent).id, name: (x.data.agent as SessionAgent).name }])).values()];
+  nsp.to(conversationRoom(conversationId)).emit('presence', { conversationId, viewers });
+}
+
 export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
   const nsp = io.of(AGENTS_NAMESPACE);
   nsp.use(async (socket, next) => {
@@ -36,13 +43,27 @@ export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
         await s.access.conversation(agent, id);
         await socket.join(conversationRoom(id));
         reply({ ok: true });
+        await announceViewers(nsp, id);
       } catch {
         reply({ ok: false, error: { code: 'not_found', message: 'Conversation not found' } });
       }
     });
     socket.on('conversation:leave', async (payload: unknown) => {
       const id = (payload as { conversationId?: unknown })?.conversationId;
-      if (typeof id === 'string') await socket.leave(conversationRoom(id));
+      if (typeof id !== 'string' || !isUuid(id)) return;
+      await socket.leave(conversationRoom(id));
+      await announceViewers(nsp, id);
+    });
+    // Typing: told to the others viewing the conversation, never stored.
+    socket.on('conversation:typing', (payload: unknown) => {
+      const p = payload as { conversationId?: unknown; typing?: unknown };
+      if (typeof p?.conversationId !== 'string' || !socket.rooms.has(conversationRoom(p.conversationId))) return;
+      socket.to(conversationRoom(p.conversationId)).emit('typing', { conversationId: p.conversationId, agent: { id: agent.id, name: agent.name }, typing: p.typing === true });
+    });
+    socket.on('disconnecting', () => {
+      const rooms = [...socket.rooms].filter((r) => r.startsWith('conversation:'));
+      // After the socket has left its rooms.
+      setImmediate(() => rooms.forEach((r) => void announceViewers(nsp, r.slice('conversation:'.length)).catch(() => {})));
     });
   });
   return nsp;

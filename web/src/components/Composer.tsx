@@ -3,7 +3,7 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { Message } from '../lib/types';
 
-export function Composer({ conversationId, onSent }: { conversationId: string; onSent: (m: Message) => void }) {
+export function Composer({ conversationId, onSent, onTyping }: { conversationId: string; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
   const [text, setText] = useState('');
   const [isNote, setIsNote] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -16,6 +16,7 @@ export function Composer({ conversationId, onSent }: { conversationId: string; o
     try {
       onSent(await api<Message>(`/conversations/${conversationId}/messages`, { body: { text, private: isNote } }));
       setText('');
+      onTyping?.(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -38,7 +39,12 @@ export function Composer({ conversationId, onSent }: { conversationId: string; o
       <textarea
         id="composer-text"
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          if (!text && e.target.value) onTyping?.(true);
+          if (text && !e.target.value) onTyping?.(false);
+          setText(e.target.value);
+        }}
+        onBlur={() => onTyping?.(false)}
         placeholder={isNote ? t.conversation.notePlaceholder : t.conversation.replyPlaceholder}
         rows={3}
         onKeyDown={(e) => {

@@ -1,6 +1,8 @@
 import { t } from '../lib/text';
 import type { Conversation } from '../lib/types';
 import { SentimentBadge } from './SentimentBadge';
+import { SlaCountdown } from './SlaCountdown';
+import { Sparkline } from './Sparkline';
 
 const minutesSince = (iso: string | null) => (iso ? Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000)) : null);
 
@@ -23,8 +25,10 @@ export function ConversationList(p: { conversations: Conversation[]; selected: s
                 <SentimentBadge sentiment={c.sentiment} />
                 <span className="preview">{c.lastMessagePreview}</span>
                 <span className="meta">
+                  <Sparkline series={c.sentiment?.series ?? []} slope={c.sentiment?.slope ?? null} />
                   {c.complaintCategory && <span className="tag">{c.complaintCategory}</span>}
                   {waiting != null && <span>{t.list.waiting(waiting)}</span>}
+                  <SlaCountdown due={c.firstResponseAt ? c.nextResponseDueAt : c.firstResponseDueAt} />
                   <span>{c.assignee?.name ?? t.list.unassigned}</span>
                 </span>
               </button>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
-import type { Agent, Conversation, Message, MessageEvent } from '../lib/types';
+import type { Agent, Conversation, Message, MessageEvent, PresenceEvent, TypingEvent } from '../lib/types';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
 import { PriorityPanel } from './PriorityPanel';
@@ -11,6 +11,8 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   const [conversation, setConversation] = useState<Conversation | null>(p.summary);
   const [messages, setMessages] = useState<Message[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [others, setOthers] = useState<Array<{ id: string; name: string }>>([]);
+  const [typing, setTyping] = useState<string | null>(null);
 
   useEffect(() => {
     api<{ conversation: Conversation; messages: Message[] }>(`/conversations/${p.conversationId}`).then(
@@ -24,13 +26,24 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
       if (e.conversationId !== p.conversationId) return;
       setMessages((list) => (list.some((m) => m.id === e.message.id) ? list.map((m) => (m.id === e.message.id ? e.message : m)) : [...list, e.message]));
     };
+    // Collision: who else has this conversation open, and who is typing in it.
+    const onPresence = (e: PresenceEvent) => {
+      if (e.conversationId === p.conversationId) setOthers(e.viewers.filter((v) => v.id !== p.me.id));
+    };
+    const onTyping = (e: TypingEvent) => {
+      if (e.conversationId === p.conversationId && e.agent.id !== p.me.id) setTyping(e.typing ? e.agent.name : null);
+    };
     p.socket.emit('conversation:join', { conversationId: p.conversationId });
     p.socket.on('message.created', onMessage);
     p.socket.on('message.updated', onMessage);
+    p.socket.on('presence', onPresence);
+    p.socket.on('typing', onTyping);
     return () => {
       p.socket.emit('conversation:leave', { conversationId: p.conversationId });
       p.socket.off('message.created', onMessage);
       p.socket.off('message.updated', onMessage);
+      p.socket.off('presence', onPresence);
+      p.socket.off('typing', onTyping);
     };
   }, [p.conversationId, p.socket]);
 
@@ -48,6 +61,11 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
         <h2>
           #{conversation.reference} {conversation.subject ?? conversation.contact.name ?? conversation.contact.email}
         </h2>
+        {(others.length > 0 || typing) && (
+          <p className="presence" role="status">
+            {typing ? t.conversation.typing(typing) : t.conversation.alsoViewing(others.map((o) => o.name))}
+          </p>
+        )}
         <div className="actions">
           {conversation.assignee?.id !== p.me.id && <button onClick={() => act('assign', { assigneeId: 'me' })}>{t.conversation.assignToMe}</button>}
           {conversation.status === 'resolved' ? (
@@ -65,7 +83,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
         </section>
         <PriorityPanel conversation={conversation} messages={messages} />
       </div>
-      <Composer conversationId={conversation.id} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
+      <Composer conversationId={conversation.id} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
     </main>
   );
 }

@@ -15,6 +15,8 @@ export const t = {
     priority: 'Priority',
     waiting: (minutes: number) => (minutes < 60 ? `waiting ${minutes} min` : `waiting ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
     unassigned: 'Unassigned',
+    trend: (trend: string, n: number) => `Mood over ${n} messages: ${({ down: 'getting worse', up: 'getting better', flat: 'steady' } as Record<string, string>)[trend]}`,
+    sla: (minutes: number) => (minutes < 0 ? `SLA missed ${-minutes} min ago` : minutes < 60 ? `due in ${minutes} min` : `due in ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
   },
   conversation: {
     choose: 'Choose a conversation on the left.',
@@ -31,6 +33,8 @@ export const t = {
     resolve: 'Resolve',
     reopen: 'Reopen',
     threadReason: (r: string) => `joined by ${r}`,
+    alsoViewing: (names: string[]) => `Also here: ${names.join(', ')}`,
+    typing: (name: string) => `${name} is typing…`,
     delivery: (s: string) => ({ queued: 'queued', sending: 'sending', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed' })[s] ?? s,
   },
   sentiment: { negative: 'Negative', neutral: 'Neutral', positive: 'Positive' } as Record<string, string>,

@@ -31,7 +31,7 @@ export interface Conversation {
   subject: string | null;
   lastMessagePreview: string | null;
   messageCount: number;
-  sentiment: { label: SentimentLabel; score: number } | null;
+  sentiment: { label: SentimentLabel; score: number; series?: number[]; slope?: number | null } | null;
   complaintCategory: string | null;
   escalationRisk: number | null;
   labels: Array<{ name: string; color: string }>;
@@ -82,4 +82,15 @@ export interface MessageEvent {
   type: 'message.created' | 'message.updated';
   conversationId: string;
   message: Message;
+}
+
+export interface PresenceEvent {
+  conversationId: string;
+  viewers: Array<{ id: string; name: string }>;
+}
+
+export interface TypingEvent {
+  conversationId: string;
+  agent: { id: string; name: string };
+  typing: boolean;
 }
