@@ -136,7 +136,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
     };
-    const routing = role !== 'web' ? createRouting(services, { now: o.now }) : null;
+    const routing = role !== 'web' ? createRouting(services, { now: o.now, priorityWeights }) : null;
     const pipeline = new InboundPipeline({
       db, events, inboxes, logger, priorityWeights,
       slaPolicies: services.slaPolicies,

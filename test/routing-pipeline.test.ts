@@ -3,6 +3,8 @@
 // with the right skill, and escalates to a supervisor when its first-response time passes —
 // every step in the conversation's activity. Real PostgreSQL and HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reprioritiseWaiting } from '../src/inbox/conversations/reprioritise';
+import { DEFAULT_PRIORITY_WEIGHTS } from '../src/routing/priority';
 import { startTestApp, type TestApp } from './helpers/app';
 import { createAgent, createInbox } from './helpers/fixtures';
 import { connectAgent, eventually, login, nextEvent, request } from './helpers/http';
@@ -199,6 +201,22 @@ describe('routing on the real pipeline', () => {
     expect(m.signal!.escalationRisk).toBeGreaterThanOrEqual(0.75);
     await eventually(async () => ((await t.prisma.conversation.findUniqueOrThrow({ where: { id: m.conversationId } })).escalationLevel === 1 ? true : null), { what: 'escalated' });
     expect((await timeline(m.conversationId)).map((x) => x.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^Escalated because escalation risk is high/)]));
+  });
+
+  it('raises the priority of a customer left waiting, as time passes', async () => {
+    const r = await post({ externalId: 'patient-1', from: { email: 'patient@example.com' }, text: 'Could you tell me when my new card will be sent?' });
+    const m = await eventually(() => t.prisma.message.findUnique({ where: { id: r.body.id } }));
+    await eventually(async () => ((await t.prisma.routingEvent.count()) === 0 ? true : null), { what: 'routing drained' });
+    const before = await t.prisma.conversation.findUniqueOrThrow({ where: { id: m.conversationId } });
+    expect(before.waitingSince).not.toBeNull();
+    expect(before.priorityFloor).toBe(0);
+    const later = new Date(before.waitingSince!.getTime() + 4 * 3_600_000);
+    expect(await reprioritiseWaiting(t.app.services.db, t.app.services.events, DEFAULT_PRIORITY_WEIGHTS, later)).toBeGreaterThan(0);
+    const after = await t.prisma.conversation.findUniqueOrThrow({ where: { id: before.id } });
+    expect(after.priority).toBeGreaterThanOrEqual(before.priority + 15);
+    const factors = (after.priorityReason as { factors: Array<{ factor: string; detail: string }> }).factors;
+    expect(factors.find((f) => f.factor === 'waiting')!.detail).toBe('waiting 240 min');
+    expect(factors.map((f) => f.factor)).toContain('sla');
   });
 
   it('lets admins edit rules and refuses bad ones with a reason', async () => {

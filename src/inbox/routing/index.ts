@@ -1,5 +1,7 @@
 // Routing in the worker: the router (drains the outbox, runs rules and actions) and the
 // durable timers, composed once per worker process.
+import type { PriorityWeights } from '../../routing/priority';
+import { reprioritiseWaiting } from '../conversations/reprioritise';
 import type { InboxServices } from '../services';
 import { Router } from './router';
 import { Timers } from './timers';
@@ -11,9 +13,13 @@ export interface Routing {
   afterCommit(conversations: ReadonlyArray<{ id: string; firstResponseDueAt: Date | null; nextResponseDueAt: Date | null; slaPolicyId?: string | null }>): Promise<void>;
 }
 
-export function createRouting(s: InboxServices, o: { now?: () => Date } = {}): Routing {
+export function createRouting(s: InboxServices, o: { now?: () => Date; priorityWeights: PriorityWeights }): Routing {
   const router = new Router({ db: s.db, queue: s.queue, events: s.events, actions: s.actions, replies: s.replies, rules: s.rules, slaPolicies: s.slaPolicies, logger: s.logger, now: o.now });
-  const timers = new Timers({ db: s.db, queue: s.queue, actions: s.actions, logger: s.logger, onFired: () => router.drain(), now: o.now });
+  const timers = new Timers({
+    db: s.db, queue: s.queue, actions: s.actions, logger: s.logger, now: o.now,
+    onFired: () => router.drain(),
+    everyMinute: (now) => reprioritiseWaiting(s.db, s.events, o.priorityWeights, now),
+  });
   return {
     router,
     timers,

@@ -18,6 +18,8 @@ export interface TimersOptions {
   logger: Logger;
   /** After timers raised routing events. */
   onFired: () => Promise<unknown>;
+  /** Once a minute (priorities that move with time). */
+  everyMinute?: (now: Date) => Promise<unknown>;
   now?: () => Date;
   intervalMs?: number;
 }
@@ -34,6 +36,7 @@ export class Timers {
   private readonly now: () => Date;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private lastMinute = 0;
 
   constructor(private readonly o: TimersOptions) {
     this.now = o.now ?? (() => new Date());
@@ -58,6 +61,11 @@ export class Timers {
     try {
       const fired = (await this.fireSla(conversationId)) + (await this.endSnoozes(conversationId));
       await this.o.onFired();
+      const now = this.now();
+      if (!conversationId && this.o.everyMinute && now.getTime() - this.lastMinute >= 60_000) {
+        this.lastMinute = now.getTime();
+        await this.o.everyMinute(now);
+      }
       return fired;
     } catch (err) {
       this.o.logger.warn({ err }, 'timer sweep failed; will try again');

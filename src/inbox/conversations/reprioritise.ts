@@ -1,0 +1,41 @@
+// Priority moves with time: a customer waiting longer, a due time coming closer. The pipeline
+// computes priority when a message arrives; this recomputes it for every conversation that is
+// waiting on us, once a minute from the worker, so the list's order stays true between messages.
+import type { Database } from '../../platform/db/client';
+import { conversationPriority, type ConversationPriorityFields, type PriorityWeights } from '../../routing/priority';
+import type { InboxEventBus } from '../events';
+import { loadConversationViews } from '../views';
+
+type WaitingRow = ConversationPriorityFields & { id: string; priority: number; cues: Array<{ weight: number }> | null };
+
+/** Recomputes waiting conversations' priority; returns how many changed. */
+export async function reprioritiseWaiting(db: Database, events: InboxEventBus, weights: PriorityWeights, now: Date): Promise<number> {
+  const { rows } = await db.pool.query<WaitingRow>(
+    `SELECT c.id, c.type::text AS type, c.sentiment_score AS "sentimentScore", c.escalation_risk AS "escalationRisk", c.complaint_category AS "complaintCategory",
+            c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt", c.first_response_due_at AS "firstResponseDueAt",
+            c.next_response_due_at AS "nextResponseDueAt", c.priority_floor AS "priorityFloor", c.priority, ct.customer_value AS "customerValue",
+            (SELECT s.urgency_cues FROM messages m JOIN message_signals s ON s.message_id = m.id
+              WHERE m.conversation_id = c.id AND m.direction = 'inbound' ORDER BY m.created_at DESC LIMIT 1) AS cues
+       FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+      WHERE c.status = 'open' AND c.waiting_since IS NOT NULL`,
+  );
+  const changed: Array<{ id: string; old: number; score: number; reason: string }> = [];
+  for (const r of rows) {
+    const urgency = (r.cues ?? []).reduce((sum, c) => sum + (c.weight ?? 0), 0);
+    const p = conversationPriority(r, now, weights, urgency);
+    if (p.score !== r.priority) changed.push({ id: r.id, old: r.priority, score: p.score, reason: JSON.stringify({ factors: p.factors, computedAt: now.toISOString() }) });
+  }
+  if (!changed.length) return 0;
+  // Only where nothing else changed the priority meanwhile (a new message recomputed it).
+  const { rows: updated } = await db.pool.query<{ id: string }>(
+    `UPDATE conversations c SET priority = v.score, priority_reason = v.reason
+       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::jsonb[]) AS v(id, old, score, reason)
+      WHERE c.id = v.id AND c.priority = v.old
+      RETURNING c.id`,
+    [changed.map((c) => c.id), changed.map((c) => c.old), changed.map((c) => c.score), changed.map((c) => c.reason)],
+  );
+  for (const view of await loadConversationViews(db.pool, updated.map((u) => u.id))) {
+    events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes: ['priority'] });
+  }
+  return updated.length;
+}
