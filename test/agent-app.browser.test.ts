@@ -41,6 +41,8 @@ afterAll(async () => {
   await t?.close();
 });
 
+// The machine may be busy with other suites: waits are generous, nothing here times anything.
+const POLL = { timeout: 15_000 };
 const rows = (page: Page) => page.getByRole('list').first().getByRole('button');
 
 describe('the agent app in Chromium', () => {
@@ -50,15 +52,15 @@ describe('the agent app in Chromium', () => {
   it('shows an angry message live at the top of the list', async () => {
     miaPage = await (await browser.newContext()).newPage();
     await logIn(miaPage, t.url, mia.email, PASSWORD);
-    await expect.poll(() => rows(miaPage).count()).toBe(1);
+    await expect.poll(() => rows(miaPage).count(), POLL).toBe(1);
     const r = await post({
       externalId: 'angry-1', from: { email: 'angry@example.com', name: 'Ann Angry' },
       text: 'This is the third time I write. You charged me twice and nobody answers. Worst service ever, I want my money back!',
     });
     conversationId = (await eventually(() => t.prisma.message.findUnique({ where: { id: r.body.id } }))).conversationId;
     // Without a reload: the socket brings it, and it goes to the top.
-    await expect.poll(() => rows(miaPage).count()).toBe(2);
-    await expect.poll(() => rows(miaPage).first().getAttribute('data-conversation-id')).toBe(conversationId);
+    await expect.poll(() => rows(miaPage).count(), POLL).toBe(2);
+    await expect.poll(() => rows(miaPage).first().getAttribute('data-conversation-id'), POLL).toBe(conversationId);
     expect(await rows(miaPage).first().textContent()).toMatch(/Ann Angry/);
     expect(await rows(miaPage).first().textContent()).toMatch(/Negative/);
     await screenshot(miaPage, 'list');
@@ -69,8 +71,8 @@ describe('the agent app in Chromium', () => {
     const conversation = miaPage.getByRole('main', { name: /Conversation #\d+/ });
     await conversation.getByText('Why this priority').waitFor();
     // The factors and the words that moved the analysis.
-    await expect.poll(async () => (await conversation.textContent()) ?? '').toMatch(/negativity \(sentiment -[01]\.\d+\)/);
-    await expect.poll(async () => (await conversation.textContent()) ?? '').toMatch(/repeat_contact|third time/i);
+    await expect.poll(async () => (await conversation.textContent()) ?? '', POLL).toMatch(/negativity \(sentiment -[01]\.\d+\)/);
+    await expect.poll(async () => (await conversation.textContent()) ?? '', POLL).toMatch(/repeat_contact|third time/i);
     await miaPage.getByLabel('Reply').fill('I am sorry, Ann. I have refunded the second charge just now.');
     await miaPage.getByRole('button', { name: 'Send' }).click();
     const reply = await eventually(() => t.prisma.message.findFirst({ where: { conversationId, direction: 'outbound', deliveryStatus: 'sent' } }), { what: 'the reply sent' });
@@ -90,10 +92,60 @@ describe('the agent app in Chromium', () => {
     await noahPage.close();
   });
 
+  it('filters, searches and moves with the keyboard', async () => {
+    await miaPage.getByLabel('Sentiment').selectOption('negative');
+    await expect.poll(() => rows(miaPage).count(), POLL).toBeGreaterThanOrEqual(1);
+    await miaPage.getByRole('searchbox').fill('opening hours');
+    await expect.poll(() => rows(miaPage).count(), POLL).toBe(1);
+    expect(await rows(miaPage).first().textContent()).toMatch(/Cal Calm/);
+    await miaPage.getByRole('searchbox').fill('');
+    await miaPage.getByLabel('Sentiment').selectOption('');
+    await expect.poll(() => rows(miaPage).count(), POLL).toBe(2);
+    // j moves to the next conversation, k to the previous one.
+    const order = await rows(miaPage).evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation-id')));
+    const at = order.indexOf(conversationId);
+    const [away, back] = at < order.length - 1 ? ['j', 'k'] : ['k', 'j'];
+    const selected = () => miaPage.locator('.row[aria-current="true"]').getAttribute('data-conversation-id');
+    await miaPage.locator('body').click({ position: { x: 5, y: 400 } });
+    await miaPage.keyboard.press(away);
+    await expect.poll(selected, POLL).toBe(order[at + (away === 'j' ? 1 : -1)]);
+    await miaPage.keyboard.press(back);
+    await expect.poll(selected, POLL).toBe(conversationId);
+  });
+
+  it('stops a reply when the customer wrote meanwhile, until the agent sends anyway', async () => {
+    await miaPage.getByLabel('Reply').fill('One more thing about your refund');
+    await post({ externalId: 'angry-2', from: { email: 'angry@example.com' }, text: 'Hello? I am still waiting for an answer!' });
+    await miaPage.getByRole('main', { name: /Conversation #/ }).getByText('Hello? I am still waiting for an answer!').waitFor({ timeout: 15_000 });
+    await miaPage.getByRole('button', { name: 'Send' }).click();
+    await miaPage.getByRole('alert').filter({ hasText: 'wrote since you started typing' }).waitFor();
+    expect(await t.prisma.message.count({ where: { conversationId, text: 'One more thing about your refund' } })).toBe(0);
+    await miaPage.getByRole('button', { name: 'Send anyway' }).click();
+    await eventually(() => t.prisma.message.findFirst({ where: { conversationId, text: 'One more thing about your refund' } }), { what: 'the reply after the guard' });
+  });
+
+  it('shows reports for a date range, with a CSV download', async () => {
+    await miaPage.getByRole('link', { name: 'Reports' }).click();
+    const reports = miaPage.getByRole('main', { name: 'Reports' });
+    await reports.getByRole('heading', { name: 'Complaint types' }).waitFor();
+    await expect.poll(async () => (await reports.textContent()) ?? '', POLL).toMatch(/api: \d+/);
+    await screenshot(miaPage, 'reports');
+    // Fetched by the page itself, with its session cookie, as the download link would be.
+    const href = (await miaPage.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!;
+    const csv = await miaPage.evaluate(async (url) => {
+      const res = await fetch(url);
+      return { type: res.headers.get('content-type'), text: await res.text() };
+    }, href);
+    expect(csv.type).toMatch(/text\/csv/);
+    expect(csv.text.split('\n')[0]).toBe('day,channel,messages,negative,neutral,positive,avg_sentiment');
+    expect(csv.text).toMatch(/,api,\d+,/);
+    await miaPage.getByRole('link', { name: 'Inbox' }).click();
+  });
+
   it('keeps the conversation from an agent outside its inbox', async () => {
     const ottoPage = await (await browser.newContext()).newPage();
     await logIn(ottoPage, t.url, otto.email, PASSWORD);
-    await expect.poll(() => ottoPage.locator(`[data-conversation-id="${conversationId}"]`).count()).toBe(0);
+    await expect.poll(() => ottoPage.locator(`[data-conversation-id="${conversationId}"]`).count(), POLL).toBe(0);
     // Not even by asking the API directly with the browser's session.
     const status = await ottoPage.evaluate(async (id) => (await fetch(`/api/v1/conversations/${id}`)).status, conversationId);
     expect(status).toBe(404);

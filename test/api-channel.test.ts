@@ -260,6 +260,26 @@ describe('agent API and access', () => {
     expect(r.status).toBe(202);
   });
 
+  it('reports only what the agent may see, and refuses a backwards date range', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    // Earlier tests' messages may still be on their way through the pipeline.
+    await eventually(async () => ((await t.prisma.inboundReceipt.count({ where: { status: 'pending' } })) === 0 ? true : null), { what: 'pipeline idle' });
+    const mine = await request(`${t.url}/api/v1/reports/summary?from=${today}&to=${today}`, { token: member.token });
+    const none = await request(`${t.url}/api/v1/reports/summary?from=${today}&to=${today}`, { token: outsider.token });
+    const all = await request(`${t.url}/api/v1/reports/summary?from=${today}&to=${today}`, { token: admin.token });
+    expect(mine.status).toBe(200);
+    const count = (r: typeof mine) => r.body.days.reduce((n: number, d: { messages: number }) => n + d.messages, 0);
+    expect(count(mine)).toBeGreaterThan(0);
+    const memberOf = (await t.prisma.inboxMember.findMany({ where: { agentId: member.id } })).map((m) => m.inboxId);
+    const day = { gte: new Date(`${today}T00:00:00Z`), lt: new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000) };
+    expect(count(mine)).toBe(await t.prisma.message.count({ where: { inboxId: { in: memberOf }, direction: 'inbound', sentAt: day } }));
+    expect(count(none)).toBe(0);
+    expect(count(all)).toBeGreaterThanOrEqual(count(mine));
+    expect(mine.body.responseTimes.conversations).toBeGreaterThan(0);
+    const backwards = await request(`${t.url}/api/v1/reports/summary?from=2026-02-01&to=2026-01-01`, { token: member.token });
+    expect(backwards.status).toBe(400);
+  });
+
   it('publishes an OpenAPI document of the API', async () => {
     const doc = await request(`${t.url}/api/v1/openapi.json`);
     expect(doc.status).toBe(200);

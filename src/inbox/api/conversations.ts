@@ -14,7 +14,7 @@ export const listQuery = z.object({
   status: z.enum(['open', 'pending', 'snoozed', 'resolved', 'all']).default('open').describe('open (default), pending, snoozed, resolved or all'),
   inboxId: uuid.optional(),
   assigneeId: z.union([uuid, z.literal('me'), z.literal('none')]).optional().describe('an agent id, "me" or "none" (unassigned)'),
-  teamId: uuid.optional(),
+  teamId: z.union([uuid, z.literal('mine')]).optional().describe('a team id, or "mine": the teams you belong to'),
   label: z.string().max(100).optional(),
   type: z.enum(ConversationType).optional().describe('direct or mention (public social posts)'),
   complaintCategory: z.string().max(100).optional(),
@@ -45,7 +45,10 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
       if (query.assigneeId === 'me') where.push({ assigneeId: caller.id });
       else if (query.assigneeId === 'none') where.push({ assigneeId: null });
       else if (query.assigneeId) where.push({ assigneeId: query.assigneeId });
-      if (query.teamId) where.push({ teamId: query.teamId });
+      if (query.teamId === 'mine') {
+        const teams = await prisma.teamMember.findMany({ where: { agentId: caller.id }, select: { teamId: true } });
+        where.push({ teamId: { in: teams.map((m) => m.teamId) } });
+      } else if (query.teamId) where.push({ teamId: query.teamId });
       if (query.label) where.push({ labels: { some: { label: { name: query.label.toLowerCase() } } } });
       if (query.type) where.push({ type: query.type });
       if (query.complaintCategory) where.push({ complaintCategory: query.complaintCategory });

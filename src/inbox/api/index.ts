@@ -8,6 +8,7 @@ import { contactRoutes } from './contacts';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
+import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
 
 export const API_PREFIX = '/api/v1';
@@ -20,6 +21,7 @@ export function agentApi(s: InboxServices): Router {
   inboxRoutes(api, s);
   peopleRoutes(api, s);
   routingRoutes(api, s);
+  reportRoutes(api, s);
   // Channels document their own webhook routes.
   for (const connector of s.connectors.all()) for (const spec of connector.documentation ?? []) api.document(spec);
   const doc = api.openApi(

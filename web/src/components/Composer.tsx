@@ -1,21 +1,35 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
-import type { Message } from '../lib/types';
+import type { Agent, Message } from '../lib/types';
 
-export function Composer({ conversationId, onSent, onTyping }: { conversationId: string; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
+/** A customer message or another agent's reply that arrived after `seen` messages. */
+const newerThan = (messages: Message[], seen: number, me: Agent) =>
+  messages.slice(seen).some((m) => m.direction === 'inbound' || (m.direction === 'outbound' && m.sender.type === 'agent' && m.sender.id !== me.id));
+
+export function Composer(p: { conversationId: string; messages: Message[]; me: Agent; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
+  const { conversationId, onSent, onTyping } = p;
   const [text, setText] = useState('');
+  // Send guard: how many messages there were when the agent started this reply.
+  const [seen, setSeen] = useState<number | null>(null);
+  const [guarded, setGuarded] = useState(false);
   const [isNote, setIsNote] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const send = async (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;
+    if (!isNote && !guarded && seen != null && newerThan(p.messages, seen, p.me)) {
+      setGuarded(true);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       onSent(await api<Message>(`/conversations/${conversationId}/messages`, { body: { text, private: isNote } }));
       setText('');
+      setSeen(null);
+      setGuarded(false);
       onTyping?.(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -40,7 +54,10 @@ export function Composer({ conversationId, onSent, onTyping }: { conversationId:
         id="composer-text"
         value={text}
         onChange={(e) => {
-          if (!text && e.target.value) onTyping?.(true);
+          if (!text && e.target.value) {
+            onTyping?.(true);
+            setSeen(p.messages.length);
+          }
           if (text && !e.target.value) onTyping?.(false);
           setText(e.target.value);
         }}
@@ -56,8 +73,13 @@ export function Composer({ conversationId, onSent, onTyping }: { conversationId:
           {error}
         </p>
       )}
+      {guarded && (
+        <p role="alert" className="guard">
+          {t.conversation.guard}
+        </p>
+      )}
       <button type="submit" disabled={busy || !text.trim()}>
-        {busy ? t.conversation.sending : t.conversation.send}
+        {busy ? t.conversation.sending : guarded ? t.conversation.sendAnyway : t.conversation.send}
       </button>
     </form>
   );

@@ -4,8 +4,21 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { Agent, Conversation, Message, MessageEvent, PresenceEvent, TypingEvent } from '../lib/types';
 import { Composer } from './Composer';
+import { ContactPanel } from './ContactPanel';
+import { Labels } from './Labels';
 import { MessageItem } from './MessageItem';
 import { PriorityPanel } from './PriorityPanel';
+
+function snoozeUntil(choice: string): string {
+  const d = new Date();
+  if (choice === '1h') d.setHours(d.getHours() + 1);
+  else if (choice === '4h') d.setHours(d.getHours() + 4);
+  else {
+    d.setDate(d.getDate() + 1);
+    d.setHours(9, 0, 0, 0);
+  }
+  return d.toISOString();
+}
 
 export function ConversationView(p: { conversationId: string; summary: Conversation | null; me: Agent; socket: Socket }) {
   const [conversation, setConversation] = useState<Conversation | null>(p.summary);
@@ -68,7 +81,19 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
         )}
         <div className="actions">
           {conversation.assignee?.id !== p.me.id && <button onClick={() => act('assign', { assigneeId: 'me' })}>{t.conversation.assignToMe}</button>}
-          {conversation.status === 'resolved' ? (
+          {conversation.status !== 'resolved' && conversation.status !== 'pending' && <button onClick={() => act('status', { status: 'pending' })}>{t.conversation.pending}</button>}
+          {conversation.status !== 'resolved' && (
+            <label>
+              <span className="sr-only">{t.conversation.snooze}</span>
+              <select value="" onChange={(e) => e.target.value && act('status', { status: 'snoozed', snoozedUntil: snoozeUntil(e.target.value) })}>
+                <option value="">{t.conversation.snooze}…</option>
+                <option value="1h">{t.conversation.snoozeFor.hour}</option>
+                <option value="4h">{t.conversation.snoozeFor.hours}</option>
+                <option value="tomorrow">{t.conversation.snoozeFor.tomorrow}</option>
+              </select>
+            </label>
+          )}
+          {conversation.status === 'resolved' || conversation.status === 'snoozed' || conversation.status === 'pending' ? (
             <button onClick={() => act('status', { status: 'open' })}>{t.conversation.reopen}</button>
           ) : (
             <button onClick={() => act('status', { status: 'resolved' })}>{t.conversation.resolve}</button>
@@ -81,9 +106,13 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
             <MessageItem key={m.id} message={m} />
           ))}
         </section>
-        <PriorityPanel conversation={conversation} messages={messages} />
+        <div className="side">
+          <Labels conversation={conversation} onChange={setConversation} />
+          <PriorityPanel conversation={conversation} messages={messages} />
+          <ContactPanel contactId={conversation.contact.id} current={conversation.id} />
+        </div>
       </div>
-      <Composer conversationId={conversation.id} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
+      <Composer conversationId={conversation.id} messages={messages} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
     </main>
   );
 }

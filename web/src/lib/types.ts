@@ -94,3 +94,13 @@ export interface TypingEvent {
   agent: { id: string; name: string };
   typing: boolean;
 }
+
+export interface Report {
+  from: string;
+  to: string;
+  days: Array<{ day: string; channel: string; messages: number; negative: number; neutral: number; positive: number; avgSentiment: number | null }>;
+  complaintTypes: Array<{ category: string; conversations: number }>;
+  responseTimes: { conversations: number; firstResponseMedianMinutes: number | null; resolved: number; resolutionMedianMinutes: number | null; slaBreaches: number };
+  agents: Array<{ id: string; name: string; assigned: number; resolved: number; firstResponseMedianMinutes: number | null }>;
+  teams: Array<{ id: string; name: string; conversations: number; resolved: number }>;
+}

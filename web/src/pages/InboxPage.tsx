@@ -6,10 +6,29 @@ import { t } from '../lib/text';
 import type { Agent, Conversation, ConversationEvent } from '../lib/types';
 import { ConversationList } from '../components/ConversationList';
 import { ConversationView } from '../components/ConversationView';
+import { ReportsPage } from './ReportsPage';
 
-export type View = 'all' | 'mine' | 'unassigned';
+export type View = 'all' | 'mine' | 'unassigned' | 'teams' | 'mentions';
 
-const QUERY: Record<View, string> = { all: '', mine: '&assigneeId=me', unassigned: '&assigneeId=none' };
+const VIEW_QUERY: Record<View, Record<string, string>> = {
+  all: {},
+  mine: { assigneeId: 'me' },
+  unassigned: { assigneeId: 'none' },
+  teams: { teamId: 'mine' },
+  mentions: { type: 'mention' },
+};
+
+export interface Filters {
+  status: string;
+  inboxId: string;
+  complaintCategory: string;
+  sentiment: string;
+  label: string;
+  q: string;
+}
+
+const NO_FILTERS: Filters = { status: 'open', inboxId: '', complaintCategory: '', sentiment: '', label: '', q: '' };
+const COMPLAINT_TYPES = ['billing', 'refund', 'delivery', 'order', 'account', 'cancellation', 'product_quality', 'service_staff', 'delay', 'lost_damaged', 'praise', 'question', 'other'];
 
 /** Highest priority first, then longest waiting: the same order as the API's sort=priority. */
 export function byPriority(a: Conversation, b: Conversation): number {
@@ -20,44 +39,70 @@ export function byPriority(a: Conversation, b: Conversation): number {
   return Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt);
 }
 
-function belongs(c: Conversation, view: View, me: Agent): boolean {
-  if (c.status !== 'open') return false;
+/** Whether a changed conversation belongs in the list shown (search is left to the server). */
+function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
+  if (f.status !== 'all' && c.status !== f.status) return false;
+  if (f.inboxId && c.inbox.id !== f.inboxId) return false;
+  if (f.complaintCategory && c.complaintCategory !== f.complaintCategory) return false;
+  if (f.sentiment && c.sentiment?.label !== f.sentiment) return false;
+  if (f.label && !c.labels.some((l) => l.name === f.label.toLowerCase())) return false;
   if (view === 'mine') return c.assignee?.id === me.id;
   if (view === 'unassigned') return !c.assignee;
+  if (view === 'mentions') return c.type === 'mention';
   return true;
 }
 
+const pageFromHash = () => (location.hash === '#reports' ? 'reports' : 'inbox');
+
 export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => void }) {
+  const [page, setPage] = useState<'inbox' | 'reports'>(pageFromHash);
   const [view, setView] = useState<View>('all');
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [inboxes, setInboxes] = useState<Array<{ id: string; name: string }>>([]);
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [live, setLive] = useState(false);
   const [socket, setSocket] = useState<Socket | null>(null);
-  const viewRef = useRef(view);
-  viewRef.current = view;
+  const state = useRef({ view, filters });
+  state.current = { view, filters };
+  const searchRef = useRef<HTMLInputElement>(null);
 
-  const load = useCallback(async (v: View) => {
-    const r = await api<{ data: Conversation[] }>(`/conversations?sort=priority&limit=100${QUERY[v]}`);
-    if (viewRef.current === v) setConversations(r.data);
+  const load = useCallback(async () => {
+    const { view: v, filters: f } = state.current;
+    const params = new URLSearchParams({ sort: 'priority', limit: '100', ...VIEW_QUERY[v] });
+    for (const [k, value] of Object.entries(f)) if (value) params.set(k, value);
+    const r = await api<{ data: Conversation[] }>(`/conversations?${params}`);
+    if (state.current.view === v && state.current.filters === f) setConversations(r.data);
   }, []);
 
   useEffect(() => {
-    void load(view);
-  }, [view, load]);
+    // Typing a search waits for a pause before asking the server.
+    const timer = setTimeout(() => void load(), filters.q ? 250 : 0);
+    return () => clearTimeout(timer);
+  }, [view, filters, load]);
+
+  useEffect(() => {
+    api<{ data: Array<{ id: string; name: string }> }>('/inboxes').then((r) => setInboxes(r.data), () => {});
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   useEffect(() => {
     const s = connectRealtime();
     setSocket(s);
     const onChange = (e: ConversationEvent) => {
+      const { view: v, filters: f } = state.current;
+      if (f.q) return void load();
       setConversations((list) => {
         const rest = list.filter((c) => c.id !== e.conversation.id);
-        return belongs(e.conversation, viewRef.current, agent) ? [...rest, e.conversation].sort(byPriority) : rest;
+        return belongs(e.conversation, v, f, agent) ? [...rest, e.conversation].sort(byPriority) : rest;
       });
     };
     s.on('connect', () => {
       setLive(true);
       // Catch up on whatever changed while we were disconnected.
-      void load(viewRef.current);
+      void load();
     });
     s.on('disconnect', () => setLive(false));
     s.on('conversation.created', onChange);
@@ -69,31 +114,126 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
 
   const current = useMemo(() => conversations.find((c) => c.id === selected) ?? null, [conversations, selected]);
 
+  // Keyboard shortcuts for the common path; never while typing in a field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.metaKey || e.ctrlKey || e.altKey || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      const at = conversations.findIndex((c) => c.id === selected);
+      if (e.key === 'j' || e.key === 'k') {
+        const next = conversations[Math.max(0, Math.min(conversations.length - 1, at + (e.key === 'j' ? 1 : -1)))];
+        if (next) setSelected(next.id);
+      } else if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === 'r' && selected) {
+        e.preventDefault();
+        document.getElementById('composer-text')?.focus();
+      } else if (e.key === 'a' && selected) {
+        void api(`/conversations/${selected}/assign`, { body: { assigneeId: 'me' } });
+      } else if (e.key === 'e' && selected) {
+        void api(`/conversations/${selected}/status`, { body: { status: 'resolved' } });
+      } else return;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [conversations, selected]);
+
+  const setFilter = (k: keyof Filters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
+
   return (
     <div className="app">
       <header className="topbar">
         <strong>{t.appName}</strong>
-        <nav aria-label="Views" className="views">
-          {(Object.keys(QUERY) as View[]).map((v) => (
-            <button key={v} aria-pressed={view === v} onClick={() => setView(v)}>
-              {t.views[v]}
-            </button>
+        <nav aria-label="Pages" className="views">
+          {(['inbox', 'reports'] as const).map((p) => (
+            <a key={p} className="button" aria-current={page === p ? 'page' : undefined} href={p === 'reports' ? '#reports' : '#'}>
+              {t.pages[p]}
+            </a>
           ))}
         </nav>
+        {page === 'inbox' && (
+          <nav aria-label="Views" className="views">
+            {(Object.keys(VIEW_QUERY) as View[]).map((v) => (
+              <button key={v} aria-pressed={view === v} onClick={() => setView(v)}>
+                {t.views[v]}
+              </button>
+            ))}
+          </nav>
+        )}
         <span className={live ? 'status live' : 'status'} role="status">
           {live ? t.nav.live : t.nav.offline}
         </span>
         <span className="me">{agent.name}</span>
         <button onClick={onLogout}>{t.nav.logout}</button>
       </header>
-      <div className="panes">
-        <ConversationList conversations={conversations} selected={selected} onSelect={setSelected} />
-        {selected && socket ? (
-          <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} />
-        ) : (
-          <main className="empty">{t.conversation.choose}</main>
-        )}
-      </div>
+      {page === 'reports' ? (
+        <ReportsPage />
+      ) : (
+        <>
+          <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+            <label>
+              <span className="sr-only">{t.filters.search}</span>
+              <input ref={searchRef} type="search" placeholder={t.filters.searchPlaceholder} value={filters.q} onChange={(e) => setFilter('q', e.target.value)} />
+            </label>
+            <label>
+              {t.filters.status}
+              <select value={filters.status} onChange={(e) => setFilter('status', e.target.value)}>
+                {['open', 'pending', 'snoozed', 'resolved', 'all'].map((s) => (
+                  <option key={s} value={s}>
+                    {t.filters.statuses[s]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t.filters.inbox}
+              <select value={filters.inboxId} onChange={(e) => setFilter('inboxId', e.target.value)}>
+                <option value="">{t.filters.any}</option>
+                {inboxes.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t.filters.complaint}
+              <select value={filters.complaintCategory} onChange={(e) => setFilter('complaintCategory', e.target.value)}>
+                <option value="">{t.filters.any}</option>
+                {COMPLAINT_TYPES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t.filters.sentiment}
+              <select value={filters.sentiment} onChange={(e) => setFilter('sentiment', e.target.value)}>
+                <option value="">{t.filters.any}</option>
+                {['negative', 'neutral', 'positive'].map((s) => (
+                  <option key={s} value={s}>
+                    {t.sentiment[s]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t.filters.label}
+              <input value={filters.label} onChange={(e) => setFilter('label', e.target.value)} size={10} />
+            </label>
+          </form>
+          <div className="panes">
+            <ConversationList conversations={conversations} selected={selected} onSelect={setSelected} />
+            {selected && socket ? (
+              <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} />
+            ) : (
+              <main className="empty">{t.conversation.choose}</main>
+            )}
+          </div>
+        </>
+      )}
     </div>
   );
 }
