@@ -33,6 +33,7 @@ beforeAll(async () => {
   noah = b;
   otto = c;
   await post({ externalId: 'calm-1', from: { email: 'calm@example.com', name: 'Cal Calm' }, text: 'Hello, what are your opening hours on Saturday?' });
+  await t.prisma.cannedResponse.create({ data: { shortcut: 'refund-sent', title: 'Refund sent', text: 'Hi {name}, your refund is on its way.' } });
   browser = await launchBrowser();
 }, 180_000);
 
@@ -140,6 +141,13 @@ describe('the agent app in Chromium', () => {
     expect(csv.text.split('\n')[0]).toBe('day,channel,messages,negative,neutral,positive,avg_sentiment');
     expect(csv.text).toMatch(/,api,\d+,/);
     await miaPage.getByRole('link', { name: 'Inbox' }).click();
+  });
+
+  it('inserts a saved answer with the customer\'s name', async () => {
+    await miaPage.locator(`[data-conversation-id="${conversationId}"]`).click();
+    await miaPage.getByLabel('Insert a saved answer').selectOption({ label: '/refund-sent — Refund sent' });
+    await expect.poll(() => miaPage.getByLabel('Reply').inputValue(), POLL).toBe('Hi Ann, your refund is on its way.');
+    await miaPage.getByLabel('Reply').fill('');
   });
 
   it('keeps the conversation from an agent outside its inbox', async () => {

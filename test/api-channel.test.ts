@@ -280,6 +280,35 @@ describe('agent API and access', () => {
     expect(backwards.status).toBe(400);
   });
 
+  it('keeps saved answers that admins edit and agents read', async () => {
+    const body = { shortcut: 'Refund-Sent', title: 'Refund sent', text: 'Hi {name}, your refund is on its way.' };
+    expect((await request(`${t.url}/api/v1/canned-responses`, { token: member.token, body })).status).toBe(403);
+    const created = await request(`${t.url}/api/v1/canned-responses`, { token: admin.token, body });
+    expect(created.status).toBe(201);
+    expect(created.body.shortcut).toBe('refund-sent');
+    expect((await request(`${t.url}/api/v1/canned-responses`, { token: admin.token, body })).status).toBe(409);
+    expect((await request(`${t.url}/api/v1/canned-responses`, { token: admin.token, body: { ...body, shortcut: 'no spaces' } })).status).toBe(400);
+    const list = await request(`${t.url}/api/v1/canned-responses`, { token: member.token });
+    expect(list.body.data.map((c: { shortcut: string }) => c.shortcut)).toEqual(['refund-sent']);
+    expect((await request(`${t.url}/api/v1/canned-responses/${created.body.id}`, { token: admin.token, method: 'DELETE' })).status).toBe(200);
+  });
+
+  it('tells an agent @mentioned in a note, and only that agent', async () => {
+    const r = await post({ externalId: 'mention-1', from: { email: 'mention@example.com' }, text: 'Can someone check my order?' });
+    const m = await eventually(() => t.prisma.message.findUnique({ where: { id: r.body.id } }));
+    const adminSocket = await connectAgent(t.url, admin.token);
+    const memberSocket = await connectAgent(t.url, member.token);
+    sockets.push(adminSocket, memberSocket);
+    const forAdmin = collect(adminSocket, 'agent.mentioned');
+    const forMember = collect(memberSocket, 'agent.mentioned');
+    const note = await request(`${t.url}/api/v1/conversations/${m.conversationId}/messages`, { token: member.token, body: { text: '@ada can you approve this refund?', private: true } });
+    expect(note.status).toBe(201);
+    await eventually(() => (forAdmin.length ? true : null), { what: 'the mention' });
+    expect(forAdmin[0]).toMatchObject({ conversationId: m.conversationId, from: 'Mia Member' });
+    expect(forMember).toHaveLength(0);
+    expect((await t.prisma.message.findUniqueOrThrow({ where: { id: note.body.id } })).metadata).toMatchObject({ mentions: [admin.id] });
+  });
+
   it('publishes an OpenAPI document of the API', async () => {
     const doc = await request(`${t.url}/api/v1/openapi.json`);
     expect(doc.status).toBe(200);

@@ -9,6 +9,8 @@ export type InboxEvent =
   | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
   | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] }
   /** Routing tells the agents of an inbox (and admins) something needs attention. */
-  | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string };
+  | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string }
+  /** An agent was @mentioned in a private note: told to that agent only. */
+  | { type: 'agent.mentioned'; inboxId: string; conversationId: string; agentId: string; text: string; from: string };
 
 export type InboxEventBus = EventBus<InboxEvent>;

@@ -33,18 +33,32 @@ export class Replies {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** An agent's reply or note. */
+  /** An agent's reply or note. Agents @mentioned in a note are told. */
   async fromAgent(agentId: string, conversationId: string, input: ReplyInput): Promise<MessageView> {
     const isNote = !!input.private;
-    return this.write(conversationId, {
+    const mentioned = isNote ? await this.mentionedIn(input.text, agentId) : [];
+    const view = await this.write(conversationId, {
       direction: isNote ? 'note' : 'outbound',
       senderType: 'agent',
       agentId,
       text: input.text,
       html: input.html ? sanitiseHtml(input.html) : null,
       deliveryStatus: isNote ? null : 'queued',
-      metadata: {},
+      metadata: mentioned.length ? { mentions: mentioned.map((m) => m.id) } : {},
     }, !isNote);
+    for (const m of mentioned) {
+      this.events.emit({ type: 'agent.mentioned', inboxId: view.inboxId, conversationId, agentId: m.id, text: input.text.slice(0, 200), from: view.sender.name ?? 'An agent' });
+    }
+    return view;
+  }
+
+  /** Agents named as @First or @"First Last" (case-insensitive), not the writer. */
+  private async mentionedIn(text: string, writerId: string): Promise<Array<{ id: string }>> {
+    if (!text.includes('@')) return [];
+    const lower = text.toLowerCase();
+    const agents = await this.db.prisma.agent.findMany({ select: { id: true, name: true } });
+    const named = (n: string) => new RegExp(`(^|\\s)@${n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(lower);
+    return agents.filter((a) => a.id !== writerId && (named(a.name) || named(a.name.split(' ')[0]!)));
   }
 
   /** A message the system sends on its own (acknowledgement, rule): marked automatic. */

@@ -15,6 +15,7 @@ export const ADMINS_ROOM = 'admins';
 
 export function broadcastInboxEvents(events: InboxEventBus, emitter: RoomEmitter): () => void {
   return events.on('*', (event) => {
-    emitter.to([inboxRoom(event.inboxId), ADMINS_ROOM]).emit(event.type, event);
+    if (event.type === 'agent.mentioned') emitter.to(agentRoom(event.agentId)).emit(event.type, event);
+    else emitter.to([inboxRoom(event.inboxId), ADMINS_ROOM]).emit(event.type, event);
   });
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { Agent, Message } from '../lib/types';
@@ -7,9 +7,30 @@ import type { Agent, Message } from '../lib/types';
 const newerThan = (messages: Message[], seen: number, me: Agent) =>
   messages.slice(seen).some((m) => m.direction === 'inbound' || (m.direction === 'outbound' && m.sender.type === 'agent' && m.sender.id !== me.id));
 
-export function Composer(p: { conversationId: string; messages: Message[]; me: Agent; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
+interface Canned {
+  id: string;
+  shortcut: string;
+  title: string;
+  text: string;
+}
+
+export function Composer(p: { conversationId: string; customerName: string | null; messages: Message[]; me: Agent; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
   const { conversationId, onSent, onTyping } = p;
   const [text, setText] = useState('');
+  const [canned, setCanned] = useState<Canned[]>([]);
+  useEffect(() => {
+    api<{ data: Canned[] }>('/canned-responses').then((r) => setCanned(r.data), () => {});
+  }, []);
+  const insert = (id: string) => {
+    const c = canned.find((x) => x.id === id);
+    if (!c) return;
+    const filled = c.text.replaceAll('{name}', p.customerName?.split(' ')[0] ?? '');
+    if (!text) {
+      onTyping?.(true);
+      setSeen(p.messages.length);
+    }
+    setText((old) => (old ? `${old}\n${filled}` : filled));
+  };
   // Send guard: how many messages there were when the agent started this reply.
   const [seen, setSeen] = useState<number | null>(null);
   const [guarded, setGuarded] = useState(false);
@@ -39,13 +60,28 @@ export function Composer(p: { conversationId: string; messages: Message[]; me: A
   };
   return (
     <form className={isNote ? 'composer note' : 'composer'} onSubmit={send}>
-      <div role="tablist" aria-label="Message type">
-        <button type="button" role="tab" aria-selected={!isNote} onClick={() => setIsNote(false)}>
-          {t.conversation.reply}
-        </button>
-        <button type="button" role="tab" aria-selected={isNote} onClick={() => setIsNote(true)}>
-          {t.conversation.note}
-        </button>
+      <div className="composer-tools">
+        <div role="tablist" aria-label="Message type">
+          <button type="button" role="tab" aria-selected={!isNote} onClick={() => setIsNote(false)}>
+            {t.conversation.reply}
+          </button>
+          <button type="button" role="tab" aria-selected={isNote} onClick={() => setIsNote(true)}>
+            {t.conversation.note}
+          </button>
+        </div>
+        {canned.length > 0 && (
+          <label>
+            <span className="sr-only">{t.conversation.canned}</span>
+            <select value="" onChange={(e) => insert(e.target.value)}>
+              <option value="">{t.conversation.canned}…</option>
+              {canned.map((c) => (
+                <option key={c.id} value={c.id}>
+                  /{c.shortcut} — {c.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       <label className="sr-only" htmlFor="composer-text">
         {isNote ? t.conversation.note : t.conversation.reply}
@@ -63,6 +99,7 @@ export function Composer(p: { conversationId: string; messages: Message[]; me: A
         }}
         onBlur={() => onTyping?.(false)}
         placeholder={isNote ? t.conversation.notePlaceholder : t.conversation.replyPlaceholder}
+        aria-describedby={isNote ? 'note-hint' : undefined}
         rows={3}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void send(e);
@@ -71,6 +108,11 @@ export function Composer(p: { conversationId: string; messages: Message[]; me: A
       {error && (
         <p role="alert" className="error">
           {error}
+        </p>
+      )}
+      {isNote && (
+        <p id="note-hint" className="hint">
+          {t.conversation.mentionHint}
         </p>
       )}
       {guarded && (

@@ -112,7 +112,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
           <ContactPanel contactId={conversation.contact.id} current={conversation.id} />
         </div>
       </div>
-      <Composer conversationId={conversation.id} messages={messages} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
+      <Composer conversationId={conversation.id} customerName={conversation.contact.name} messages={messages} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
     </main>
   );
 }

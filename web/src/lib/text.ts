@@ -8,7 +8,7 @@ export const t = {
     submit: 'Log in',
     working: 'Logging in…',
   },
-  nav: { logout: 'Log out', live: 'Live', offline: 'Reconnecting…' },
+  nav: { logout: 'Log out', live: 'Live', offline: 'Reconnecting…', notifications: 'Notifications', mentioned: (from: string) => `${from} mentioned you`, dismiss: 'Dismiss' },
   views: { all: 'All', mine: 'Mine', unassigned: 'Unassigned', teams: 'My teams', mentions: 'Mentions' },
   filters: {
     search: 'Search',
@@ -49,6 +49,8 @@ export const t = {
     removeLabel: (name: string) => `Remove label ${name}`,
     guard: 'The customer or a colleague wrote since you started typing. Read it, then send anyway?',
     sendAnyway: 'Send anyway',
+    canned: 'Insert a saved answer',
+    mentionHint: 'Only agents see notes. Write @name to tell a colleague.',
     resolve: 'Resolve',
     reopen: 'Reopen',
     threadReason: (r: string) => `joined by ${r}`,

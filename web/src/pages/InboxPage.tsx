@@ -63,6 +63,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
   const [selected, setSelected] = useState<string | null>(null);
   const [live, setLive] = useState(false);
   const [socket, setSocket] = useState<Socket | null>(null);
+  const [notices, setNotices] = useState<Array<{ key: string; conversationId: string; text: string }>>([]);
   const state = useRef({ view, filters });
   state.current = { view, filters };
   const searchRef = useRef<HTMLInputElement>(null);
@@ -105,6 +106,10 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
       void load();
     });
     s.on('disconnect', () => setLive(false));
+    // Routing's alerts and @mentions, newest first, a few at a time.
+    const notice = (text: string, conversationId: string) => setNotices((n) => [{ key: `${Date.now()}-${Math.random()}`, conversationId, text }, ...n].slice(0, 5));
+    s.on('notification', (e: { conversationId: string; text: string }) => notice(e.text, e.conversationId));
+    s.on('agent.mentioned', (e: { conversationId: string; text: string; from: string }) => notice(`${t.nav.mentioned(e.from)}: ${e.text}`, e.conversationId));
     s.on('conversation.created', onChange);
     s.on('conversation.updated', onChange);
     return () => {
@@ -167,6 +172,26 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
         <span className="me">{agent.name}</span>
         <button onClick={onLogout}>{t.nav.logout}</button>
       </header>
+      {notices.length > 0 && (
+        <ul className="notifications" aria-label={t.nav.notifications} aria-live="polite">
+          {notices.map((n) => (
+            <li key={n.key}>
+              <button
+                className="link"
+                onClick={() => {
+                  location.hash = '';
+                  setSelected(n.conversationId);
+                }}
+              >
+                {n.text}
+              </button>{' '}
+              <button aria-label={t.nav.dismiss} onClick={() => setNotices((all) => all.filter((x) => x.key !== n.key))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {page === 'reports' ? (
         <ReportsPage />
       ) : (
