@@ -17,6 +17,7 @@ let inbox: { id: string; token: string };
 let mia: { email: string; name: string };
 let noah: { email: string };
 let otto: { email: string };
+let ada: { email: string };
 
 const post = (body: unknown) => request(`${t.url}/api/v1/inboxes/${inbox.id}/messages`, { token: inbox.token, body });
 
@@ -27,6 +28,8 @@ beforeAll(async () => {
   const a = await createAgent(t.prisma, { name: 'Mia Member' });
   const b = await createAgent(t.prisma, { name: 'Noah Member' });
   const c = await createAgent(t.prisma, { name: 'Otto Outsider' });
+  ada = await createAgent(t.prisma, { name: 'Ada Admin', role: 'admin' });
+  await t.prisma.routingRule.create({ data: { name: 'Label VIPs', event: 'message.created', conditions: [], actions: [{ type: 'add_label', label: 'vip' }], enabled: false } });
   const created = await createInbox(t.prisma, { memberIds: [a.id, b.id] });
   inbox = { id: created.inbox.id, token: created.token };
   mia = a;
@@ -148,6 +151,33 @@ describe('the agent app in Chromium', () => {
     await miaPage.getByLabel('Insert a saved answer').selectOption({ label: '/refund-sent — Refund sent' });
     await expect.poll(() => miaPage.getByLabel('Reply').inputValue(), POLL).toBe('Hi Ann, your refund is on its way.');
     await miaPage.getByLabel('Reply').fill('');
+  });
+
+  it('lets an admin manage saved answers and routing rules in Settings', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, t.url, ada.email, PASSWORD);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const saved = page.getByRole('region', { name: 'Saved answers' });
+    await saved.getByLabel('Shortcut').fill('delay-sorry');
+    await saved.getByLabel('Title').fill('Sorry for the delay');
+    await saved.getByLabel(/^Text/).fill('Hi {name}, sorry for the wait.');
+    await saved.getByRole('button', { name: 'Add' }).click();
+    await saved.getByText('/delay-sorry — Sorry for the delay').waitFor();
+    expect(await t.prisma.cannedResponse.count({ where: { shortcut: 'delay-sorry' } })).toBe(1);
+    // A bad shortcut is refused with the server's reason.
+    await saved.getByLabel('Shortcut').fill('Bad Shortcut!');
+    await saved.getByLabel('Title').fill('x');
+    await saved.getByLabel(/^Text/).fill('x');
+    await saved.getByRole('button', { name: 'Add' }).click();
+    await saved.getByRole('alert').filter({ hasText: 'shortcut: letters, digits and dashes' }).waitFor();
+    const rules = page.getByRole('region', { name: 'Routing rules' });
+    await rules.getByRole('row', { name: /Label VIPs/ }).getByRole('checkbox').click(); // checked once the server has it
+    await expect.poll(async () => (await t.prisma.routingRule.findFirstOrThrow({ where: { name: 'Label VIPs' } })).enabled, POLL).toBe(true);
+    await expect.poll(() => rules.getByRole('row', { name: /Label VIPs/ }).getByRole('checkbox').isChecked(), POLL).toBe(true);
+    await screenshot(page, 'settings');
+    await page.close();
+    // Agents see no Settings.
+    expect(await miaPage.getByRole('link', { name: 'Settings' }).count()).toBe(0);
   });
 
   it('keeps the conversation from an agent outside its inbox', async () => {

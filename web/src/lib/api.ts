@@ -17,7 +17,11 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!res.ok) throw new ApiError(res.status, data.error?.code ?? 'error', data.error?.message ?? res.statusText);
+  const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
+  if (!res.ok) {
+    // Field errors say which field and why: show them, not just "not valid".
+    const fields = Array.isArray(data.error?.details) ? (data.error.details as Array<{ path?: string; message?: string }>).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ') : '';
+    throw new ApiError(res.status, data.error?.code ?? 'error', [data.error?.message ?? res.statusText, fields].filter(Boolean).join(' — '));
+  }
   return data as T;
 }

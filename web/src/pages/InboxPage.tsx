@@ -7,6 +7,7 @@ import type { Agent, Conversation, ConversationEvent } from '../lib/types';
 import { ConversationList } from '../components/ConversationList';
 import { ConversationView } from '../components/ConversationView';
 import { ReportsPage } from './ReportsPage';
+import { SettingsPage } from './SettingsPage';
 
 export type View = 'all' | 'mine' | 'unassigned' | 'teams' | 'mentions';
 
@@ -52,10 +53,11 @@ function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
   return true;
 }
 
-const pageFromHash = () => (location.hash === '#reports' ? 'reports' : 'inbox');
+type Page = 'inbox' | 'reports' | 'settings';
+const pageFromHash = (): Page => (location.hash === '#reports' ? 'reports' : location.hash === '#settings' ? 'settings' : 'inbox');
 
 export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => void }) {
-  const [page, setPage] = useState<'inbox' | 'reports'>(pageFromHash);
+  const [page, setPage] = useState<Page>(pageFromHash);
   const [view, setView] = useState<View>('all');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [inboxes, setInboxes] = useState<Array<{ id: string; name: string }>>([]);
@@ -151,8 +153,8 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
       <header className="topbar">
         <strong>{t.appName}</strong>
         <nav aria-label="Pages" className="views">
-          {(['inbox', 'reports'] as const).map((p) => (
-            <a key={p} className="button" aria-current={page === p ? 'page' : undefined} href={p === 'reports' ? '#reports' : '#'}>
+          {(agent.role === 'admin' ? (['inbox', 'reports', 'settings'] as const) : (['inbox', 'reports'] as const)).map((p) => (
+            <a key={p} className="button" aria-current={page === p ? 'page' : undefined} href={p === 'inbox' ? '#' : `#${p}`}>
               {t.pages[p]}
             </a>
           ))}
@@ -194,6 +196,8 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
       )}
       {page === 'reports' ? (
         <ReportsPage />
+      ) : page === 'settings' ? (
+        <SettingsPage />
       ) : (
         <>
           <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>

@@ -1,0 +1,233 @@
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { api } from '../lib/api';
+import { t } from '../lib/text';
+
+interface Inbox { id: string; name: string; kind: string }
+interface Team { id: string; name: string; memberIds: string[] }
+interface AgentRow { id: string; name: string; email: string; role: string; availability: string; capacity: number; skills: string[] }
+interface Canned { id: string; shortcut: string; title: string; text: string }
+interface Rule { id: string; name: string; event: string; position: number; enabled: boolean; conditions: unknown[]; actions: unknown[]; inboxId: string | null }
+interface Policy { id: string; name: string; firstResponseMinutes: number; nextResponseMinutes: number; warnBeforeMinutes: number; priorityAtLeast: number | null; tier: string | null }
+
+/** A section that loads its rows and offers a small form; every failure shows its reason. */
+function Section<T>(p: { title: string; path: string; render: (rows: T[], reload: () => void, fail: (e: Error) => void) => ReactNode }) {
+  const [rows, setRows] = useState<T[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    api<{ data: T[] }>(p.path).then((r) => setRows(r.data), (e: Error) => setError(e.message));
+  }, [p.path]);
+  useEffect(reload, [reload]);
+  const fail = (e: Error) => setError(e.message);
+  return (
+    <section aria-label={p.title}>
+      <h3>{p.title}</h3>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {p.render(rows, () => {
+        setError(null);
+        reload();
+      }, fail)}
+    </section>
+  );
+}
+
+const submit = (run: () => Promise<unknown>, done: () => void, fail: (e: Error) => void) => (e: FormEvent<HTMLFormElement>) => {
+  e.preventDefault();
+  const form = e.currentTarget;
+  run().then(() => {
+    form.reset();
+    done();
+  }, fail);
+};
+const value = (e: FormEvent<HTMLFormElement>, name: string) => String(new FormData(e.currentTarget).get(name) ?? '');
+
+/** Admins' settings: inboxes, teams, agents, saved answers, routing rules and service levels. */
+export function SettingsPage() {
+  const [newToken, setNewToken] = useState<string | null>(null);
+  return (
+    <main className="settings reports" aria-label={t.settings.title}>
+      <h2>{t.settings.title}</h2>
+      <div className="report-grid">
+        <Section<Inbox>
+          title={t.settings.inboxes}
+          path="/inboxes"
+          render={(rows, reload, fail) => (
+            <>
+              <ul>
+                {rows.map((i) => (
+                  <li key={i.id}>
+                    <span className="channel">{i.kind}</span> {i.name} <code>{i.id}</code>
+                  </li>
+                ))}
+              </ul>
+              {newToken && (
+                <p role="status">
+                  {t.settings.tokenOnce} <code>{newToken}</code>
+                </p>
+              )}
+              <form onSubmit={(e) => submit(() => api<{ token: string }>('/inboxes', { body: { kind: 'api', name: value(e, 'name') } }).then((r) => setNewToken(r.token)), reload, fail)(e)}>
+                <label>
+                  {t.settings.newApiInbox} <input name="name" required maxLength={100} />
+                </label>
+                <button type="submit">{t.settings.add}</button>
+              </form>
+            </>
+          )}
+        />
+        <Section<Team>
+          title={t.settings.teams}
+          path="/teams"
+          render={(rows, reload, fail) => (
+            <>
+              <ul>
+                {rows.map((x) => (
+                  <li key={x.id}>
+                    {x.name} <small>({x.memberIds.length})</small>
+                  </li>
+                ))}
+              </ul>
+              <form onSubmit={(e) => submit(() => api('/teams', { body: { name: value(e, 'name') } }), reload, fail)(e)}>
+                <label>
+                  {t.settings.newTeam} <input name="name" required maxLength={100} />
+                </label>
+                <button type="submit">{t.settings.add}</button>
+              </form>
+            </>
+          )}
+        />
+        <Section<AgentRow>
+          title={t.settings.agents}
+          path="/agents"
+          render={(rows, reload, fail) => (
+            <>
+              <table>
+                <tbody>
+                  {rows.map((a) => (
+                    <tr key={a.id}>
+                      <td>{a.name}</td>
+                      <td>{a.email}</td>
+                      <td>{a.role}</td>
+                      <td>{a.availability}</td>
+                      <td>{a.skills.join(', ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <form
+                onSubmit={(e) =>
+                  submit(() => api('/agents', { body: { name: value(e, 'name'), email: value(e, 'email'), password: value(e, 'password'), role: value(e, 'role') } }), reload, fail)(e)
+                }
+              >
+                <input name="name" aria-label={t.settings.agentName} placeholder={t.settings.agentName} required />
+                <input name="email" type="email" aria-label={t.settings.agentEmail} placeholder={t.settings.agentEmail} required />
+                <input name="password" type="password" aria-label={t.settings.agentPassword} placeholder={t.settings.agentPassword} minLength={8} required />
+                <select name="role" aria-label={t.settings.role} defaultValue="agent">
+                  <option value="agent">agent</option>
+                  <option value="supervisor">supervisor</option>
+                  <option value="admin">admin</option>
+                </select>
+                <button type="submit">{t.settings.add}</button>
+              </form>
+            </>
+          )}
+        />
+        <Section<Canned>
+          title={t.settings.canned}
+          path="/canned-responses"
+          render={(rows, reload, fail) => (
+            <>
+              <ul>
+                {rows.map((c) => (
+                  <li key={c.id}>
+                    /{c.shortcut} — {c.title}{' '}
+                    <button aria-label={t.settings.remove(c.shortcut)} onClick={() => api(`/canned-responses/${c.id}`, { method: 'DELETE' }).then(reload, fail)}>
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <form onSubmit={(e) => submit(() => api('/canned-responses', { body: { shortcut: value(e, 'shortcut'), title: value(e, 'title'), text: value(e, 'text') } }), reload, fail)(e)}>
+                <input name="shortcut" aria-label={t.settings.shortcut} placeholder="refund-sent" required />
+                <input name="title" aria-label={t.settings.cannedTitle} placeholder={t.settings.cannedTitle} required />
+                <textarea name="text" aria-label={t.settings.cannedText} placeholder={t.settings.cannedText} required rows={2} />
+                <button type="submit">{t.settings.add}</button>
+              </form>
+            </>
+          )}
+        />
+        <Section<Rule>
+          title={t.settings.rules}
+          path="/routing/rules"
+          render={(rows, reload, fail) => (
+            <table>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.position}</td>
+                    <td>{r.name}</td>
+                    <td>
+                      <code>{r.event}</code>
+                    </td>
+                    <td>
+                      <label>
+                        <input
+                          type="checkbox"
+                          checked={r.enabled}
+                          onChange={() =>
+                            api(`/routing/rules/${r.id}`, { method: 'PUT', body: { name: r.name, event: r.event, conditions: r.conditions, actions: r.actions, position: r.position, enabled: !r.enabled, inboxId: r.inboxId } }).then(reload, fail)
+                          }
+                        />{' '}
+                        {t.settings.enabled}
+                      </label>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        />
+        <Section<Policy>
+          title={t.settings.sla}
+          path="/sla-policies"
+          render={(rows, reload, fail) => (
+            <>
+              <ul>
+                {rows.map((p) => (
+                  <li key={p.id}>
+                    {p.name}: {t.settings.slaLine(p.firstResponseMinutes, p.nextResponseMinutes)}
+                    {p.priorityAtLeast != null && ` · priority ≥ ${p.priorityAtLeast}`}
+                    {p.tier && ` · ${p.tier}`}{' '}
+                    <button aria-label={t.settings.remove(p.name)} onClick={() => api(`/sla-policies/${p.id}`, { method: 'DELETE' }).then(reload, fail)}>
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <form
+                onSubmit={(e) =>
+                  submit(
+                    () =>
+                      api('/sla-policies', {
+                        body: { name: value(e, 'name'), firstResponseMinutes: Number(value(e, 'first')), nextResponseMinutes: Number(value(e, 'next')), ...(value(e, 'priority') ? { priorityAtLeast: Number(value(e, 'priority')) } : {}) },
+                      }),
+                    reload,
+                    fail,
+                  )(e)
+                }
+              >
+                <input name="name" aria-label={t.settings.policyName} placeholder={t.settings.policyName} required />
+                <input name="first" type="number" min={1} aria-label={t.settings.firstMinutes} placeholder={t.settings.firstMinutes} required />
+                <input name="next" type="number" min={1} aria-label={t.settings.nextMinutes} placeholder={t.settings.nextMinutes} required />
+                <input name="priority" type="number" min={0} max={100} aria-label={t.settings.minPriority} placeholder={t.settings.minPriority} />
+                <button type="submit">{t.settings.add}</button>
+              </form>
+            </>
+          )}
+        />
+      </div>
+    </main>
+  );
+}
