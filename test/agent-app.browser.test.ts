@@ -67,6 +67,7 @@ describe('the agent app in Chromium', () => {
     await expect.poll(() => rows(miaPage).first().getAttribute('data-conversation-id'), POLL).toBe(conversationId);
     expect(await rows(miaPage).first().textContent()).toMatch(/Ann Angry/);
     expect(await rows(miaPage).first().textContent()).toMatch(/Negative/);
+    expect(await rows(miaPage).first().getAttribute('class')).toMatch(/unread/);
     await screenshot(miaPage, 'list');
   });
 
@@ -144,6 +145,23 @@ describe('the agent app in Chromium', () => {
     expect(csv.text.split('\n')[0]).toBe('day,channel,messages,negative,neutral,positive,avg_sentiment');
     expect(csv.text).toMatch(/,api,\d+,/);
     await miaPage.getByRole('link', { name: 'Inbox' }).click();
+  });
+
+  it('shows a formatted message in a sandbox, with no script and no remote content', async () => {
+    const r = await post({
+      externalId: 'html-1', from: { email: 'html@example.com', name: 'Hana Html' }, text: 'See the table',
+      html: '<p>See the <b>table</b></p><script>window.parent.hacked = 1</script><img src="https://tracker.example/pixel.gif"><p onclick="alert(1)">click</p>',
+    });
+    const m = await eventually(() => t.prisma.message.findUnique({ where: { id: r.body.id } }));
+    await miaPage.locator(`[data-conversation-id="${m.conversationId}"]`).click();
+    const frame = miaPage.frameLocator('iframe.html');
+    await frame.locator('b', { hasText: 'table' }).waitFor();
+    const html = await miaPage.locator('iframe.html').getAttribute('srcdoc');
+    // The remote image is kept only as data-blocked-src (not loaded) until someone allows it.
+    expect(html).not.toMatch(/<script|onclick|\ssrc="https?:/);
+    expect(html).toMatch(/data-blocked-src/);
+    expect(await miaPage.locator('iframe.html').getAttribute('sandbox')).toBe('');
+    expect(await miaPage.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
   });
 
   it('inserts a saved answer with the customer\'s name', async () => {

@@ -3,6 +3,7 @@ import type { Conversation } from '../lib/types';
 import { SentimentBadge } from './SentimentBadge';
 import { SlaCountdown } from './SlaCountdown';
 import { Sparkline } from './Sparkline';
+import { isUnread } from '../lib/unread';
 
 const minutesSince = (iso: string | null) => (iso ? Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000)) : null);
 
@@ -13,9 +14,11 @@ export function ConversationList(p: { conversations: Conversation[]; selected: s
       <ol>
         {p.conversations.map((c) => {
           const waiting = minutesSince(c.waitingSince);
+          const unread = p.selected !== c.id && isUnread(c.id, c.lastMessageAt);
           return (
             <li key={c.id}>
-              <button className="row" aria-current={p.selected === c.id} data-conversation-id={c.id} onClick={() => p.onSelect(c.id)}>
+              <button className={unread ? 'row unread' : 'row'} aria-current={p.selected === c.id} data-conversation-id={c.id} onClick={() => p.onSelect(c.id)}>
+                {unread && <span className="sr-only">{t.list.unread}</span>}
                 <span className="priority" title={t.list.priority}>
                   {c.priority}
                 </span>

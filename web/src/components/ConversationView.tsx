@@ -6,6 +6,7 @@ import type { Agent, Conversation, Message, MessageEvent, PresenceEvent, TypingE
 import { Composer } from './Composer';
 import { ContactPanel } from './ContactPanel';
 import { Labels } from './Labels';
+import { markRead } from '../lib/unread';
 import { MessageItem } from './MessageItem';
 import { PriorityPanel } from './PriorityPanel';
 
@@ -26,6 +27,10 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   const [error, setError] = useState<string | null>(null);
   const [others, setOthers] = useState<Array<{ id: string; name: string }>>([]);
   const [typing, setTyping] = useState<string | null>(null);
+  const [agents, setAgents] = useState<Array<{ id: string; name: string }>>([]);
+  useEffect(() => {
+    api<{ data: Array<{ id: string; name: string }> }>('/agents').then((r) => setAgents(r.data), () => {});
+  }, []);
 
   useEffect(() => {
     api<{ conversation: Conversation; messages: Message[] }>(`/conversations/${p.conversationId}`).then(
@@ -64,6 +69,11 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
     if (p.summary) setConversation(p.summary);
   }, [p.summary]);
 
+  // Open means read, up to the newest message shown.
+  useEffect(() => {
+    if (conversation) markRead(conversation.id, conversation.lastMessageAt);
+  }, [conversation]);
+
   if (error) return <main className="conversation error" role="alert">{error}</main>;
   if (!conversation) return <main className="conversation" aria-busy="true" />;
 
@@ -81,6 +91,19 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
         )}
         <div className="actions">
           {conversation.assignee?.id !== p.me.id && <button onClick={() => act('assign', { assigneeId: 'me' })}>{t.conversation.assignToMe}</button>}
+          {agents.length > 0 && (
+            <label>
+              <span className="sr-only">{t.conversation.assignTo}</span>
+              <select value={conversation.assignee?.id ?? ''} onChange={(e) => act('assign', { assigneeId: e.target.value || null })}>
+                <option value="">{t.list.unassigned}</option>
+                {agents.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {conversation.status !== 'resolved' && conversation.status !== 'pending' && <button onClick={() => act('status', { status: 'pending' })}>{t.conversation.pending}</button>}
           {conversation.status !== 'resolved' && (
             <label>

@@ -17,8 +17,29 @@ export function MessageItem({ message: m }: { message: Message }) {
         )}
       </header>
       {m.subject && <p className="subject">{m.subject}</p>}
-      {/* Text is rendered as text: React escapes it, so no customer markup reaches the page. */}
-      <p className="text">{m.text}</p>
+      {m.html ? (
+        // Sanitised on arrival, and still shown in a sandbox: no script runs, nothing reaches this page.
+        <iframe className="html" title={t.conversation.htmlVersion} sandbox="" srcDoc={m.html} referrerPolicy="no-referrer" />
+      ) : (
+        // Text is rendered as text: React escapes it, so no customer markup reaches the page.
+        <p className="text">{m.text}</p>
+      )}
+      {m.attachments.length > 0 && (
+        <ul className="attachments" aria-label={t.conversation.attachments}>
+          {m.attachments.map((a) => (
+            <li key={a.id} className="tag">
+              {a.url ? (
+                <a href={a.url} rel="noopener noreferrer" target="_blank">
+                  {a.fileName}
+                </a>
+              ) : (
+                a.fileName
+              )}{' '}
+              <small>({Math.max(1, Math.round(a.size / 1024))} KB)</small>
+            </li>
+          ))}
+        </ul>
+      )}
       {m.deliveryError && <p className="error">{m.deliveryError}</p>}
     </article>
   );
