@@ -192,6 +192,12 @@ describe('the agent app in Chromium', () => {
     await rules.getByRole('row', { name: /Label VIPs/ }).getByRole('checkbox').click(); // checked once the server has it
     await expect.poll(async () => (await t.prisma.routingRule.findFirstOrThrow({ where: { name: 'Label VIPs' } })).enabled, POLL).toBe(true);
     await expect.poll(() => rules.getByRole('row', { name: /Label VIPs/ }).getByRole('checkbox').isChecked(), POLL).toBe(true);
+    await rules.getByLabel('New rule (JSON)').fill(JSON.stringify({ name: 'Gold first', event: 'message.created', conditions: [{ field: 'tier', op: 'eq', value: 'gold' }], actions: [{ type: 'set_priority', atLeast: 70 }] }));
+    await rules.getByRole('button', { name: 'Add' }).click();
+    await rules.getByRole('row', { name: /Gold first/ }).waitFor();
+    await rules.getByLabel('New rule (JSON)').fill('{ "name": "broken", "event": "message.created", "actions": [{ "type": "teleport" }] }');
+    await rules.getByRole('button', { name: 'Add' }).click();
+    await rules.getByRole('alert').filter({ hasText: 'actions' }).waitFor();
     await screenshot(page, 'settings');
     await page.close();
     // Agents see no Settings.

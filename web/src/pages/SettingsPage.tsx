@@ -162,31 +162,58 @@ export function SettingsPage() {
           title={t.settings.rules}
           path="/routing/rules"
           render={(rows, reload, fail) => (
-            <table>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.position}</td>
-                    <td>{r.name}</td>
-                    <td>
-                      <code>{r.event}</code>
-                    </td>
-                    <td>
-                      <label>
-                        <input
-                          type="checkbox"
-                          checked={r.enabled}
-                          onChange={() =>
-                            api(`/routing/rules/${r.id}`, { method: 'PUT', body: { name: r.name, event: r.event, conditions: r.conditions, actions: r.actions, position: r.position, enabled: !r.enabled, inboxId: r.inboxId } }).then(reload, fail)
-                          }
-                        />{' '}
-                        {t.settings.enabled}
-                      </label>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <>
+              <table>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.position}</td>
+                      <td title={JSON.stringify({ conditions: r.conditions, actions: r.actions })}>{r.name}</td>
+                      <td>
+                        <code>{r.event}</code>
+                      </td>
+                      <td>
+                        <label>
+                          <input
+                            type="checkbox"
+                            checked={r.enabled}
+                            onChange={() =>
+                              api(`/routing/rules/${r.id}`, { method: 'PUT', body: { name: r.name, event: r.event, conditions: r.conditions, actions: r.actions, position: r.position, enabled: !r.enabled, inboxId: r.inboxId } }).then(reload, fail)
+                            }
+                          />{' '}
+                          {t.settings.enabled}
+                        </label>
+                      </td>
+                      <td>
+                        <button aria-label={t.settings.remove(r.name)} onClick={() => api(`/routing/rules/${r.id}`, { method: 'DELETE' }).then(reload, fail)}>
+                          ×
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <form
+                onSubmit={(e) =>
+                  submit(
+                    () => {
+                      let rule: unknown;
+                      try {
+                        rule = JSON.parse(value(e, 'rule'));
+                      } catch {
+                        return Promise.reject(new Error(t.settings.ruleNotJson));
+                      }
+                      return api('/routing/rules', { body: rule });
+                    },
+                    reload,
+                    fail,
+                  )(e)
+                }
+              >
+                <textarea name="rule" aria-label={t.settings.newRule} rows={4} required placeholder={t.settings.ruleExample} className="code" />
+                <button type="submit">{t.settings.add}</button>
+              </form>
+            </>
           )}
         />
         <Section<Policy>
