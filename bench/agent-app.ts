@@ -4,20 +4,14 @@
 // at the top of the list. Prints its figures; asserts nothing.
 //
 //   npm run bench:agent-app -- [--conversations 10000] [--loads 5]
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { startApp } from '../src/app';
 import { hashPassword } from '../src/inbox/agents/passwords';
 import { hashToken, newToken } from '../src/inbox/inboxes/directory';
-import { loadConfig } from '../src/platform/config';
-import { createLogger } from '../src/platform/logger';
 import { launchBrowser } from '../test/helpers/browser';
-import { freePort } from '../test/helpers/ports';
 import { percentile } from './lib/measure';
+import { startBenchProduct } from './lib/product';
 
 const { values: args } = parseArgs({ options: { conversations: { type: 'string', default: '10000' }, loads: { type: 'string', default: '5' } } });
 const N = Number(args.conversations);
@@ -25,10 +19,7 @@ const LOADS = Number(args.loads);
 const log = (...a: unknown[]) => console.log('[bench:agent-app]', ...a);
 
 execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../scripts/build-web.mjs'), '--if-stale'], { stdio: 'inherit' });
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-app-'));
-fs.chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as its own user and must reach it
-const config = loadConfig({ DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DEMO_DATA: 'false', ROUTING_DEFAULTS: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: crypto.randomBytes(32).toString('hex') });
-const app = await startApp({ role: 'all', config, logger: createLogger({ level: 'warn', pretty: false }) });
+const { app, close } = await startBenchProduct({ ROUTING_DEFAULTS: 'false' });
 const browser = await launchBrowser();
 try {
   const { prisma, pool } = app.services.db;
@@ -85,6 +76,5 @@ try {
   log(`a new angry message among the top rows of the open list: p50 ${percentile(live, 50).toFixed(0)} ms, max ${Math.max(...live).toFixed(0)} ms (from the POST to the row on screen)`);
 } finally {
   await browser.close();
-  await app.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }

@@ -27,6 +27,7 @@ import { freePort } from '../test/helpers/ports';
 import { spawnRole, type RoleProcess } from '../test/helpers/processes';
 import { connectRawAgent, type RawAgentSocket } from './lib/raw-agent-socket';
 import { cpuSeconds, pidsOf, percentile } from './lib/measure';
+import { CUSTOMER_TEXTS } from './lib/texts';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,17 +46,6 @@ const INBOXES = Math.max(1, Number(args.inboxes));
 const CONCURRENCY = Number(args.concurrency);
 const log = (...a: unknown[]) => console.log('[bench:ingest]', ...a);
 
-// Customer messages of the kinds the analysis sees all day.
-const TEXTS = [
-  'My order never arrived and I want a refund now!',
-  'Hi, can you tell me how to change my password?',
-  'This is the third time I am writing. Still no answer. Unacceptable.',
-  'Thanks for the quick help yesterday, everything works now.',
-  'The app crashes every time I open the settings page.',
-  'I was charged twice for the same invoice, please fix this.',
-  'When will my package be delivered? Tracking has not moved for days.',
-  'I will cancel my subscription if this is not fixed today.',
-];
 
 async function main() {
   const logger = createLogger({ level: 'warn', pretty: false });
@@ -115,7 +105,7 @@ async function main() {
     const postOne = (externalId: string, n: number) =>
       new Promise<number>((resolve, reject) => {
         const inbox = inboxes[n % INBOXES]!;
-        const body = JSON.stringify({ externalId, from: { name: `Customer ${n % 5000}`, email: `customer${n % 5000}@bench.test` }, text: TEXTS[n % TEXTS.length] });
+        const body = JSON.stringify({ externalId, from: { name: `Customer ${n % 5000}`, email: `customer${n % 5000}@bench.test` }, text: CUSTOMER_TEXTS[n % CUSTOMER_TEXTS.length] });
         const req = http.request(
           `${base}/api/v1/inboxes/${inbox.id}/messages`,
           { method: 'POST', agent, headers: { authorization: `Bearer ${inbox.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
@@ -204,7 +194,7 @@ async function main() {
           const i = k++;
           await pool.query(
             `INSERT INTO messages (conversation_id, inbox_id, direction, sender_type, text, external_id, delivery_status, metadata) VALUES ($1, $2, 'inbound', 'contact', $3, $4, 'received', '{}')`,
-            [conv!.id, conv!.inbox_id, TEXTS[i % TEXTS.length], `bare-${run}-${i}`],
+            [conv!.id, conv!.inbox_id, CUSTOMER_TEXTS[i % CUSTOMER_TEXTS.length], `bare-${run}-${i}`],
           );
         }
       }),

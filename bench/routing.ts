@@ -4,34 +4,19 @@
 // the assignment made (p50 / p95 / p99 / max), and how many of each happened.
 //
 //   npm run bench:routing -- [--messages 300] [--rate 50]
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startApp } from '../src/app';
 import { hashPassword } from '../src/inbox/agents/passwords';
 import { hashToken, newToken } from '../src/inbox/inboxes/directory';
-import { loadConfig } from '../src/platform/config';
-import { createLogger } from '../src/platform/logger';
-import { freePort } from '../test/helpers/ports';
 import { percentile } from './lib/measure';
+import { startBenchProduct } from './lib/product';
+import { CUSTOMER_TEXTS } from './lib/texts';
 
 const { values: args } = parseArgs({ options: { messages: { type: 'string', default: '300' }, rate: { type: 'string', default: '50' } } });
 const N = Number(args.messages);
 const RATE = Number(args.rate);
 const log = (...a: unknown[]) => console.log('[bench:routing]', ...a);
-const TEXTS = [
-  'My order never arrived and I want a refund now!',
-  'Hi, can you tell me how to change my password?',
-  'This is the third time I am writing. Still no answer. Unacceptable.',
-  'I was charged twice for the same invoice, please fix this.',
-];
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-routing-'));
-fs.chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as its own user and must reach it
-const config = loadConfig({ DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DEMO_DATA: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: crypto.randomBytes(32).toString('hex') });
-const app = await startApp({ role: 'all', config, logger: createLogger({ level: 'warn', pretty: false }) });
+const { app, close } = await startBenchProduct();
 try {
   const { prisma } = app.services.db;
   const passwordHash = await hashPassword('bench-password-1');
@@ -48,7 +33,7 @@ try {
       const res = await fetch(`${app.url}/api/v1/inboxes/${inbox.id}/messages`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ externalId: `b-${i}`, from: { email: `c${i}@bench.test`, name: `Customer ${i}` }, text: TEXTS[i % TEXTS.length] }),
+        body: JSON.stringify({ externalId: `b-${i}`, from: { email: `c${i}@bench.test`, name: `Customer ${i}` }, text: CUSTOMER_TEXTS[i % CUSTOMER_TEXTS.length] }),
       });
       const body = (await res.json()) as { id: string };
       accepted.set(body.id, Date.now());
@@ -79,6 +64,5 @@ try {
   show('assigned', delays(assigned));
   console.log((globalThis as any).T);
 } finally {
-  await app.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }
