@@ -34,6 +34,9 @@ import { installRoutingDefaults } from './inbox/routing/defaults';
 import { RoutingRules, SlaPolicies } from './inbox/routing/sla-policies';
 import type { InboxServices } from './inbox/services';
 import { startInboxWorker, type InboxWorker } from './inbox/worker';
+import { LocalDiskAttachmentStore } from './inbox/attachments/store';
+import { ChannelCursors, ChannelDeadLetters } from './inbox/channels/channel-state';
+import { DeliveryReports } from './inbox/outbound/delivery-reports';
 import { createWebServer, type WebServer } from './web-server';
 
 export type Role = 'all' | 'web' | 'worker';
@@ -126,7 +129,14 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const inboxes = new InboxDirectory(db.prisma);
     const intake = new Intake(db, queue, logger);
     const connectors = installedConnectors();
-    const connectorContext: ConnectorContext = { config, logger, intake, inboxes, secrets: new EnvSecretResolver() };
+    const connectorContext: ConnectorContext = {
+      config, logger, intake, inboxes,
+      secrets: new EnvSecretResolver(),
+      attachments: new LocalDiskAttachmentStore(path.resolve(config.DATA_DIR, 'attachments')),
+      cursors: new ChannelCursors(db),
+      deadLetters: new ChannelDeadLetters(db),
+      deliveryReports: new DeliveryReports(db, events, logger),
+    };
     const services: InboxServices = {
       config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
       sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000),
@@ -169,7 +179,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // --- worker ---
     let worker: InboxWorker | null = null;
     if (role !== 'web') {
-      worker = startInboxWorker(services, pipeline, new OutboundDelivery(db, connectors, connectorContext, events, logger), routing!);
+      worker = startInboxWorker(services, pipeline, new OutboundDelivery(db, connectors, connectorContext, events, logger, config.AUTOMATIC_MESSAGES_PER_HOUR), routing!);
       cleanups.push(() => worker!.stop());
     }
 

@@ -1,7 +1,8 @@
 // Every channel the product ships. Adding a channel: a folder beside these and one line here.
 import { ConnectorRegistry } from './registry';
 import { apiConnector } from './api';
+import { emailConnector } from './email';
 
 export function installedConnectors(): ConnectorRegistry {
-  return new ConnectorRegistry().register(apiConnector);
+  return new ConnectorRegistry().register(apiConnector).register(emailConnector);
 }

@@ -10,6 +10,9 @@ import type { Accepted } from '../inbox/pipeline/intake';
 import type { InboundMessageInput } from '../inbox/pipeline/inbound-message';
 import type { InboxDirectory } from '../inbox/inboxes/directory';
 import type { RouteSpec } from '../platform/http/api-router';
+import type { AttachmentStore } from '../inbox/attachments/store';
+import type { ChannelCursors, ChannelDeadLetters } from '../inbox/channels/channel-state';
+import type { DeliveryReports } from '../inbox/outbound/delivery-reports';
 
 export interface OutboundMessage {
   message: { id: string; text: string; html: string | null; subject: string | null; automatic: boolean; createdAt: Date };
@@ -46,6 +49,13 @@ export interface ConnectorContext {
   intake: { accept(inboxId: string, message: InboundMessageInput): Promise<Accepted> };
   inboxes: InboxDirectory;
   secrets: SecretResolver;
+  attachments: AttachmentStore;
+  /** How far each inbox has read its provider (UIDs, since_id). */
+  cursors: ChannelCursors;
+  /** Inbound items that could not be read: recorded once, shown to admins, skipped. */
+  deadLetters: ChannelDeadLetters;
+  /** Bounces and status callbacks for what we sent. */
+  deliveryReports: DeliveryReports;
 }
 
 export interface Connector {

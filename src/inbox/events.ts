@@ -8,6 +8,7 @@ export type InboxEvent =
   | { type: 'message.updated'; inboxId: string; conversationId: string; message: MessageView }
   | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
   | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] }
+  | { type: 'conversation.deleted'; inboxId: string; conversationId: string }
   /** Routing tells the agents of an inbox (and admins) something needs attention. */
   | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string }
   /** An agent was @mentioned in a private note: told to that agent only. */

@@ -117,7 +117,7 @@ const MESSAGE_SELECT = `
            'complaint', CASE WHEN s.complaint_category IS NULL THEN NULL ELSE json_build_object('category', s.complaint_category, 'confidence', s.complaint_confidence) END,
            'urgency', s.urgency_cues, 'escalationRisk', s.escalation_risk, 'language', s.language,
            'explanation', s.explanation, 'modelVersion', s.model_version) END AS signals,
-         COALESCE((SELECT json_agg(json_build_object('id', x.id, 'fileName', x.file_name, 'contentType', x.content_type, 'size', x.size, 'url', x.url, 'inline', x.inline) ORDER BY x.created_at)
+         COALESCE((SELECT json_agg(json_build_object('id', x.id, 'fileName', x.file_name, 'contentType', x.content_type, 'size', x.size, 'url', CASE WHEN x.storage_key IS NOT NULL THEN '/api/v1/attachments/' || x.id ELSE x.url END, 'inline', x.inline) ORDER BY x.created_at)
                      FROM attachments x WHERE x.message_id = m.id), '[]'::json) AS attachments
     FROM messages m
     LEFT JOIN agents a ON a.id = m.agent_id

@@ -5,12 +5,15 @@ import { errorMessage } from '../platform/errors';
 import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
 import { Sweeper } from './pipeline/sweeper';
+import { ChannelRunner } from './channels/runner';
 import { QUEUES, type InboundJob, type OutboundJob, type TimerJob } from './queues';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
 export interface InboxWorker {
   sweeper: Sweeper;
+  /** Readers of channels that pull from their provider (IMAP). */
+  channels: ChannelRunner;
   stop(): Promise<void>;
 }
 
@@ -49,5 +52,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   sweeper.start();
   // Timers also drain the routing outbox (events from the web role, retries) every few seconds.
   routing.timers.start();
-  return { sweeper, stop: async () => { await sweeper.stop(); await routing.timers.stop(); } };
+  const channels = new ChannelRunner(s.db, s.connectors, s.connectorContext, s.logger, s.config.CHANNEL_RESCAN_MS);
+  channels.start();
+  return { sweeper, channels, stop: async () => { await channels.stop(); await sweeper.stop(); await routing.timers.stop(); } };
 }

@@ -37,6 +37,12 @@ const envSchema = z.object({
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
   // Inbound messages threaded in one transaction at most; also how many the worker takes at once.
   PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(128),
+  /** How often the worker looks for email inboxes to start, stop or restart (ms). */
+  CHANNEL_RESCAN_MS: z.coerce.number().int().min(100).default(10_000),
+  /** First wait before reconnecting to a mail server; doubles up to a minute. */
+  EMAIL_RETRY_MIN_MS: z.coerce.number().int().min(10).default(1_000),
+  /** Automatic messages (acknowledgements, rules) one contact gets per hour at most, across channels. */
+  AUTOMATIC_MESSAGES_PER_HOUR: z.coerce.number().int().min(0).default(3),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   // Used to sign outbound webhooks and derive per-conversation tokens. Required in production.
   APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

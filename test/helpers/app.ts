@@ -1,6 +1,9 @@
 // Starts the real product in the test process against the file's own database (and the
 // suite's Redis when asked), on a free port.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { startApp, type Role, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/platform/config';
@@ -25,6 +28,8 @@ export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Reco
     // Suites that test routing turn it on; the others see no automatic messages.
     ROUTING_DEFAULTS: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Attachments and other files of this app, apart from the developer's own .data.
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-app-')),
     ...(o.redis ? { REDIS_URL: inject('redisUrl') } : {}),
     ...o.env,
   });

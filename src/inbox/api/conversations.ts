@@ -4,11 +4,29 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { Actor } from '../conversations/actions';
 import type { InboxServices } from '../services';
-import { ValidationError } from '../../platform/errors';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { startConversation } from '../conversations/start';
 import { COMPLAINT_CLASSES, complaintTypes } from '../../sentiment';
 import { loadConversationView, loadConversationViews, loadTimeline } from '../views';
 
 const uuid = z.uuid();
+
+const startBody = z
+  .object({
+    inboxId: uuid,
+    to: z
+      .object({
+        email: z.email().max(320).optional(),
+        phone: z.string().trim().regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number, e.g. +14155550123').optional(),
+        name: z.string().trim().max(200).optional(),
+      })
+      .strict()
+      .refine((t) => t.email || t.phone, { message: 'needs an email or a phone number' }),
+    subject: z.string().trim().max(500).optional(),
+    text: z.string().trim().min(1, 'must not be empty').max(50_000),
+    html: z.string().max(500_000).optional(),
+  })
+  .strict();
 
 export const listQuery = z.object({
   status: z.enum(['open', 'pending', 'snoozed', 'resolved', 'all']).default('open').describe('open (default), pending, snoozed, resolved or all'),
@@ -74,6 +92,39 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
       const { id } = await s.access.conversation(caller, String(req.params.id));
       const [conversation, messages] = await Promise.all([loadConversationView(s.db.pool, id), loadTimeline(s.db.pool, id)]);
       return { conversation, messages };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/conversations', tag: 'conversations', auth: 'agent', body: startBody,
+      summary: 'Write first: open a conversation with a customer (by email or phone) and send the first message on the inbox\'s channel',
+      responses: { 201: '{ conversation, message }', 404: 'No such inbox among yours' },
+    },
+    async ({ res, body, caller }) => {
+      const inbox = await s.inboxes.find(body.inboxId);
+      if (!inbox || !(await s.access.canSeeInbox(caller, inbox.id))) throw new NotFoundError('Inbox');
+      const needs = inbox.kind === 'email' ? 'email' : inbox.kind === 'sms' ? 'phone' : null;
+      if (!needs && inbox.kind !== 'api') throw new ValidationError(`A ${inbox.kind} conversation starts when the customer writes; agents can write first on email, SMS and API inboxes`);
+      if (needs && !body.to[needs]) throw new ValidationError(`A ${inbox.kind} inbox needs the customer's ${needs}`, [{ path: `to.${needs}`, message: 'required for this inbox' }]);
+      const started = await startConversation(s, caller.id, { ...body, teamId: inbox.teamId });
+      res.status(201);
+      return started;
+    },
+  );
+
+  api.route(
+    {
+      method: 'delete', path: '/conversations/:id', tag: 'conversations', auth: 'admin',
+      summary: 'Delete a conversation and its messages for good (admin). Its mail does not come back from the mailbox',
+      responses: { 204: 'Deleted', 404: 'No such conversation' },
+    },
+    async ({ req, caller }) => {
+      const { id, inboxId } = await s.access.conversation(caller, String(req.params.id));
+      const c = await prisma.conversation.delete({ where: { id }, select: { reference: true, contactId: true } });
+      // Kept after the conversation is gone (so not linked to it): who deleted what.
+      await prisma.auditEvent.create({ data: { type: 'conversation.deleted', inboxId, agentId: caller.id, data: { conversationId: id, reference: c.reference, contactId: c.contactId } } });
+      s.events.emit({ type: 'conversation.deleted', inboxId, conversationId: id });
     },
   );
 

@@ -21,6 +21,14 @@ const createInbox = z
   })
   .strict();
 
+const updateInbox = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+    secretRefs: z.record(z.string(), secretRef).optional(),
+  })
+  .strict();
+
 export const inboxView = (i: Inbox, memberIds?: string[]) => ({
   id: i.id,
   name: i.name,
@@ -110,6 +118,51 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
       const updated = await prisma.inbox.update({ where: { id: inbox.id }, data: { routing: body } });
       s.inboxes.invalidate(inbox.id);
       return inboxView(updated);
+    },
+  );
+
+  api.route(
+    {
+      method: 'patch', path: '/inboxes/:id', tag: 'inboxes', auth: 'admin', body: updateInbox,
+      summary: 'Change an inbox\'s name, channel settings or secret references (admin). A worker picks the change up within CHANNEL_RESCAN_MS',
+    },
+    async ({ req, body }) => {
+      const inbox = await s.inboxes.get(String(req.params.id));
+      const connector = s.connectors.get(inbox.kind);
+      const config = body.config ? parseInput(connector.configSchema, body.config, `${inbox.kind} inbox config`) : undefined;
+      const updated = await prisma.inbox.update({
+        where: { id: inbox.id },
+        data: { ...(body.name ? { name: body.name } : {}), ...(config ? { config: config as object } : {}), ...(body.secretRefs ? { secretRefs: body.secretRefs } : {}) },
+      });
+      s.inboxes.invalidate(inbox.id);
+      await prisma.auditEvent.create({ data: { type: 'inbox.updated', inboxId: inbox.id, data: { fields: Object.keys(body) } } });
+      return inboxView(updated);
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/inboxes/:id/test-connection', tag: 'inboxes', auth: 'admin',
+      summary: 'Try the inbox\'s connections to its provider now (admin): each check says what failed in plain words',
+      responses: { 200: '{ ok, checks: [{ name, ok, message }] }' },
+    },
+    async ({ req }) => {
+      const inbox = await s.inboxes.get(String(req.params.id));
+      const connector = s.connectors.get(inbox.kind);
+      if (!connector.testConnection) return { ok: true, checks: [{ name: inbox.kind, ok: true, message: `A ${inbox.kind} inbox has no outside connection to test.` }] };
+      const checks = await connector.testConnection(s.connectorContext, inbox);
+      return { ok: checks.every((c) => c.ok), checks };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/inboxes/:id/dead-letters', tag: 'inboxes', auth: 'admin',
+      summary: 'Inbound items the channel could not read (a mail that does not parse), newest first (admin). Each was recorded once and is not fetched again',
+    },
+    async ({ req }) => {
+      const inbox = await s.inboxes.get(String(req.params.id));
+      return { data: await s.connectorContext.deadLetters.list(inbox.id) };
     },
   );
 

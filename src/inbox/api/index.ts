@@ -8,6 +8,7 @@ import { contactRoutes } from './contacts';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
+import { attachmentRoutes } from './attachments';
 import { cannedResponseRoutes } from './canned-responses';
 import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
@@ -24,6 +25,7 @@ export function agentApi(s: InboxServices): Router {
   routingRoutes(api, s);
   reportRoutes(api, s);
   cannedResponseRoutes(api, s);
+  attachmentRoutes(api, s);
   // Channels document their own webhook routes.
   for (const connector of s.connectors.all()) for (const spec of connector.documentation ?? []) api.document(spec);
   const doc = api.openApi(

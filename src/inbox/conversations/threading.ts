@@ -1,10 +1,14 @@
 // Which conversation does an inbound message belong to? Strongest evidence first:
+//   0. the very same message (one mail sent to two of our addresses) already stored from
+//      this contact in another inbox: a duplicate, stored once
 //   1. a conversation token we issued (reply-to address, widget session)
 //   2. the provider's own thread id (Slack thread_ts, X conversation id)
 //   3. In-Reply-To, then References newest first — only messages of the same contact, so
 //      customers answering the same bulk mail are never merged
-//   4. the contact's open conversation in this inbox (chat, SMS, API; not email)
-//   5. otherwise a new conversation.
+//   4. a conversation token found in the body (the marker our mails carry, quoted back by a
+//      client that dropped the headers)
+//   5. the contact's open conversation in this inbox (chat, SMS, API; not email)
+//   6. otherwise a new conversation.
 // A resolved conversation is reopened only within the reopen window. The decision carries
 // its reason, stored on the message so agents (and tests) see why it landed where it did.
 //
@@ -12,7 +16,8 @@
 import type { Queryable } from '../../platform/db/sql';
 import type { InboundMessage } from '../pipeline/inbound-message';
 
-export type ThreadReason = 'conversation-token' | 'thread-key' | 'in-reply-to' | 'references' | 'open-conversation' | 'reopened' | 'new';
+export type ThreadReason =
+  | 'same-message' | 'conversation-token' | 'thread-key' | 'in-reply-to' | 'references' | 'body-marker' | 'open-conversation' | 'reopened' | 'new';
 
 export interface ThreadDecision {
   conversationId: string | null;
@@ -58,7 +63,8 @@ const CANDIDATE = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c
 
 export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[], parseToken: (t: string) => number | null): Promise<ThreadCandidates> {
   const out = new ThreadCandidates();
-  const references = reqs.map((r) => (r.message.thread.conversationToken ? parseToken(r.message.thread.conversationToken) : null)).filter((x): x is number => x != null);
+  const tokens = reqs.flatMap((r) => [r.message.thread.conversationToken, r.message.thread.bodyToken]).filter((t): t is string => !!t);
+  const references = tokens.map(parseToken).filter((x): x is number => x != null);
   if (references.length) {
     const { rows } = await db.query<Candidate & { reference: number }>(`SELECT ${CANDIDATE}, c.reference FROM conversations c WHERE c.reference = ANY($1::int[])`, [references]);
     for (const r of rows) out.byReference.set(r.reference, r);
@@ -73,7 +79,13 @@ export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[],
     );
     for (const r of rows) out.byThreadKey.set(ThreadCandidates.threadKey(r.inboxId, r.threadKey), r);
   }
-  const refs = [...new Set(reqs.flatMap((r) => [r.message.thread.inReplyTo, ...(r.message.thread.references ?? [])]).filter((x): x is string => !!x))];
+  const refs = [
+    ...new Set(
+      reqs
+        .flatMap((r) => [r.message.thread.inReplyTo, ...(r.message.thread.references ?? []), r.message.thread.sameAcrossInboxes ? r.message.externalId : undefined])
+        .filter((x): x is string => !!x),
+    ),
+  ];
   if (refs.length) {
     const { rows } = await db.query<Candidate & { externalId: string }>(
       `SELECT ${CANDIDATE}, m.external_id AS "externalId" FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -106,12 +118,17 @@ export function decideThread(
     !!c && (c.status !== 'resolved' || !c.resolvedAt || o.now.getTime() - c.resolvedAt.getTime() <= o.reopenWindowMs);
   const decide = (c: Candidate, reason: ThreadReason): ThreadDecision => ({ conversationId: c.id, reason, reopens: c.status === 'resolved' });
 
-  const token = msg.thread.conversationToken ? o.parseToken(msg.thread.conversationToken) : null;
-  if (token != null) {
-    const c = found.byReference.get(token);
-    // Signed by us: proof the sender received our message, whichever address they now write from.
-    if (usable(c)) return decide(c, 'conversation-token');
+  if (msg.thread.sameAcrossInboxes) {
+    const c = found.byExternalId.get(msg.externalId)?.find((x) => x.contactId === req.contactId && x.inboxId !== req.inboxId);
+    if (c) return { conversationId: c.id, reason: 'same-message', reopens: false };
   }
+  const byToken = (t: string | undefined) => {
+    const reference = t ? o.parseToken(t) : null;
+    return reference == null ? undefined : found.byReference.get(reference);
+  };
+  const tokened = byToken(msg.thread.conversationToken);
+  // Signed by us: proof the sender received our message, whichever address they now write from.
+  if (usable(tokened)) return decide(tokened, 'conversation-token');
   if (msg.thread.key) {
     const c = found.byThreadKey.get(ThreadCandidates.threadKey(req.inboxId, msg.thread.key));
     if (usable(c)) return decide(c, 'thread-key');
@@ -123,6 +140,8 @@ export function decideThread(
     const c = found.byExternalId.get(id)?.find((x) => x.contactId === req.contactId);
     if (usable(c)) return decide(c, reason);
   }
+  const marked = byToken(msg.thread.bodyToken);
+  if (usable(marked)) return decide(marked, 'body-marker');
   if (msg.thread.continueOpen !== false) {
     const c = found.latest.get(ThreadCandidates.latestKey(req.inboxId, req.contactId, msg.conversationType));
     if (c && c.status !== 'resolved') return decide(c, 'open-conversation');

@@ -20,6 +20,7 @@ export class OutboundDelivery {
     private readonly ctx: ConnectorContext,
     private readonly events: InboxEventBus,
     private readonly logger: Logger,
+    private readonly automaticPerHour = 3,
   ) {}
 
   async deliver(job: Job<OutboundJob>): Promise<void> {
@@ -37,6 +38,14 @@ export class OutboundDelivery {
     if (!connector) {
       await this.finish(m.id, { deliveryStatus: 'failed', deliveryError: `no connector is installed for channel ${m.conversation.inbox.kind}` });
       throw new PermanentJobError(`no connector for ${m.conversation.inbox.kind}`);
+    }
+    if (m.senderType === 'system') {
+      const refusal = await this.automaticRefusal(m.conversationId, m.conversation.contactId);
+      if (refusal) {
+        this.logger.info({ messageId: m.id, refusal }, 'automatic message not sent');
+        await this.finish(m.id, { deliveryStatus: 'failed', deliveryError: `Not sent: ${refusal}` });
+        return;
+      }
     }
     const history = await prisma.message.findMany({
       where: { conversationId: m.conversationId, direction: { in: ['inbound', 'outbound'] }, id: { not: m.id } },
@@ -71,6 +80,25 @@ export class OutboundDelivery {
       if (permanent) throw new PermanentJobError(errorMessage(err));
       throw err;
     }
+  }
+
+  /**
+   * Loop safety for every channel: nothing automatic answers a machine (auto-replies, bulk
+   * mail: two robots answering each other forever), and one contact gets a bounded number
+   * of automatic messages per hour whatever the rules say.
+   */
+  private async automaticRefusal(conversationId: string, contactId: string): Promise<string | null> {
+    const { rows } = await this.db.pool.query<{ automated: boolean | null; recent: string }>(
+      `SELECT (SELECT (m.metadata->>'automated')::boolean FROM messages m WHERE m.conversation_id = $1 AND m.direction = 'inbound' ORDER BY m.sent_at DESC LIMIT 1) AS automated,
+              (SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE c.contact_id = $2 AND m.sender_type = 'system' AND m.direction = 'outbound'
+                  AND m.delivery_status IN ('sending', 'sent', 'delivered', 'read') AND m.sent_at > now() - interval '1 hour') AS recent`,
+      [conversationId, contactId],
+    );
+    const r = rows[0]!;
+    if (r.automated) return "the customer's last message was sent by a machine (auto-reply or bulk mail); answering it automatically could start a loop";
+    if (Number(r.recent) >= this.automaticPerHour) return `this contact already got ${r.recent} automatic messages in the last hour (limit ${this.automaticPerHour})`;
+    return null;
   }
 
   private async finish(id: string, data: Prisma.MessageUpdateInput): Promise<void> {

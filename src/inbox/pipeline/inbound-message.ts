@@ -41,6 +41,10 @@ export const inboundMessageSchema = z.object({
       key: z.string().max(500).optional(),
       inReplyTo: z.string().max(998).optional(),
       references: z.array(z.string().max(998)).max(100).optional(),
+      /** A conversation token found in the message body (our marker, quoted back). */
+      bodyToken: z.string().max(200).optional(),
+      /** The same external id reaching several of our inboxes is one message (a mail sent to two of our addresses). */
+      sameAcrossInboxes: z.boolean().optional(),
       /** Without other hints, join the contact's open conversation in this inbox (chat, SMS, API) or not (email). */
       continueOpen: z.boolean().optional(),
     })
@@ -49,6 +53,11 @@ export const inboundMessageSchema = z.object({
   /** outbound: a reply a teammate typed in the provider's own app (e.g. in Slack). */
   direction: z.enum(['inbound', 'outbound']).default('inbound'),
   attachments: z.array(attachmentSchema).max(100).default([]),
+  /**
+   * A fingerprint of who sent it and what it says. The same externalId with another
+   * contentKey is another message (a mail client reusing a Message-ID), stored apart.
+   */
+  contentKey: z.string().max(100).optional(),
   /** Sent by a machine (auto-reply, bulk mail): never answered automatically. */
   automated: z.boolean().default(false),
   metadata: z.record(z.string(), z.unknown()).default({}),

@@ -45,8 +45,23 @@ export class Intake {
     return this.batcher.submit({ inboxId, message: parsed.data });
   }
 
-  private async store(batch: Submission[]): Promise<Accepted[]> {
+  private async store(submitted: Submission[]): Promise<Accepted[]> {
     const key = (inboxId: string, externalId: string) => `${inboxId}|${externalId}`;
+    const requalify = (s: Submission): Submission => ({
+      ...s,
+      message: { ...s.message, externalId: `${s.message.externalId}#${s.message.contentKey}`, metadata: { ...s.message.metadata, reusedExternalId: s.message.externalId } },
+    });
+    // Two messages of this batch sharing an id but not their content: the later one is another message.
+    const firstContent = new Map<string, string | undefined>();
+    const batch = submitted.map((s) => {
+      const k = key(s.inboxId, s.message.externalId);
+      if (!firstContent.has(k)) {
+        firstContent.set(k, s.message.contentKey);
+        return s;
+      }
+      const c = firstContent.get(k);
+      return c && s.message.contentKey && c !== s.message.contentKey ? requalify(s) : s;
+    });
     const unique = [...new Map(batch.map((s) => [key(s.inboxId, s.message.externalId), s])).values()];
     const { rows: inserted } = await this.db.pool.query<{ id: string; message_id: string; inbox_id: string; external_id: string }>(
       `INSERT INTO inbound_receipts (inbox_id, external_id, payload)
@@ -56,19 +71,33 @@ export class Intake {
       [unique.map((s) => s.inboxId), unique.map((s) => s.message.externalId), unique.map((s) => JSON.stringify(s.message))],
     );
     const fresh = new Map(inserted.map((r) => [key(r.inbox_id, r.external_id), r]));
-    const known = new Map<string, { id: string; message_id: string }>();
+    const known = new Map<string, { id: string; message_id: string; content_key: string | null }>();
     const repeats = unique.filter((s) => !fresh.has(key(s.inboxId, s.message.externalId)));
     if (repeats.length) {
-      const { rows } = await this.db.pool.query<{ id: string; message_id: string; inbox_id: string; external_id: string }>(
-        `SELECT id, message_id, inbox_id, external_id FROM inbound_receipts WHERE (inbox_id, external_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      const { rows } = await this.db.pool.query<{ id: string; message_id: string; inbox_id: string; external_id: string; content_key: string | null }>(
+        `SELECT id, message_id, inbox_id, external_id, payload->>'contentKey' AS content_key FROM inbound_receipts
+          WHERE (inbox_id, external_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
         [repeats.map((s) => s.inboxId), repeats.map((s) => s.message.externalId)],
       );
       for (const r of rows) known.set(key(r.inbox_id, r.external_id), r);
     }
     if (inserted.length) await this.enqueue(inserted.map((r) => r.id));
+    // The same id with other content is another message: stored under a qualified id.
+    const reused = (s: Submission) => {
+      const k = known.get(key(s.inboxId, s.message.externalId));
+      return !!k && !!s.message.contentKey && !!k.content_key && k.content_key !== s.message.contentKey;
+    };
+    const requalified = new Map<Submission, Accepted>();
+    const others = batch.filter((s) => !fresh.has(key(s.inboxId, s.message.externalId)) && reused(s));
+    if (others.length) {
+      const again = await this.store(others.map(requalify));
+      others.forEach((s, i) => requalified.set(s, again[i]!));
+    }
     // The first submission of a new external id is new; every other one is a duplicate.
     const claimed = new Set<string>();
     return batch.map((s) => {
+      const other = requalified.get(s);
+      if (other) return other;
       const k = key(s.inboxId, s.message.externalId);
       const row = fresh.get(k);
       if (row && !claimed.has(k)) {

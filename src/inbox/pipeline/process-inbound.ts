@@ -117,7 +117,7 @@ export class InboundPipeline {
       [ids],
     );
     const locked = new Map(rows.map((r) => [r.id, r]));
-    const items: Item[] = [];
+    let items: Item[] = [];
     const finished: Array<{ receiptId: string; messageId: string }> = [];
     for (const id of ids) {
       const r = locked.get(id);
@@ -142,9 +142,24 @@ export class InboundPipeline {
     const contacts = await resolveContacts(client, items.map((i) => i.message.from));
     // One batch at a time per contact: two messages arriving together never open two conversations.
     await client.query('SELECT 1 FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(contacts.ids)]]);
-    const requests: ThreadRequest[] = items.map((i, n) => ({ inboxId: i.inbox.id, contactId: contacts.ids[n]!, message: i.message }));
-    const found = await loadThreadCandidates(client, requests, this.parseToken);
-    const decisions = requests.map((req) => this.decide(req, found, now));
+    const asked: ThreadRequest[] = items.map((i, n) => ({ inboxId: i.inbox.id, contactId: contacts.ids[n]!, message: i.message }));
+    const found = await loadThreadCandidates(client, asked, this.parseToken);
+    const decided = asked.map((req) => this.decide(req, found, now));
+    // The same mail reached another of our inboxes first: it is already in the inbox, once.
+    const kept = decided.flatMap((d, n) => (d.reason === 'same-message' ? [] : [n]));
+    decided.forEach((d, n) => {
+      if (d.reason !== 'same-message') return;
+      outcomes.set(items[n]!.receiptId, { status: 'duplicate' });
+      finished.push({ receiptId: items[n]!.receiptId, messageId: items[n]!.messageId });
+    });
+    items = kept.map((n) => items[n]!);
+    contacts.ids = kept.map((n) => contacts.ids[n]!);
+    const requests = kept.map((n) => asked[n]!);
+    const decisions = kept.map((n) => decided[n]!);
+    if (!items.length) {
+      await writeBatch(client, { conversations: [], messages: [], receipts: finished, openReasons: new Map() });
+      return { outcomes, states: [], messages: [], contacts: null };
+    }
     const states = await this.loadStates(client, items, requests, decisions, contacts, now);
     const policies = await this.o.slaPolicies.all();
 
@@ -198,6 +213,7 @@ export class InboundPipeline {
   /** Decides one message's conversation; a new one gets its id now so later messages of the batch can join it. */
   private decide(req: ThreadRequest, found: ThreadCandidates, now: Date): ThreadDecision & { conversationId: string } {
     const d = decideThread(req, found, { now, reopenWindowMs: this.o.reopenWindowMs, parseToken: this.parseToken });
+    if (d.reason === 'same-message') return { ...d, conversationId: d.conversationId! };
     const conversationId = d.conversationId ?? crypto.randomUUID();
     found.remember(req, { id: conversationId, inboxId: req.inboxId, contactId: req.contactId, type: req.message.conversationType, status: 'open', resolvedAt: null });
     return { ...d, conversationId };
@@ -297,7 +313,7 @@ export class InboundPipeline {
             modelVersion: m.signals.modelVersion,
           }
         : null,
-      attachments: m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, fileName: a.fileName, contentType: a.contentType, size: a.size, url: a.url ?? null, inline: a.inline ?? false })),
+      attachments: m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, fileName: a.fileName, contentType: a.contentType, size: a.size, url: a.storageKey ? `/api/v1/attachments/${m.attachmentIds[i]!}` : (a.url ?? null), inline: a.inline ?? false })),
     });
   }
 }

@@ -1,0 +1,125 @@
+// A raw RFC 5322 mail → what the inbox needs: an InboundMessage (with the threading hints
+// in the order threading.ts weighs them), or a bounce report for something we sent.
+import crypto from 'node:crypto';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { InboundMessageInput } from '../../inbox/pipeline/inbound-message';
+import { automatedReason, bounceOf, type Bounce } from './loop-safety';
+import { markerIn } from './marker';
+import { newContentOf } from './quoted';
+import { tokenInAddress } from './setup';
+
+export interface MailAttachment {
+  fileName: string;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  /** Null when over the size limit: listed for the agent, bytes not kept. */
+  content: Buffer | null;
+}
+
+export type ReadMail =
+  | { kind: 'message'; message: InboundMessageInput & { externalId: string }; attachments: MailAttachment[] }
+  | { kind: 'bounce'; bounce: Bounce; messageId: string };
+
+export interface ReadOptions {
+  /** The inbox's own address: plus-addressed tokens are read from it; mail from it is ours. */
+  address: string;
+  maxAttachmentBytes: number;
+}
+
+const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value).filter((v) => !!v.address).map((v) => ({ address: v.address!.toLowerCase(), name: v.name || undefined }));
+
+const bracket = (id: string) => (id.startsWith('<') ? id : `<${id}>`);
+const idsOf = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? v.split(/\s+/) : []).map((x) => x.trim()).filter(Boolean).map(bracket);
+
+/**
+ * Without a Message-ID, a stable one from what the mail says, never random: the same mail
+ * fetched twice (a restart, a resync) gets the same id and is stored once.
+ */
+export function derivedMessageId(raw: Buffer, mail: ParsedMail): string {
+  const canonical = ['from', 'to', 'cc', 'date', 'subject'].map((k) => mail.headerLines.find((l) => l.key === k)?.line ?? '').join('\n');
+  const bodyAt = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  const body = bodyAt >= 0 ? raw.subarray(bodyAt) : Buffer.alloc(0);
+  const digest = crypto.createHash('sha256').update(canonical).update('\0').update(body).digest('hex').slice(0, 32);
+  return `<${digest}@derived.inbox.invalid>`;
+}
+
+/** Who sent it and what it says: two mails with one Message-ID but different fingerprints are two mails. */
+function fingerprintOf(from: string, mail: ParsedMail): string {
+  return crypto.createHash('sha256').update(from).update('\0').update(mail.subject ?? '').update('\0').update((mail.text ?? '').trim()).digest('hex').slice(0, 16);
+}
+
+export async function readMail(raw: Buffer, o: ReadOptions): Promise<ReadMail> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const ours = o.address.toLowerCase();
+  const from = addresses(mail.from)[0] ?? addresses(mail.replyTo)[0] ?? null;
+  const messageId = mail.messageId ? bracket(mail.messageId.trim()) : derivedMessageId(raw, mail);
+
+  const bounce = bounceOf(mail, from?.address ?? null);
+  if (bounce) return { kind: 'bounce', bounce, messageId };
+  if (!from) throw new Error('the mail has no sender address (From)');
+
+  const to = addresses(mail.to);
+  const cc = addresses(mail.cc);
+  const deliveredTo = mail.headerLines.filter((l) => /^(delivered-to|x-original-to|envelope-to)$/.test(l.key)).map((l) => l.line.slice(l.line.indexOf(':') + 1).trim().toLowerCase());
+  const recipients = [...to.map((t) => t.address), ...cc.map((c) => c.address), ...deliveredTo];
+  const conversationToken = recipients.map((r) => tokenInAddress(ours, r)).find((t) => t) ?? undefined;
+
+  // Mail from our own address (a teammate answering in their mail client): our side of the
+  // customer's conversation, filed under the customer it went to.
+  const fromUs = from.address === ours || tokenInAddress(ours, from.address) != null;
+  const customer = fromUs ? (to.find((t) => t.address !== ours && !tokenInAddress(ours, t.address)) ?? null) : from;
+  if (!customer) throw new Error('a mail from our own address to nobody else: nothing to file it under');
+
+  const text = mail.text ?? '';
+  const fresh = newContentOf(text);
+  const html = typeof mail.html === 'string' ? mail.html : undefined;
+  const automated = fromUs ? null : automatedReason(mail.headerLines, from.address);
+  const sentAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined;
+
+  const attachments: MailAttachment[] = mail.attachments
+    // Inline images already live in the HTML (as data: URLs): not listed twice.
+    .filter((a) => !(a.related && a.contentDisposition === 'inline' && html))
+    .map((a) => ({
+      fileName: (a.filename || `attachment.${a.contentType.split('/')[1] ?? 'bin'}`).slice(0, 255),
+      contentType: a.contentType,
+      size: a.size,
+      inline: a.contentDisposition === 'inline',
+      content: a.size <= o.maxAttachmentBytes ? a.content : null,
+    }));
+
+  return {
+    kind: 'message',
+    attachments,
+    message: {
+      externalId: messageId,
+      from: { name: customer.name, identities: [{ kind: 'email', address: customer.address }] },
+      text: fresh.text || (mail.subject ?? ''),
+      html,
+      subject: mail.subject?.slice(0, 998),
+      sentAt: sentAt && sentAt.getTime() < Date.now() + 86_400_000 ? sentAt.toISOString() : undefined,
+      direction: fromUs ? 'outbound' : 'inbound',
+      automated: !!automated,
+      thread: {
+        conversationToken,
+        inReplyTo: mail.inReplyTo ? idsOf(mail.inReplyTo)[0] : undefined,
+        references: idsOf(mail.references).slice(-100),
+        bodyToken: markerIn(text, html) ?? undefined,
+        sameAcrossInboxes: true,
+        // A new mail without any link to a thread is a new conversation (unlike chat).
+        continueOpen: false,
+      },
+      contentKey: fingerprintOf(from.address, mail),
+      metadata: {
+        email: {
+          messageId,
+          to: to.map((t) => t.address),
+          ...(cc.length ? { cc: cc.map((c) => c.address) } : {}),
+          ...(fresh.trimmed ? { quotedTextTrimmed: true } : {}),
+          ...(automated ? { automatedReason: automated } : {}),
+        },
+      },
+    },
+  };
+}

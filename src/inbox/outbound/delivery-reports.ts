@@ -1,0 +1,36 @@
+// A provider's later word on something we sent: a bounce for an email, a status callback
+// for an SMS. Found by the provider's id for the message; never moves a status backwards
+// (a late "sent" after "delivered"), except that a failure always shows.
+import type { Database } from '../../platform/db/client';
+import type { Logger } from '../../platform/logger';
+import type { InboxEventBus } from '../events';
+import { loadMessageView } from '../views';
+
+export type ReportedStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+const RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4 };
+
+export class DeliveryReports {
+  constructor(
+    private readonly db: Database,
+    private readonly events: InboxEventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Records the report on our outbound message with this external id; answers its id, or null when none matches. */
+  async report(inboxId: string, externalId: string, status: ReportedStatus, error?: string): Promise<string | null> {
+    const { rows } = await this.db.pool.query<{ id: string; delivery_status: string | null }>(
+      `SELECT id, delivery_status::text FROM messages WHERE inbox_id = $1 AND external_id = $2 AND direction = 'outbound'`,
+      [inboxId, externalId],
+    );
+    const m = rows[0];
+    if (!m) return null;
+    const forward = status === 'failed' || (RANK[status] ?? 0) > (RANK[m.delivery_status ?? ''] ?? -1);
+    if (!forward) return m.id;
+    await this.db.pool.query(`UPDATE messages SET delivery_status = $2::"DeliveryStatus", delivery_error = $3 WHERE id = $1`, [m.id, status, status === 'failed' ? (error ?? 'the provider reported a failure') : null]);
+    this.logger.info({ messageId: m.id, status, error }, 'delivery report recorded');
+    const view = await loadMessageView(this.db.pool, m.id);
+    this.events.emit({ type: 'message.updated', inboxId: view.inboxId, conversationId: view.conversationId, message: view });
+    return m.id;
+  }
+}
