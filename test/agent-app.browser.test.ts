@@ -204,6 +204,32 @@ describe('the agent app in Chromium', () => {
     expect(await miaPage.getByRole('link', { name: 'Settings' }).count()).toBe(0);
   });
 
+  it('lets an admin add an email inbox and test its connection, with the failure in words', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, t.url, ada.email, PASSWORD);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'New email inbox' });
+    await form.getByLabel('Name').fill('Mail desk');
+    await form.getByLabel('Address customers write to').fill('desk@acme.test');
+    await form.getByLabel('IMAP host').fill('127.0.0.1');
+    await form.getByLabel('IMAP port').fill('1');
+    await form.getByLabel('SMTP host').fill('127.0.0.1');
+    await form.getByLabel('SMTP port').fill('1');
+    await form.getByLabel('Security').selectOption('none');
+    await form.getByLabel(/^Password/).fill('DESK_MAIL_PASSWORD');
+    await form.getByRole('button', { name: 'Add' }).click();
+    const row = page.getByRole('listitem').filter({ hasText: 'Mail desk' });
+    await row.getByRole('button', { name: 'Test connection' }).click();
+    // No such variable on this machine: said first, before any network attempt.
+    await row.getByText('environment variable DESK_MAIL_PASSWORD (its password) is not set').first().waitFor();
+    await row.getByRole('button', { name: 'Unreadable mail' }).click();
+    await row.getByText('None: every mail was read.').waitFor();
+    const inbox = await t.prisma.inbox.findFirstOrThrow({ where: { name: 'Mail desk' } });
+    expect(inbox.config).toMatchObject({ address: 'desk@acme.test', imap: { port: 1, security: 'none' } });
+    await screenshot(page, 'settings-email-inbox');
+    await page.close();
+  });
+
   it('keeps the conversation from an agent outside its inbox', async () => {
     const ottoPage = await (await browser.newContext()).newPage();
     await logIn(ottoPage, t.url, otto.email, PASSWORD);

@@ -44,6 +44,75 @@ const submit = (run: () => Promise<unknown>, done: () => void, fail: (e: Error) 
 };
 const value = (e: FormEvent<HTMLFormElement>, name: string) => String(new FormData(e.currentTarget).get(name) ?? '');
 
+/** One labelled, required input of a form. */
+function Field(p: { label: string; name: string; type?: string; defaultValue?: number; maxLength?: number }) {
+  return (
+    <label>
+      {p.label} <input name={p.name} type={p.type ?? 'text'} required defaultValue={p.defaultValue} maxLength={p.maxLength} {...(p.type === 'number' ? { min: 1, max: 65535 } : {})} />
+    </label>
+  );
+}
+
+function emailInboxBody(e: FormEvent<HTMLFormElement>) {
+  const security = value(e, 'security');
+  const sec = (standard: string) => (security === 'standard' ? standard : security);
+  return {
+    kind: 'email',
+    name: value(e, 'name'),
+    config: {
+      address: value(e, 'address'),
+      imap: { host: value(e, 'imapHost'), port: Number(value(e, 'imapPort')), security: sec('tls') },
+      smtp: { host: value(e, 'smtpHost'), port: Number(value(e, 'smtpPort')), security: sec('starttls') },
+    },
+    secretRefs: { password: `env:${value(e, 'passwordVar')}` },
+  };
+}
+
+interface Check { name: string; ok: boolean; message: string }
+interface DeadLetter { id: string; key: string; error: string; createdAt: string }
+
+/** Test an email inbox's connections, and see the mail it could not read. */
+function EmailInboxTools({ inboxId }: { inboxId: string }) {
+  const [checks, setChecks] = useState<Check[] | 'testing' | null>(null);
+  const [letters, setLetters] = useState<DeadLetter[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const test = () => {
+    setChecks('testing');
+    api<{ checks: Check[] }>(`/inboxes/${inboxId}/test-connection`, { method: 'POST' }).then((r) => setChecks(r.checks), (e: Error) => (setChecks(null), setError(e.message)));
+  };
+  const showLetters = () => api<{ data: DeadLetter[] }>(`/inboxes/${inboxId}/dead-letters`).then((r) => setLetters(r.data), (e: Error) => setError(e.message));
+  return (
+    <div className="inbox-tools">
+      <button type="button" onClick={test} disabled={checks === 'testing'}>
+        {checks === 'testing' ? t.settings.testing : t.settings.testConnection}
+      </button>{' '}
+      <button type="button" onClick={showLetters}>
+        {t.settings.deadLetters}
+      </button>
+      {error && <p role="alert" className="error">{error}</p>}
+      {Array.isArray(checks) && (
+        <ul aria-label={t.settings.testConnection}>
+          {checks.map((c) => (
+            <li key={c.name} className={c.ok ? 'ok' : 'error'}>
+              {c.ok ? '✓' : '✗'} {c.name.toUpperCase()}: {c.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {letters && (
+        <ul aria-label={t.settings.deadLetters}>
+          {letters.length === 0 && <li>{t.settings.noDeadLetters}</li>}
+          {letters.map((l) => (
+            <li key={l.id}>
+              <code>{l.key}</code> {new Date(l.createdAt).toLocaleString()}: {l.error}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 /** Admins' settings: inboxes, teams, agents, saved answers, routing rules and service levels. */
 export function SettingsPage() {
   const [newToken, setNewToken] = useState<string | null>(null);
@@ -60,6 +129,7 @@ export function SettingsPage() {
                 {rows.map((i) => (
                   <li key={i.id}>
                     <span className="channel">{i.kind}</span> {i.name} <code>{i.id}</code>
+                    {i.kind === 'email' && <EmailInboxTools inboxId={i.id} />}
                   </li>
                 ))}
               </ul>
@@ -73,6 +143,30 @@ export function SettingsPage() {
                   {t.settings.newApiInbox} <input name="name" required maxLength={100} />
                 </label>
                 <button type="submit">{t.settings.add}</button>
+              </form>
+              <form aria-label={t.settings.newEmailInbox} onSubmit={(e) => submit(() => api('/inboxes', { body: emailInboxBody(e) }), reload, fail)(e)}>
+                <fieldset>
+                  <legend>{t.settings.newEmailInbox}</legend>
+                  <Field label={t.settings.agentName} name="name" maxLength={100} />
+                  <Field label={t.settings.emailAddress} name="address" type="email" />
+                  <Field label={t.settings.imapHost} name="imapHost" />
+                  <Field label={t.settings.imapPort} name="imapPort" type="number" defaultValue={993} />
+                  <Field label={t.settings.smtpHost} name="smtpHost" />
+                  <Field label={t.settings.smtpPort} name="smtpPort" type="number" defaultValue={587} />
+                  <label>
+                    {t.settings.security}{' '}
+                    <select name="security" defaultValue="standard">
+                      <option value="standard">IMAP TLS, SMTP STARTTLS</option>
+                      <option value="tls">TLS</option>
+                      <option value="starttls">STARTTLS</option>
+                      <option value="none">none (this machine only)</option>
+                    </select>
+                  </label>
+                  <label>
+                    {t.settings.passwordVariable} <input name="passwordVar" required pattern="[A-Za-z_][A-Za-z0-9_]*" placeholder="SUPPORT_MAIL_PASSWORD" />
+                  </label>
+                  <button type="submit">{t.settings.add}</button>
+                </fieldset>
               </form>
             </>
           )}
