@@ -18,7 +18,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  { files: ['web/src/**'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['web/src/**', 'web/widget/**'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' },

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
-const built = path.join(web, 'dist', 'index.html');
+const built = path.join(web, 'dist', 'widget.js');
 
 function newestSource(dir) {
   let newest = 0;
@@ -29,4 +29,12 @@ if (!fs.existsSync(vite)) {
 }
 console.log('Building the agent app (web/)…');
 const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+// The chat widget customers' sites embed: one small self-contained script, built after the
+// app (Vite empties web/dist first).
+const { build } = await import('esbuild');
+const widget = path.join(web, 'dist', 'widget.js');
+await build({ entryPoints: [path.join(web, 'widget', 'widget.ts')], bundle: true, minify: true, format: 'iife', target: 'es2019', outfile: widget, legalComments: 'none', logLevel: 'warning' });
+const { gzipSync } = await import('node:zlib');
+console.log(`Built the chat widget: ${(fs.statSync(widget).size / 1024).toFixed(1)} kB, ${(gzipSync(fs.readFileSync(widget)).length / 1024).toFixed(1)} kB gzipped`);

@@ -129,13 +129,20 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const inboxes = new InboxDirectory(db.prisma);
     const intake = new Intake(db, queue, logger);
     const connectors = installedConnectors();
+    // Bound once the web server or the Redis emitter exists (below).
+    let realtimeTo: ((namespace: string) => RoomEmitter) | null = null;
     const connectorContext: ConnectorContext = {
-      config, logger, intake, inboxes,
+      config, logger, intake, inboxes, db,
       secrets: new EnvSecretResolver(),
       attachments: new LocalDiskAttachmentStore(path.resolve(config.DATA_DIR, 'attachments')),
       cursors: new ChannelCursors(db),
       deadLetters: new ChannelDeadLetters(db),
       deliveryReports: new DeliveryReports(db, events, logger),
+      realtime: { emit: (namespace, room, event, payload) => realtimeTo?.(namespace).to(room).emit(event, payload) },
+      relay: async (inboxId, out) => {
+        const inbox = await inboxes.get(inboxId);
+        return connectors.get(inbox.kind).send(connectorContext, { ...out, inbox });
+      },
     };
     const services: InboxServices = {
       config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
@@ -170,10 +177,13 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? path.resolve(import.meta.dirname, '../web/dist'), readiness });
       // With Redis, every web node shares rooms, so an event emitted on one reaches sockets on all.
       if (config.REDIS_URL) web.io.adapter(createAdapter(redis(), redis()));
-      emitter = web.io.of(AGENTS_NAMESPACE);
+      const io = web.io;
+      realtimeTo = (namespace) => io.of(namespace);
     } else {
-      emitter = new Emitter(redis()).of(AGENTS_NAMESPACE);
+      const redisEmitter = new Emitter(redis());
+      realtimeTo = (namespace) => redisEmitter.of(namespace);
     }
+    emitter = realtimeTo(AGENTS_NAMESPACE);
     broadcastInboxEvents(events, emitter);
 
     // --- worker ---

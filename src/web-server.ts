@@ -77,7 +77,11 @@ export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegi
   // keep-alive connections first and never sends a request into one we are closing.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const io = new SocketServer(server, { serveClient: false, cors: { origin: false }, maxHttpBufferSize: 1e6 });
+  // Cross-origin handshakes are allowed for the chat widget on customers' sites; each widget
+  // inbox checks its own origin allow-list. Agents are safe: their cookie is SameSite=Lax
+  // (never sent cross-site) and CORS here never allows credentials.
+  const io = new SocketServer(server, { serveClient: false, cors: { origin: true, credentials: false }, maxHttpBufferSize: 1e6 });
   attachAgentNamespace(io, s);
+  for (const connector of o.connectors.all()) connector.sockets?.(s.connectorContext, io);
   return { http: server, io, app };
 }

@@ -2,7 +2,8 @@
 import { ConnectorRegistry } from './registry';
 import { apiConnector } from './api';
 import { emailConnector } from './email';
+import { widgetConnector } from './widget';
 
 export function installedConnectors(): ConnectorRegistry {
-  return new ConnectorRegistry().register(apiConnector).register(emailConnector);
+  return new ConnectorRegistry().register(apiConnector).register(emailConnector).register(widgetConnector);
 }

@@ -2,8 +2,9 @@
 // else: it turns provider payloads into InboundMessage (through ConnectorContext.intake) and
 // sends OutboundMessage. The inbox only ever sees this contract, never a concrete connector.
 import type { Router } from 'express';
+import type { Server as SocketServer } from 'socket.io';
 import type { z } from 'zod';
-import type { ChannelKind, Inbox } from '../platform/db/client';
+import type { ChannelKind, Database, Inbox } from '../platform/db/client';
 import type { AppConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import type { Accepted } from '../inbox/pipeline/intake';
@@ -45,6 +46,8 @@ export interface SecretResolver {
 
 export interface ConnectorContext {
   config: AppConfig;
+  /** For a channel's own tables (widget visitors, SMS consent). */
+  db: Database;
   logger: Logger;
   intake: { accept(inboxId: string, message: InboundMessageInput): Promise<Accepted> };
   inboxes: InboxDirectory;
@@ -56,17 +59,25 @@ export interface ConnectorContext {
   deadLetters: ChannelDeadLetters;
   /** Bounces and status callbacks for what we sent. */
   deliveryReports: DeliveryReports;
+  /** Emits to a socket.io room of a namespace, from a web or a worker process alike. */
+  realtime: { emit(namespace: string, room: string, event: string, payload: unknown): void };
+  /** Sends through another inbox's channel (a chat reply copied by email to an absent visitor). */
+  relay(inboxId: string, out: OutboundMessage): Promise<SendResult>;
 }
 
 export interface Connector {
   kind: ChannelKind;
   /** Validates an inbox's non-secret settings for this channel. */
   configSchema: z.ZodType<Record<string, unknown>>;
+  /** Socket.io namespaces this channel serves (web role), e.g. the chat widget's. */
+  sockets?(ctx: ConnectorContext, io: SocketServer): void;
   /** Webhook routes this channel adds, mounted at the server root (web role). */
   routes?(ctx: ConnectorContext): Router;
   /** Long-running inbound work (IMAP IDLE, polling) for one inbox (worker role). */
   startInbox?(ctx: ConnectorContext, inbox: Inbox): Promise<{ stop(): Promise<void> }>;
   send(ctx: ConnectorContext, out: OutboundMessage): Promise<SendResult>;
+  /** An agent is typing in a conversation of this channel (shown to the customer where the channel can). */
+  agentTyping?(ctx: ConnectorContext, conversation: { inboxId: string; threadKey: string | null }, agent: { name: string }, typing: boolean): void;
   testConnection?(ctx: ConnectorContext, inbox: Inbox): Promise<ConnectionCheck[]>;
   /** Its webhook routes, for the OpenAPI document. */
   documentation?: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>>;

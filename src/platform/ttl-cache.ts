@@ -22,6 +22,15 @@ export class TtlCache<K, V> {
     this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
   }
 
+  /** The cached value, else the loaded one (cached unless null). */
+  async getOrLoad(key: K, load: () => Promise<V | null>): Promise<V | null> {
+    const hit = this.get(key);
+    if (hit !== undefined) return hit;
+    const v = await load();
+    if (v !== null) this.set(key, v);
+    return v;
+  }
+
   delete(key: K): void {
     this.entries.delete(key);
   }

@@ -9,6 +9,8 @@ import { normaliseAddress } from './identity';
 
 export interface ContactClaim {
   name?: string;
+  /** Kept as the contact's email when it has none; not an identity. */
+  unverifiedEmail?: string;
   identities: Array<{ kind: IdentityKind; address: string }>;
 }
 
@@ -44,7 +46,7 @@ export async function resolveContacts(db: Queryable, claims: ContactClaim[]): Pr
     const ids = c.identities
       .map((i) => ({ kind: i.kind, address: normaliseAddress(i.kind, i.address) }))
       .filter((i) => !seen.has(key(i.kind, i.address)) && !!seen.add(key(i.kind, i.address)));
-    const email = ids.find((i) => i.kind === 'email')?.address ?? null;
+    const email = ids.find((i) => i.kind === 'email')?.address ?? c.unverifiedEmail?.toLowerCase() ?? null;
     const phone = ids.find((i) => i.kind === 'phone')?.address ?? null;
     return { name: c.name?.trim() || null, email, phone, ids };
   });

@@ -27,6 +27,8 @@ export const inboundMessageSchema = z.object({
     name: z.string().trim().max(200).optional(),
     /** Most specific first: the first one that is already known decides the contact. */
     identities: z.array(identitySchema).min(1).max(10),
+    /** An address the sender typed but nobody verified (a chat pre-chat form): kept on the contact for replies, never used to find or merge contacts. */
+    unverifiedEmail: z.email().max(320).optional(),
   }),
   text: z.string().max(200_000),
   html: z.string().max(5_000_000).optional(),

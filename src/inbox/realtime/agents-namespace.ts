@@ -3,7 +3,8 @@
 // the connection completes, so no event can slip past between connect and join.
 import type { Namespace, Server, Socket } from 'socket.io';
 import { readCookie } from '../../platform/http/auth-header';
-import { isUuid } from '../../platform/ttl-cache';
+import { isUuid, TtlCache } from '../../platform/ttl-cache';
+import type { ChannelKind } from '../../platform/db/client';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { ADMINS_ROOM, agentRoom, conversationRoom, inboxRoom } from './broadcaster';
@@ -21,6 +22,13 @@ async function announceViewers(nsp: Namespace, conversationId: string): Promise<
 
 export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
   const nsp = io.of(AGENTS_NAMESPACE);
+  // Typing events come several a second: the conversation's channel is looked up once a minute.
+  const channels = new TtlCache<string, { inboxId: string; kind: ChannelKind; threadKey: string | null }>(60_000);
+  const conversationChannel = (id: string) =>
+    channels.getOrLoad(id, async () => {
+      const c = await s.db.prisma.conversation.findUnique({ where: { id }, select: { inboxId: true, threadKey: true, inbox: { select: { kind: true } } } });
+      return c ? { inboxId: c.inboxId, kind: c.inbox.kind, threadKey: c.threadKey } : null;
+    });
   nsp.use(async (socket, next) => {
     try {
       const token = (socket.handshake.auth as { token?: unknown })?.token;
@@ -59,6 +67,10 @@ export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
       const p = payload as { conversationId?: unknown; typing?: unknown };
       if (typeof p?.conversationId !== 'string' || !socket.rooms.has(conversationRoom(p.conversationId))) return;
       socket.to(conversationRoom(p.conversationId)).emit('typing', { conversationId: p.conversationId, agent: { id: agent.id, name: agent.name }, typing: p.typing === true });
+      // Channels that show typing to the customer (the chat widget) are told too.
+      void conversationChannel(p.conversationId)
+        .then((c) => c && s.connectors.find(c.kind)?.agentTyping?.(s.connectorContext, c, { name: agent.name }, p.typing === true))
+        .catch(() => {});
     });
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((r) => r.startsWith('conversation:'));

@@ -1,0 +1,164 @@
+// The /widget socket.io namespace: website visitors chatting with the inbox. A visitor's
+// sockets join one room per thread (all their tabs and, once the site vouches for them,
+// all their devices). Messages carry a client id: a message sent again after a reconnect
+// is stored once, and history after reconnect fills any gap.
+import type { Namespace, Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Inbox } from '../../platform/db/client';
+import { errorMessage } from '../../platform/errors';
+import { WindowLimit } from '../../platform/window-limit';
+import { isOpen } from '../../routing/business-hours';
+import { inboxRoutingOf } from '../../routing/inbox-settings';
+import type { ConnectorContext } from '../types';
+import { widgetInboxConfigSchema, type WidgetInboxConfig } from './setup';
+import { identifyVisitor, VisitorPresence, widgetRoom, type Visitor, type VisitorClaim } from './visitors';
+
+export const WIDGET_NAMESPACE = '/widget';
+const HEARTBEAT_MS = 60_000;
+
+type Ack = (answer: Record<string, unknown>) => void;
+
+interface SocketData {
+  inbox: Inbox;
+  cfg: WidgetInboxConfig;
+  visitor: Visitor;
+  ip: string;
+  contact: { name?: string; email?: string };
+}
+
+const messageInput = z.object({
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _'),
+  text: z.string().trim().min(1, 'must not be empty'),
+  name: z.string().trim().max(200).optional(),
+  email: z.email().max(320).optional(),
+  pageUrl: z.string().max(2000).optional(),
+});
+
+/** The messages of a thread a visitor may see: theirs and our replies, never notes. */
+export async function threadHistory(ctx: ConnectorContext, inboxId: string, threadKey: string, limit = 100) {
+  const { rows } = await ctx.db.pool.query<{ id: string; direction: string; text: string; sentAt: Date; author: string | null; clientId: string | null; status: string | null }>(
+    `SELECT * FROM (
+       SELECT m.id, m.direction::text AS direction, m.text, m.sent_at AS "sentAt", a.name AS author,
+              m.metadata->'widget'->>'clientId' AS "clientId", m.delivery_status::text AS status
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN agents a ON a.id = m.agent_id
+        WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction IN ('inbound', 'outbound')
+        ORDER BY m.sent_at DESC LIMIT $3) t ORDER BY "sentAt"`,
+    [inboxId, threadKey, limit],
+  );
+  return rows.map((r) => ({ ...r, author: r.direction === 'inbound' ? 'you' : (r.author?.split(' ')[0] ?? 'Support'), sentAt: r.sentAt.toISOString() }));
+}
+
+export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namespace {
+  const nsp = io.of(WIDGET_NAMESPACE);
+  const presence = new VisitorPresence(ctx.db);
+  const perVisitor = new WindowLimit(60_000);
+  const perIp = new WindowLimit(60_000);
+  const here = new Map<string, number>(); // visitor id → sockets on this process
+
+  nsp.use(async (socket, next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as VisitorClaim & { inboxId?: unknown };
+      const inboxId = z.uuid().safeParse(auth.inboxId).data;
+      const inbox = inboxId ? await ctx.inboxes.find(inboxId) : null;
+      if (!inbox || inbox.kind !== 'widget') return next(new Error('unknown widget inbox'));
+      const cfg = widgetInboxConfigSchema.parse(inbox.config ?? {});
+      const origin = socket.handshake.headers.origin;
+      if (!cfg.allowedOrigins.includes('*') && (!origin || !cfg.allowedOrigins.includes(origin))) return next(new Error(`this site (${origin ?? 'no origin'}) may not use this chat`));
+      const visitor = identifyVisitor(ctx.config.appSecret, inbox.id, auth);
+      const data: SocketData = { inbox, cfg, visitor, ip: socket.handshake.address, contact: visitor.user ? { name: visitor.user.name, email: visitor.user.email } : {} };
+      socket.data = data;
+      await socket.join(widgetRoom(inbox.id, visitor.threadKey));
+      await presence.connected(inbox.id, visitor);
+      next();
+    } catch (err) {
+      ctx.logger.warn({ err: errorMessage(err) }, 'widget connection refused');
+      next(new Error('the chat is not available'));
+    }
+  });
+
+  nsp.on('connection', (socket: Socket) => {
+    const d = socket.data as SocketData;
+    here.set(d.visitor.id, (here.get(d.visitor.id) ?? 0) + 1);
+    const routing = inboxRoutingOf(d.inbox.routing);
+    const open = isOpen(routing.businessHours ?? null, new Date());
+    socket.emit('session', {
+      visitorId: d.visitor.id,
+      visitorToken: d.visitor.token,
+      identified: !!d.visitor.user,
+      greeting: d.cfg.greeting,
+      open,
+      notice: open ? null : d.cfg.offlineNotice,
+      preChatForm: d.cfg.preChatForm && !d.visitor.user,
+      maxMessageChars: d.cfg.maxMessageChars,
+    });
+
+    socket.on('history', async (_p: unknown, ack?: Ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        ack({ ok: true, messages: await threadHistory(ctx, d.inbox.id, d.visitor.threadKey) });
+      } catch (err) {
+        ack({ ok: false, error: errorMessage(err) });
+      }
+    });
+
+    socket.on('message', async (payload: unknown, ack?: Ack) => {
+      const answer = typeof ack === 'function' ? ack : () => {};
+      const parsed = messageInput.safeParse(payload);
+      if (!parsed.success) return answer({ ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      const m = parsed.data;
+      if (m.text.length > d.cfg.maxMessageChars) return answer({ ok: false, error: `The message is too long (${m.text.length} characters; at most ${d.cfg.maxMessageChars}).` });
+      if (!perVisitor.take(d.visitor.id, d.cfg.perVisitorPerMinute) || !perIp.take(d.ip, d.cfg.perIpPerMinute)) {
+        return answer({ ok: false, error: 'You are sending messages too quickly. Please wait a minute.', retryAfterSeconds: 60 });
+      }
+      // A verified user's name and email stand; a visitor's own words are kept, not trusted.
+      if (!d.visitor.user) d.contact = { name: m.name ?? d.contact.name, email: m.email ?? d.contact.email };
+      try {
+        const accepted = await ctx.intake.accept(d.inbox.id, {
+          externalId: `${d.visitor.id}:${m.clientId}`,
+          from: {
+            name: d.contact.name,
+            identities: d.visitor.user
+              ? [{ kind: 'widget', address: `${d.inbox.id}:user:${d.visitor.user.id}` }, { kind: 'email', address: d.visitor.user.email }]
+              : [{ kind: 'widget', address: `${d.inbox.id}:visitor:${d.visitor.id}` }],
+            unverifiedEmail: d.visitor.user ? undefined : d.contact.email,
+          },
+          text: m.text,
+          thread: { key: d.visitor.threadKey, continueOpen: true },
+          metadata: { widget: { visitorId: d.visitor.id, clientId: m.clientId, ...(m.pageUrl ? { pageUrl: m.pageUrl } : {}) } },
+        });
+        answer({ ok: true, id: accepted.messageId, clientId: m.clientId, duplicate: accepted.duplicate });
+        // The visitor's other tabs and devices show it too.
+        socket.to(widgetRoom(d.inbox.id, d.visitor.threadKey)).emit('message', { id: accepted.messageId, clientId: m.clientId, direction: 'inbound', text: m.text, author: 'you', sentAt: new Date().toISOString() });
+      } catch (err) {
+        ctx.logger.warn({ err: errorMessage(err), inboxId: d.inbox.id }, 'widget message not accepted');
+        answer({ ok: false, error: 'Your message could not be sent. Please try again.' });
+      }
+    });
+
+    socket.on('read', async (payload: unknown) => {
+      const upTo = z.object({ upTo: z.uuid() }).safeParse(payload).data?.upTo;
+      if (!upTo) return;
+      const { rows } = await ctx.db.pool
+        .query<{ external_id: string }>(
+          `SELECT m.external_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction = 'outbound' AND m.external_id IS NOT NULL
+              AND m.delivery_status IN ('sent', 'delivered') AND m.sent_at <= (SELECT sent_at FROM messages WHERE id = $3) LIMIT 50`,
+          [d.inbox.id, d.visitor.threadKey, upTo],
+        )
+        .catch(() => ({ rows: [] as Array<{ external_id: string }> }));
+      for (const r of rows) await ctx.deliveryReports.report(d.inbox.id, r.external_id, 'read').catch(() => null);
+    });
+
+    socket.on('disconnect', () => {
+      const n = (here.get(d.visitor.id) ?? 1) - 1;
+      if (n > 0) return void here.set(d.visitor.id, n);
+      here.delete(d.visitor.id);
+      void presence.disconnected(d.visitor.id).catch(() => {});
+    });
+  });
+
+  const heartbeat = setInterval(() => void presence.seen([...here.keys()]).catch(() => {}), HEARTBEAT_MS);
+  heartbeat.unref();
+  io.on('close', () => clearInterval(heartbeat));
+  return nsp;
+}

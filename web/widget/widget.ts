@@ -1,0 +1,188 @@
+// The chat widget a website embeds with one tag:
+//   <script src="https://support.example.com/widget.js" data-inbox="<inbox id>" async></script>
+// Everything lives in a shadow root (the host page's styles cannot break it, and ours cannot
+// leak), every text is set with textContent (no customer or agent HTML is ever rendered),
+// and each message carries a client id so that a resend after a reconnect is stored once.
+import { io, type Socket } from 'socket.io-client';
+
+interface Session { visitorId: string; visitorToken: string; greeting: string; open: boolean; notice: string | null; preChatForm: boolean; maxMessageChars: number }
+interface Msg { id?: string; clientId?: string; direction: 'inbound' | 'outbound'; text: string; author?: string; sentAt?: string; pending?: boolean; error?: string }
+interface HostConfig { user?: { id: string; email: string; name?: string; hash: string } }
+
+const script = document.currentScript as HTMLScriptElement | null;
+const inboxId = script?.dataset.inbox ?? '';
+const server = script ? new URL(script.src).origin : location.origin;
+const storageKey = `inbox-widget:${inboxId}`;
+const host = (window as unknown as { InboxWidget?: HostConfig }).InboxWidget ?? {};
+
+const stored = (() => {
+  try {
+    return JSON.parse(localStorage.getItem(storageKey) ?? '{}') as { visitor?: { id: string; token: string }; name?: string; email?: string };
+  } catch {
+    return {};
+  }
+})();
+const save = () => {
+  try {
+    localStorage.setItem(storageKey, JSON.stringify(stored));
+  } catch {
+    /* private mode: the visitor is new on each visit */
+  }
+};
+
+const CSS = `
+:host{all:initial}
+*{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:14px}
+.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:24px;padding:12px 18px;background:#3b4fd8;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.2)}
+.panel{position:fixed;right:20px;bottom:76px;z-index:2147483000;width:340px;max-width:calc(100vw - 40px);height:460px;max-height:calc(100vh - 100px);display:flex;flex-direction:column;background:#fff;color:#111;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden}
+.panel[hidden]{display:none}
+header{background:#3b4fd8;color:#fff;padding:12px 14px;font-weight:600}
+.notice{background:#fff7e6;color:#7a4b00;padding:8px 12px;font-size:13px}
+.status{padding:4px 12px;font-size:12px;color:#666;min-height:20px}
+ol{list-style:none;margin:0;padding:10px;flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:6px}
+li{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}
+li.inbound{align-self:flex-end;background:#3b4fd8;color:#fff}
+li.outbound{align-self:flex-start;background:#f0f1f5}
+li small{display:block;opacity:.7;font-size:11px;margin-bottom:2px}
+li.pending{opacity:.6}
+li .err{color:#b91c1c;display:block;font-size:12px}
+form{display:flex;flex-direction:column;gap:6px;padding:10px;border-top:1px solid #eee}
+input,textarea{width:100%;padding:8px;border:1px solid #ccc;border-radius:8px;resize:none}
+button.send{align-self:flex-end;border:0;border-radius:8px;padding:8px 14px;background:#3b4fd8;color:#fff;cursor:pointer}
+`;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function start(): void {
+  if (!inboxId) return console.warn('[inbox widget] the script tag needs data-inbox="<inbox id>"');
+  const root = el('div');
+  root.setAttribute('data-inbox-widget', '');
+  document.body.append(root);
+  const shadow = root.attachShadow({ mode: 'open' });
+  shadow.append(el('style', { textContent: CSS }));
+
+  const launcher = el('button', { className: 'launcher', type: 'button', textContent: 'Chat with us' });
+  launcher.setAttribute('aria-expanded', 'false');
+  const title = el('header', { textContent: 'Chat' });
+  const notice = el('div', { className: 'notice', hidden: true });
+  notice.setAttribute('role', 'note');
+  const list = el('ol');
+  list.setAttribute('aria-label', 'Messages');
+  list.setAttribute('aria-live', 'polite');
+  const status = el('div', { className: 'status' });
+  status.setAttribute('role', 'status');
+  const name = el('input', { name: 'name', placeholder: 'Your name (optional)', autocomplete: 'name', value: stored.name ?? '' });
+  const email = el('input', { name: 'email', type: 'email', placeholder: 'Your email, to get our answer by mail (optional)', autocomplete: 'email', value: stored.email ?? '' });
+  const prechat = el('div', { hidden: true }, name, email);
+  const text = el('textarea', { name: 'message', rows: 2, placeholder: 'Write a message…', required: true });
+  text.setAttribute('aria-label', 'Message');
+  const send = el('button', { className: 'send', type: 'submit', textContent: 'Send' });
+  const form = el('form', {}, prechat, text, send);
+  const panel = el('section', { className: 'panel', hidden: true }, title, notice, list, status, form);
+  panel.setAttribute('aria-label', 'Chat');
+  shadow.append(panel, launcher);
+
+  const messages: Msg[] = [];
+  let session: Session | null = null;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const render = () => {
+    list.replaceChildren(
+      ...messages.map((m) => {
+        const li = el('li', { className: `${m.direction}${m.pending ? ' pending' : ''}` });
+        li.append(el('small', { textContent: m.direction === 'inbound' ? 'You' : (m.author ?? 'Support') }), document.createTextNode(m.text));
+        if (m.error) li.append(el('span', { className: 'err', textContent: m.error }));
+        return li;
+      }),
+    );
+    list.scrollTop = list.scrollHeight;
+    markRead();
+  };
+  const markRead = () => {
+    const last = [...messages].reverse().find((m) => m.direction === 'outbound' && m.id);
+    if (last?.id && !panel.hidden) socket.emit('read', { upTo: last.id });
+  };
+  const merge = (m: Msg) => {
+    const same = messages.find((x) => (m.id && x.id === m.id) || (m.clientId && x.clientId === m.clientId));
+    if (same) Object.assign(same, m, { pending: false, error: undefined });
+    else messages.push(m);
+    messages.sort((a, b) => (a.sentAt && b.sentAt ? a.sentAt.localeCompare(b.sentAt) : 0));
+    render();
+  };
+
+  const socket: Socket = io(`${server}/widget`, {
+    transports: ['websocket', 'polling'],
+    auth: (cb) => cb({ inboxId, visitor: stored.visitor, user: host.user }),
+  });
+
+  const deliver = (m: Msg) =>
+    socket.emit('message', { clientId: m.clientId, text: m.text, name: stored.name || undefined, email: stored.email || undefined, pageUrl: location.href }, (r: { ok: boolean; id?: string; error?: string }) => {
+      if (r.ok) merge({ ...m, id: r.id, pending: false, sentAt: m.sentAt });
+      else {
+        Object.assign(m, { pending: false, error: r.error });
+        render();
+      }
+    });
+
+  socket.on('session', (s: Session) => {
+    session = s;
+    stored.visitor = { id: s.visitorId, token: s.visitorToken };
+    save();
+    title.textContent = s.greeting;
+    notice.textContent = s.notice ?? '';
+    notice.hidden = !s.notice;
+    prechat.hidden = !s.preChatForm || messages.some((m) => m.direction === 'inbound');
+    text.maxLength = s.maxMessageChars;
+    // History first (fills what was missed while away), then anything still unsent goes again.
+    socket.emit('history', {}, (r: { ok: boolean; messages?: Msg[] }) => {
+      for (const m of r.messages ?? []) merge(m);
+      for (const m of messages.filter((x) => x.pending)) deliver(m);
+    });
+  });
+  socket.on('message', (m: Msg) => merge(m));
+  socket.on('typing', (t: { typing: boolean; name: string }) => {
+    clearTimeout(typingTimer);
+    status.textContent = t.typing ? `${t.name} is typing…` : '';
+    if (t.typing) typingTimer = setTimeout(() => (status.textContent = ''), 6_000);
+  });
+  socket.on('connect_error', (err: Error) => (status.textContent = err.message === 'xhr poll error' || err.message === 'websocket error' ? 'Reconnecting…' : err.message));
+  socket.on('disconnect', () => (status.textContent = 'Reconnecting…'));
+  socket.on('connect', () => (status.textContent = ''));
+
+  launcher.addEventListener('click', () => {
+    panel.hidden = !panel.hidden;
+    launcher.setAttribute('aria-expanded', String(!panel.hidden));
+    if (!panel.hidden) {
+      text.focus();
+      markRead();
+    }
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = text.value.trim();
+    if (!body) return;
+    if (session && body.length > session.maxMessageChars) return void (status.textContent = `At most ${session.maxMessageChars} characters.`);
+    stored.name = name.value.trim();
+    stored.email = email.value.trim();
+    save();
+    prechat.hidden = true;
+    const m: Msg = { clientId: crypto.randomUUID().replace(/-/g, ''), direction: 'inbound', text: body, pending: true, sentAt: new Date().toISOString() };
+    messages.push(m);
+    render();
+    text.value = '';
+    if (socket.connected) deliver(m); // else sent on reconnect, after history
+  });
+  text.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
