@@ -37,6 +37,7 @@ import { startInboxWorker, type InboxWorker } from './inbox/worker';
 import { LocalDiskAttachmentStore } from './inbox/attachments/store';
 import { ChannelCursors, ChannelDeadLetters } from './inbox/channels/channel-state';
 import { DeliveryReports } from './inbox/outbound/delivery-reports';
+import { ProviderEdits } from './inbox/messages/provider-edits';
 import { createWebServer, type WebServer } from './web-server';
 
 export type Role = 'all' | 'web' | 'worker';
@@ -138,6 +139,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       cursors: new ChannelCursors(db),
       deadLetters: new ChannelDeadLetters(db),
       deliveryReports: new DeliveryReports(db, events, logger),
+      messages: new ProviderEdits(db, events),
       realtime: { emit: (namespace, room, event, payload) => realtimeTo?.(namespace).to(room).emit(event, payload) },
       relay: async (inboxId, out) => {
         const inbox = await inboxes.get(inboxId);

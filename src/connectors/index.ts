@@ -3,7 +3,8 @@ import { ConnectorRegistry } from './registry';
 import { apiConnector } from './api';
 import { emailConnector } from './email';
 import { widgetConnector } from './widget';
+import { slackConnector } from './slack';
 
 export function installedConnectors(): ConnectorRegistry {
-  return new ConnectorRegistry().register(apiConnector).register(emailConnector).register(widgetConnector);
+  return new ConnectorRegistry().register(apiConnector).register(emailConnector).register(widgetConnector).register(slackConnector);
 }

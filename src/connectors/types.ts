@@ -14,6 +14,7 @@ import type { RouteSpec } from '../platform/http/api-router';
 import type { AttachmentStore } from '../inbox/attachments/store';
 import type { ChannelCursors, ChannelDeadLetters } from '../inbox/channels/channel-state';
 import type { DeliveryReports } from '../inbox/outbound/delivery-reports';
+import type { ProviderEdits } from '../inbox/messages/provider-edits';
 
 export interface OutboundMessage {
   message: { id: string; text: string; html: string | null; subject: string | null; automatic: boolean; createdAt: Date };
@@ -59,6 +60,8 @@ export interface ConnectorContext {
   deadLetters: ChannelDeadLetters;
   /** Bounces and status callbacks for what we sent. */
   deliveryReports: DeliveryReports;
+  /** A message edited or deleted in the provider's own app. */
+  messages: ProviderEdits;
   /** Emits to a socket.io room of a namespace, from a web or a worker process alike. */
   realtime: { emit(namespace: string, room: string, event: string, payload: unknown): void };
   /** Sends through another inbox's channel (a chat reply copied by email to an absent visitor). */
@@ -81,6 +84,8 @@ export interface Connector {
   testConnection?(ctx: ConnectorContext, inbox: Inbox): Promise<ConnectionCheck[]>;
   /** Its webhook routes, for the OpenAPI document. */
   documentation?: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>>;
+  /** Tells an internal channel about an escalation or a rule's notification (Slack as an alert sink). */
+  alert?(ctx: ConnectorContext, inbox: Inbox, alert: { text: string; kind: 'escalation' | 'rule'; conversationId: string }): Promise<void>;
   /** Values shown once when an inbox is created (signing secrets, embed snippets). */
   describeNewInbox?(ctx: ConnectorContext, inbox: Inbox): Record<string, unknown>;
 }

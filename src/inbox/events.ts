@@ -9,8 +9,10 @@ export type InboxEvent =
   | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
   | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] }
   | { type: 'conversation.deleted'; inboxId: string; conversationId: string }
+  /** Routing escalated it (whether or not someone took it): for alert channels. */
+  | { type: 'conversation.escalated'; inboxId: string; conversationId: string; text: string }
   /** Routing tells the agents of an inbox (and admins) something needs attention. */
-  | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string }
+  | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string; kind?: 'escalation' | 'rule' }
   /** An agent was @mentioned in a private note: told to that agent only. */
   | { type: 'agent.mentioned'; inboxId: string; conversationId: string; agentId: string; text: string; from: string };
 

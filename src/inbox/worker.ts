@@ -6,6 +6,7 @@ import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
 import { Sweeper } from './pipeline/sweeper';
 import { ChannelRunner } from './channels/runner';
+import { forwardAlerts } from './channels/alerts';
 import { QUEUES, type InboundJob, type OutboundJob, type TimerJob } from './queues';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
@@ -54,5 +55,6 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   routing.timers.start();
   const channels = new ChannelRunner(s.db, s.connectors, s.connectorContext, s.logger, s.config.CHANNEL_RESCAN_MS);
   channels.start();
-  return { sweeper, channels, stop: async () => { await channels.stop(); await sweeper.stop(); await routing.timers.stop(); } };
+  const stopAlerts = forwardAlerts(s.events, s.db, s.connectors, s.connectorContext, s.logger);
+  return { sweeper, channels, stop: async () => { stopAlerts(); await channels.stop(); await sweeper.stop(); await routing.timers.stop(); } };
 }

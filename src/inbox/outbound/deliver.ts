@@ -65,11 +65,12 @@ export class OutboundDelivery {
     };
     try {
       const result = await connector.send(this.ctx, out);
-      await this.finish(m.id, {
-        deliveryStatus: result.status,
-        deliveryError: null,
-        externalId: result.externalId ?? m.externalId,
-        metadata: { ...(m.metadata as object), ...result.metadata } as Prisma.InputJsonValue,
+      const done = { deliveryStatus: result.status, deliveryError: null, metadata: { ...(m.metadata as object), ...result.metadata } as Prisma.InputJsonValue };
+      // Sent: whatever happens now must not make the job send it again.
+      await this.finish(m.id, { ...done, externalId: result.externalId ?? m.externalId }).catch(async (err: unknown) => {
+        if ((err as { code?: string }).code !== 'P2002') throw err;
+        // The provider's id is already on another message (its echo stored first): keep it aside.
+        await this.finish(m.id, { ...done, metadata: { ...(done.metadata as object), providerId: result.externalId } });
       });
     } catch (err) {
       const permanent = err instanceof PermanentJobError || (err instanceof ProviderError && !err.retryable);

@@ -200,7 +200,7 @@ export class Router {
       case 'escalate':
         return this.escalate(actor, conversationId, a.reason ?? rule.name);
       case 'notify':
-        return this.notify(actor, conversationId, a.text ?? rule.name);
+        return this.notify(actor, conversationId, a.text ?? rule.name, 'rule');
       case 'snooze':
         await this.o.actions.setStatus(actor, conversationId, { status: 'snoozed', snoozedUntil: new Date(this.now().getTime() + a.minutes * 60_000), reason: rule.name });
         return;
@@ -419,7 +419,9 @@ export class Router {
       where = `kept with its assignee: it changed hands ${recentAssignments} times in the last hour (ping-pong guard); supervisors notified`;
     }
     await this.o.actions.record(actor, conversationId, { text: `Escalated because ${why}: ${where}`, kind: 'escalated', data: { reason: why, level: plan.level, held: plan.held ?? null } }, { escalationLevel: plan.level, escalatedAt: now }, ['escalation']);
-    if (!plan.reassign || where.includes('notified')) await this.notify(actor, conversationId, `Escalation: ${why}`);
+    if (!plan.reassign || where.includes('notified')) await this.notify(actor, conversationId, `Escalation: ${why}`, 'escalation');
+    // Always, for the alert channels (a Slack channel of the team), whoever took it.
+    this.o.events.emit({ type: 'conversation.escalated', inboxId: c.inboxId, conversationId, text: `#${c.reference}: Escalation: ${why} (${where})` });
   }
 
   private async assignToSupervisor(actor: Actor, conversationId: string, exclude: string[], why: string): Promise<boolean> {
@@ -434,9 +436,9 @@ export class Router {
   }
 
   /** In-app notification to the conversation's inbox room and the supervisors. */
-  private async notify(actor: Actor, conversationId: string, text: string): Promise<void> {
+  private async notify(actor: Actor, conversationId: string, text: string, kind: 'escalation' | 'rule'): Promise<void> {
     const c = await this.o.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, reference: true } });
-    this.o.events.emit({ type: 'notification', inboxId: c.inboxId, conversationId, text: `#${c.reference}: ${text}`, from: actorName(actor) });
+    this.o.events.emit({ type: 'notification', inboxId: c.inboxId, conversationId, text: `#${c.reference}: ${text}`, from: actorName(actor), kind });
   }
 }
 
