@@ -211,6 +211,8 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       });
       const { port } = server.address() as AddressInfo;
       url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+      // Links, webhook URLs and signatures use it: the port really listened on (PORT=0 picks one).
+      config.publicUrl = url;
       // Registered last so it runs first: stop taking requests before anything else closes.
       cleanups.push(async () => {
         web!.io.disconnectSockets(true);

@@ -4,7 +4,8 @@ import { apiConnector } from './api';
 import { emailConnector } from './email';
 import { widgetConnector } from './widget';
 import { slackConnector } from './slack';
+import { smsConnector } from './sms';
 
 export function installedConnectors(): ConnectorRegistry {
-  return new ConnectorRegistry().register(apiConnector).register(emailConnector).register(widgetConnector).register(slackConnector);
+  return new ConnectorRegistry().register(apiConnector).register(emailConnector).register(widgetConnector).register(slackConnector).register(smsConnector);
 }

@@ -43,6 +43,8 @@ const envSchema = z.object({
   EMAIL_RETRY_MIN_MS: z.coerce.number().int().min(10).default(1_000),
   /** Slack's Web API (tests and proxies point it elsewhere). */
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  /** Twilio's REST API (tests and proxies point it elsewhere). */
+  TWILIO_API_URL: z.url().default('https://api.twilio.com'),
   /** Automatic messages (acknowledgements, rules) one contact gets per hour at most, across channels. */
   AUTOMATIC_MESSAGES_PER_HOUR: z.coerce.number().int().min(0).default(3),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
