@@ -5,7 +5,8 @@ import { emailConnector } from './email';
 import { widgetConnector } from './widget';
 import { slackConnector } from './slack';
 import { smsConnector } from './sms';
+import { twitterConnector } from './twitter';
 
 export function installedConnectors(): ConnectorRegistry {
-  return new ConnectorRegistry().register(apiConnector).register(emailConnector).register(widgetConnector).register(slackConnector).register(smsConnector);
+  return new ConnectorRegistry().register(apiConnector).register(emailConnector).register(widgetConnector).register(slackConnector).register(smsConnector).register(twitterConnector);
 }

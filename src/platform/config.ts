@@ -45,6 +45,8 @@ const envSchema = z.object({
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
   /** Twilio's REST API (tests and proxies point it elsewhere). */
   TWILIO_API_URL: z.url().default('https://api.twilio.com'),
+  /** X's API (tests and proxies point it elsewhere). */
+  TWITTER_API_URL: z.url().default('https://api.x.com'),
   /** Automatic messages (acknowledgements, rules) one contact gets per hour at most, across channels. */
   AUTOMATIC_MESSAGES_PER_HOUR: z.coerce.number().int().min(0).default(3),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),

@@ -9,6 +9,7 @@ import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
 import { attachmentRoutes } from './attachments';
+import { communityRoutes } from './community';
 import { cannedResponseRoutes } from './canned-responses';
 import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
@@ -26,6 +27,7 @@ export function agentApi(s: InboxServices): Router {
   reportRoutes(api, s);
   cannedResponseRoutes(api, s);
   attachmentRoutes(api, s);
+  communityRoutes(api, s);
   // Channels document their own webhook routes.
   for (const connector of s.connectors.all()) for (const spec of connector.documentation ?? []) api.document(spec);
   const doc = api.openApi(

@@ -31,6 +31,7 @@ export class ChannelRunner {
   ) {}
 
   start(): void {
+    this.stopped = false;
     const tick = () => {
       void this.rescan().finally(() => {
         if (!this.stopped) this.timer = setTimeout(tick, this.rescanMs);

@@ -1,0 +1,249 @@
+// Reads an X inbox: mentions of the brand account (since_id, every page) and direct
+// messages, every pollSeconds. A 429 waits until the reset the API reports, never sooner;
+// the month's read cap stops reading until the next month. The cursor (since_id, newest DM)
+// moves only after every page of a poll was accepted: a crash re-reads, never skips.
+import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
+import type { Inbox } from '../../platform/db/client';
+import { errorMessage } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { ConnectorContext } from '../types';
+import { dmId, tweetId, type TwitterInboxConfig } from './setup';
+
+interface Cursor {
+  sinceId?: string;
+  dmNewest?: string;
+}
+interface Usage {
+  month: string;
+  reads: number;
+}
+interface XUser {
+  id: string;
+  name?: string;
+  username: string;
+  public_metrics?: { followers_count?: number };
+}
+interface Tweet {
+  id: string;
+  text: string;
+  author_id?: string;
+  created_at?: string;
+  conversation_id?: string;
+  public_metrics?: { retweet_count?: number; like_count?: number; reply_count?: number; quote_count?: number };
+}
+interface DmEvent {
+  id: string;
+  event_type: string;
+  text?: string;
+  sender_id?: string;
+  dm_conversation_id?: string;
+  created_at?: string;
+}
+interface Page<T> {
+  data?: T[];
+  includes?: { users?: XUser[] };
+  meta?: { newest_id?: string; next_token?: string; result_count?: number };
+}
+
+/** Thrown to end a poll early: wait this long before the next one. */
+class Wait extends Error {
+  constructor(readonly ms: number, why: string) {
+    super(why);
+  }
+}
+
+const MAX_PAGES = 50;
+const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+const bigger = (a: string | undefined, b: string) => (!a || BigInt(b) > BigInt(a) ? b : a);
+
+export class MentionPoller {
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> = Promise.resolve();
+  private readonly log: Logger;
+  private capLogged = '';
+
+  constructor(
+    private readonly ctx: ConnectorContext,
+    private readonly inbox: Inbox,
+    private readonly cfg: TwitterInboxConfig,
+    private readonly client: TwitterApi,
+  ) {
+    this.log = ctx.logger.child({ inboxId: inbox.id, channel: 'twitter' });
+  }
+
+  start(): void {
+    this.loop = (async () => {
+      while (!this.stopped) {
+        const waitMs = await this.poll().catch((err: unknown) => {
+          this.log.warn({ err: errorMessage(err) }, 'reading X failed; trying again next poll');
+          return this.cfg.pollSeconds * 1000;
+        });
+        if (this.stopped) break;
+        await new Promise<void>((resolve) => {
+          this.timer = setTimeout(resolve, waitMs);
+          this.wake = resolve;
+        });
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** One poll; answers how long to wait before the next. */
+  async poll(): Promise<number> {
+    const usage = await this.usage();
+    if (usage.reads >= this.cfg.monthlyReadCap) {
+      if (this.capLogged !== usage.month) this.log.warn({ reads: usage.reads, cap: this.cfg.monthlyReadCap }, 'monthly X read cap reached: reading paused until next month');
+      this.capLogged = usage.month;
+      return this.cfg.pollSeconds * 1000;
+    }
+    const cursor = (await this.ctx.cursors.get<Cursor>(this.inbox.id, 'x:cursor')) ?? {};
+    let reads = 0;
+    try {
+      const m = await this.mentions(cursor.sinceId, usage.reads);
+      reads += m.reads;
+      if (m.newest) cursor.sinceId = bigger(cursor.sinceId, m.newest);
+      if (this.cfg.directMessages) {
+        const d = await this.directMessages(cursor.dmNewest, usage.reads + reads);
+        reads += d.reads;
+        if (d.newest) cursor.dmNewest = bigger(cursor.dmNewest, d.newest);
+      }
+      await this.ctx.cursors.set(this.inbox.id, 'x:cursor', { ...cursor });
+      return this.cfg.pollSeconds * 1000;
+    } catch (err) {
+      if (err instanceof Wait) {
+        this.log.warn({ waitMs: err.ms }, err.message);
+        return err.ms;
+      }
+      throw err;
+    } finally {
+      await this.countReads(reads);
+    }
+  }
+
+  private async request<T>(path: string, query: Record<string, string | number | undefined>): Promise<Page<T>> {
+    try {
+      const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+      return await this.client.v2.get<Page<T>>(path, clean);
+    } catch (err) {
+      if (err instanceof ApiResponseError && err.code === 429) {
+        const reset = err.rateLimit?.reset ? err.rateLimit.reset * 1000 : Date.now() + 15 * 60_000;
+        throw new Wait(Math.max(1_000, reset - Date.now() + 1_000), `X rate limit reached: waiting until ${new Date(reset).toISOString()}`);
+      }
+      throw err;
+    }
+  }
+
+  private async mentions(sinceId: string | undefined, readSoFar: number): Promise<{ newest?: string; reads: number }> {
+    let token: string | undefined;
+    let newest: string | undefined;
+    let reads = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const r = await this.request<Tweet>(`users/${this.cfg.userId}/mentions`, {
+        max_results: 100,
+        since_id: sinceId,
+        pagination_token: token,
+        expansions: 'author_id',
+        'user.fields': 'username,name,public_metrics',
+        'tweet.fields': 'created_at,conversation_id,public_metrics,lang',
+      });
+      const users = new Map((r.includes?.users ?? []).map((u) => [u.id, u]));
+      for (const t of r.data ?? []) {
+        if (t.author_id === this.cfg.userId) continue;
+        await this.acceptMention(t, users.get(t.author_id ?? ''));
+        newest = bigger(newest, t.id);
+      }
+      reads += r.data?.length ?? 0;
+      token = r.meta?.next_token;
+      if (!token || readSoFar + reads >= this.cfg.monthlyReadCap) break;
+    }
+    return { newest, reads };
+  }
+
+  private async acceptMention(t: Tweet, author: XUser | undefined): Promise<void> {
+    const username = author?.username ?? `id:${t.author_id ?? 'unknown'}`;
+    await this.ctx.intake.accept(this.inbox.id, {
+      externalId: tweetId(t.id),
+      from: { name: author?.name, identities: [{ kind: 'twitter', address: username }] },
+      text: t.text,
+      sentAt: t.created_at,
+      conversationType: 'mention',
+      thread: { key: `tweet:${t.conversation_id ?? t.id}`, continueOpen: false },
+      metadata: {
+        twitter: {
+          tweetId: t.id,
+          authorId: t.author_id,
+          username,
+          url: `https://x.com/${username}/status/${t.id}`,
+          reach: {
+            followers: author?.public_metrics?.followers_count ?? 0,
+            retweets: t.public_metrics?.retweet_count ?? 0,
+            likes: t.public_metrics?.like_count ?? 0,
+            replies: t.public_metrics?.reply_count ?? 0,
+            quotes: t.public_metrics?.quote_count ?? 0,
+          },
+        },
+      },
+    });
+  }
+
+  private async directMessages(newestSeen: string | undefined, readSoFar: number): Promise<{ newest?: string; reads: number }> {
+    let token: string | undefined;
+    let newest: string | undefined;
+    let reads = 0;
+    // Newest first; stop at what we already have (the first run reads one page only).
+    for (let page = 0; page < (newestSeen ? MAX_PAGES : 1); page++) {
+      const r = await this.request<DmEvent>('dm_events', {
+        max_results: 100,
+        pagination_token: token,
+        event_types: 'MessageCreate',
+        'dm_event.fields': 'id,text,event_type,created_at,sender_id,dm_conversation_id',
+        expansions: 'sender_id',
+        'user.fields': 'username,name,public_metrics',
+      });
+      const users = new Map((r.includes?.users ?? []).map((u) => [u.id, u]));
+      let reachedSeen = false;
+      for (const e of r.data ?? []) {
+        if (newestSeen && BigInt(e.id) <= BigInt(newestSeen)) {
+          reachedSeen = true;
+          break;
+        }
+        newest = bigger(newest, e.id);
+        if (e.event_type !== 'MessageCreate' || e.sender_id === this.cfg.userId || !e.dm_conversation_id) continue;
+        const sender = users.get(e.sender_id ?? '');
+        await this.ctx.intake.accept(this.inbox.id, {
+          externalId: dmId(e.id),
+          from: { name: sender?.name, identities: [{ kind: 'twitter', address: sender?.username ?? `id:${e.sender_id}` }] },
+          text: e.text ?? '',
+          sentAt: e.created_at,
+          conversationType: 'direct',
+          thread: { key: `dm:${e.dm_conversation_id}`, continueOpen: false },
+          metadata: { twitter: { dmEventId: e.id, dmConversationId: e.dm_conversation_id, senderId: e.sender_id, username: sender?.username } },
+        });
+      }
+      reads += r.data?.length ?? 0;
+      token = r.meta?.next_token;
+      if (reachedSeen || !token || readSoFar + reads >= this.cfg.monthlyReadCap) break;
+    }
+    return { newest, reads };
+  }
+
+  private async usage(): Promise<Usage> {
+    const month = monthOf(new Date());
+    const u = await this.ctx.cursors.get<Usage>(this.inbox.id, 'x:usage');
+    return u?.month === month ? u : { month, reads: 0 };
+  }
+
+  private async countReads(n: number): Promise<void> {
+    if (!n) return;
+    const u = await this.usage();
+    await this.ctx.cursors.set(this.inbox.id, 'x:usage', { month: u.month, reads: u.reads + n });
+  }
+}
