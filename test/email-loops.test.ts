@@ -44,7 +44,13 @@ async function settled(address: string): Promise<number> {
 describe('auto-responders', () => {
   it('an RFC 3834 auto-responder gets one acknowledgement and no loop', async () => {
     await w.imap.deliver('support@acme.test', rawMail({ from: 'Robot <robot@peer.test>', subject: 'Refund not received', text: 'My refund for order 7781 has not arrived, I am angry.' }));
-    const ack = await eventually(async () => mailsTo('robot@peer.test')[0], 'acknowledgement sent');
+    const ack = await eventually(async () => mailsTo('robot@peer.test')[0], 'acknowledgement sent', 30_000).catch(async (err: Error) => {
+      // Say what happened instead, so a failure explains itself.
+      const messages = await w.t.prisma.message.findMany({ where: { OR: [{ contact: { email: 'robot@peer.test' } }, { conversation: { contact: { email: 'robot@peer.test' } } }] }, select: { direction: true, senderType: true, deliveryStatus: true, deliveryError: true, metadata: true, createdAt: true } });
+      const events = await w.t.prisma.auditEvent.findMany({ orderBy: { id: 'asc' }, select: { type: true, data: true } });
+      const outbox = await w.t.prisma.routingEvent.findMany({ select: { type: true, attempts: true, lastError: true } });
+      throw new Error(`${err.message}; messages ${JSON.stringify(messages)}; audit ${JSON.stringify(events)}; routing outbox ${JSON.stringify(outbox)}`);
+    });
     expect(ack.parsed.headers.get('auto-submitted')).toBe('auto-replied');
     await eventually(() => w.t.prisma.message.findFirst({ where: { contact: { email: 'robot@peer.test' }, metadata: { path: ['automated'], equals: true } } }), 'auto-reply stored');
     expect(await settled('robot@peer.test')).toBe(1);

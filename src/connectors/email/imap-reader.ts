@@ -103,6 +103,8 @@ export class MailboxReader {
         if (dirty) {
           dirty = false;
           await this.fetchNew(client, box);
+          // Mail that arrived while we were fetching: fetch again before waiting.
+          if (dirty) continue;
         }
         await Promise.race([
           closed,
