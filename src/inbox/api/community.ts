@@ -1,6 +1,7 @@
 // The community manager's view: public mentions ranked by risk (escalation risk, then how
 // many people can see them), and the bridge from a public mention to a private conversation.
 import { z } from 'zod';
+import { NotFoundError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import { linkMention } from '../conversations/link';
@@ -40,15 +41,25 @@ export function communityRoutes(api: ApiRouter<SessionAgent>, s: InboxServices):
   api.route(
     {
       method: 'post', path: '/conversations/:id/link', tag: 'conversations', auth: 'agent',
-      body: z.object({ conversationId: z.uuid(), holdingReply: z.string().trim().min(1).max(280).optional() }).strict(),
+      body: z
+        .object({
+          conversationId: z.uuid().optional(),
+          /** Or its reference, as agents say it ("#1042"). */
+          reference: z.number().int().positive().optional(),
+          holdingReply: z.string().trim().min(1).max(280).optional(),
+        })
+        .strict()
+        .refine((b) => !!b.conversationId !== !!b.reference, { message: 'give the private conversation\'s id or its reference (one of them)' }),
       summary: 'Link a public mention to the same customer\'s private conversation: one contact, the private one raised for public exposure, an optional public holding reply',
       responses: { 200: '{ mention, conversation }', 400: 'Not a mention, or not a private conversation', 404: 'Either conversation is not in your inboxes' },
     },
     async ({ req, body, caller }) => {
       const mention = await s.access.conversation(caller, String(req.params.id));
-      const direct = await s.access.conversation(caller, body.conversationId);
+      const target = body.conversationId ?? (await s.db.prisma.conversation.findUnique({ where: { reference: body.reference! }, select: { id: true } }))?.id;
+      if (!target) throw new NotFoundError(`Conversation #${body.reference}`);
+      const direct = await s.access.conversation(caller, target);
       await linkMention(s, { type: 'agent', id: caller.id, name: caller.name }, mention.id, direct.id, body.holdingReply);
-      const [m, c] = await Promise.all([mention.id, direct.id].map((id) => s.db.prisma.conversation.findUniqueOrThrow({ where: { id }, select: { id: true, contactId: true, priority: true, priorityFloor: true, linkedConversationId: true } })));
+      const [m, c] = await Promise.all([mention.id, direct.id].map((id) => s.db.prisma.conversation.findUniqueOrThrow({ where: { id }, select: { id: true, reference: true, contactId: true, priority: true, priorityFloor: true, linkedConversationId: true } })));
       return { mention: m, conversation: c };
     },
   );

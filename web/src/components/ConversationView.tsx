@@ -9,6 +9,7 @@ import { Labels } from './Labels';
 import { markRead } from '../lib/unread';
 import { MessageItem } from './MessageItem';
 import { PriorityPanel } from './PriorityPanel';
+import { BridgePanel } from './BridgePanel';
 
 function snoozeUntil(choice: string): string {
   const d = new Date();
@@ -132,6 +133,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
         <div className="side">
           <Labels conversation={conversation} onChange={setConversation} />
           <PriorityPanel conversation={conversation} messages={messages} />
+          {conversation.type === 'mention' && <BridgePanel conversationId={conversation.id} />}
           <ContactPanel contactId={conversation.contact.id} current={conversation.id} />
         </div>
       </div>

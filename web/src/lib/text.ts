@@ -111,6 +111,14 @@ export const t = {
     add: 'Add',
     remove: (what: string) => `Remove ${what}`,
   },
+  bridge: {
+    title: 'Take it private',
+    reference: 'Private conversation #',
+    holdingReply: 'Public reply',
+    defaultReply: "We're sorry to hear this. We've contacted you privately to sort it out.",
+    link: 'Link and reply',
+    linked: (ref: number) => `Linked to #${ref}: its priority is raised for public exposure.`,
+  },
   contact: {
     title: 'Contact',
     optedOut: 'opted out',
