@@ -3,7 +3,7 @@
 // socket event, with PostgreSQL + Redis, next to the bare insert rate of the same rows into
 // the same PostgreSQL measured in the same run.
 //
-//   npm run bench:ingest -- [--seconds 20] [--rate 500] [--sockets 500] [--inboxes 50] [--shape split|single]
+//   npm run bench:ingest -- [--seconds 20] [--rate 500] [--sockets 500] [--inboxes 50] [--shape split|single] [--routing off|on]
 //
 // Shape split: one web process and one worker process (production); single: the `all` role.
 // Agents are spread over the inboxes (10 per inbox by default), as support teams are; an
@@ -37,6 +37,9 @@ const { values: args } = parseArgs({
     inboxes: { type: 'string', default: '50' },
     shape: { type: 'string', default: 'split' },
     concurrency: { type: 'string', default: '128' },
+    // "off" (default): the pipeline alone, as the goals are set; "on": the default routing rules too
+    // (acknowledge and assign every message), as a default installation runs.
+    routing: { type: 'string', default: 'off' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -85,12 +88,12 @@ async function main() {
     }
 
     // --- the product ---
-    const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'bench' };
+    const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: 'bench', ROUTING_DEFAULTS: args.routing === 'off' ? 'false' : 'true' };
     const webPort = await freePort();
     if (args.shape === 'single') procs.push(await spawnRole('all', { ...env, PORT: String(webPort) }));
     else procs.push(...(await Promise.all([spawnRole('web', { ...env, PORT: String(webPort) }), spawnRole('worker', env)])));
     const base = `http://127.0.0.1:${webPort}`;
-    log(`shape: ${args.shape === 'single' ? 'one process (web + worker)' : 'web process + worker process'}; PostgreSQL 18 (embedded, default durability); Redis 7 on loopback`);
+    log(`shape: ${args.shape === 'single' ? 'one process (web + worker)' : 'web process + worker process'}; routing ${args.routing === 'off' ? 'off' : 'on (default rules: acknowledge, assign)'}; PostgreSQL 18 (embedded, default durability); Redis 7 on loopback`);
 
     // --- sockets: SOCKETS agents (raw, counting) + one admin observer that times every message ---
     const t0 = Date.now();

@@ -174,7 +174,7 @@ export class ConversationActions {
   ): Promise<ConversationView> {
     const now = this.now();
     const activityId = await this.db.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM conversations WHERE id = ${conversationId}::uuid FOR UPDATE`;
+      await tx.$queryRaw`SELECT 1 FROM conversations WHERE id = ${conversationId}::uuid FOR NO KEY UPDATE`;
       const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true, assigneeId: true } });
       const { data, activity } = await build(tx, c);
       const message = await tx.message.create({

@@ -141,7 +141,8 @@ export class InboundPipeline {
 
     const contacts = await resolveContacts(client, items.map((i) => i.message.from));
     // One batch at a time per contact: two messages arriving together never open two conversations.
-    await client.query('SELECT 1 FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(contacts.ids)]]);
+    // NO KEY UPDATE: serialises batches of one contact without blocking inserts that only reference it (messages, conversations).
+    await client.query('SELECT 1 FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [[...new Set(contacts.ids)]]);
     const asked: ThreadRequest[] = items.map((i, n) => ({ inboxId: i.inbox.id, contactId: contacts.ids[n]!, message: i.message }));
     const found = await loadThreadCandidates(client, asked, this.parseToken);
     const decided = asked.map((req) => this.decide(req, found, now));
@@ -240,7 +241,7 @@ export class InboundPipeline {
                 c.resolution_due_at AS "resolutionDueAt", c.sla_policy_id AS "slaPolicyId", c.created_at AS "createdAt", c.priority_floor AS "priorityFloor",
                 ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason"
            FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-          WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE OF c`,
+          WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR NO KEY UPDATE OF c`,
         [existing],
       );
       for (const r of rows) states.set(r.id, { ...r, isNew: false, addedMessages: 0, changes: new Set(), opened: null });

@@ -55,6 +55,29 @@ export interface RouterOptions {
   now?: () => Date;
 }
 
+interface ContextRow {
+  inboxId: string;
+  channel: string;
+  routing: unknown;
+  type: string;
+  status: string;
+  priority: number;
+  assigned: boolean;
+  teamId: string | null;
+  sentiment: string | null;
+  sentimentScore: number | null;
+  sentimentSlope: number | null;
+  complaintCategory: string | null;
+  risk: number | null;
+  customerValue: number | null;
+  tier: string | null;
+  labels: string[];
+  text: string | null;
+  metadata: unknown;
+  language: string | null;
+  repeat: boolean;
+}
+
 interface OutboxRow {
   id: string;
   /** Times it was claimed before this one: more than zero after a crash or an error. */
@@ -98,15 +121,22 @@ export class Router {
           // One conversation's events in order; different conversations side by side.
           const byConversation = new Map<string, OutboxRow[]>();
           for (const e of batch) byConversation.set(e.conversation_id, [...(byConversation.get(e.conversation_id) ?? []), e]);
+          const handled: string[] = [];
           await inParallel([...byConversation.values()], PARALLEL_CONVERSATIONS, async (events) => {
-            for (const e of events) await this.handleOne(e);
+            for (const e of events) if (await this.handleOne(e)) handled.push(e.id);
           });
+          // Handled rows go in one statement; a crash before it only repeats guarded work.
+          if (handled.length) await this.o.db.pool.query('DELETE FROM routing_events WHERE id = ANY($1::bigint[])', [handled]);
           total += batch.length;
         }
       } while (this.again);
       return total;
     })().finally(() => (this.draining = undefined));
     return this.draining;
+  }
+
+  private async listened(events: RuleEvent[]): Promise<boolean> {
+    return (await this.o.rules.all()).some((r) => r.enabled && events.includes(r.event));
   }
 
   private async claim(limit: number): Promise<OutboxRow[]> {
@@ -119,19 +149,23 @@ export class Router {
     return rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
   }
 
-  private async handleOne(e: OutboxRow): Promise<void> {
+  /** Answers whether the event was handled (and its row may go). */
+  private async handleOne(e: OutboxRow): Promise<boolean> {
     try {
       await this.handle(e);
-      await this.o.db.pool.query('DELETE FROM routing_events WHERE id = $1', [e.id]);
+      return true;
     } catch (err) {
       this.o.logger.warn({ err: errorMessage(err), event: e.type, conversationId: e.conversation_id }, 'routing event failed; it will be retried');
       await this.o.db.pool.query(`UPDATE routing_events SET last_error = $2, claimed_until = now() + interval '30 seconds' WHERE id = $1`, [e.id, errorMessage(err)]);
+      return false;
     }
   }
 
   async handle(e: OutboxRow): Promise<void> {
     switch (e.type) {
       case 'message.created': {
+        // No rule listens: nothing to load (a fresh installation without rules, or all turned off).
+        if (!(await this.listened(['message.created', 'conversation.created', 'risk.rising']))) return;
         const ctx = await this.context(e.conversation_id, 'message.created', e.message_id, e.data);
         if (!ctx) return;
         const events: RuleEvent[] = ['message.created'];
@@ -143,6 +177,7 @@ export class Router {
       }
       case 'sla.warning':
       case 'sla.breach': {
+        if (!(await this.listened([e.type]))) return;
         const ctx = await this.context(e.conversation_id, e.type, null, e.data);
         if (ctx) await this.runRules(ctx, e, null);
         return;
@@ -211,47 +246,54 @@ export class Router {
   }
 
   /** What the rules look at. Null when the conversation is gone. */
+  /** What the rules see, in one query (this runs for every customer message). Two shapes, so each uses its index. */
   private async context(conversationId: string, event: RuleEvent, messageId: string | null, data: Record<string, unknown>): Promise<RuleContext | null> {
-    const c = await this.o.db.prisma.conversation.findUnique({
-      where: { id: conversationId },
-      include: {
-        inbox: { select: { kind: true, routing: true } },
-        contact: { select: { customerValue: true, tier: true, id: true } },
-        labels: { select: { label: { select: { name: true } } } },
-      },
-    });
+    const { rows } = await this.o.db.pool.query<ContextRow>(
+      `SELECT c.inbox_id AS "inboxId", i.kind::text AS channel, i.routing, c.type::text AS type, c.status::text AS status, c.priority,
+              c.assignee_id IS NOT NULL AS assigned, c.team_id AS "teamId", c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore",
+              c.sentiment_slope AS "sentimentSlope", c.complaint_category AS "complaintCategory", c.escalation_risk AS risk,
+              ct.customer_value AS "customerValue", ct.tier,
+              COALESCE((SELECT array_agg(l.name) FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id), '{}') AS labels,
+              m.text, m.metadata, s.language,
+              (c.complaint_category IS NOT NULL AND EXISTS (
+                 SELECT 1 FROM conversations o WHERE o.contact_id = c.contact_id AND o.id <> c.id AND o.complaint_category = c.complaint_category
+                    AND (o.status <> 'resolved' OR o.resolved_at >= $3))) AS repeat
+         FROM conversations c
+         JOIN inboxes i ON i.id = c.inbox_id
+         JOIN contacts ct ON ct.id = c.contact_id
+         LEFT JOIN LATERAL (
+           SELECT m.id, m.text, m.metadata FROM messages m
+            WHERE ${messageId ? 'm.id = $2::uuid' : "m.conversation_id = c.id AND m.direction = 'inbound' AND $2::uuid IS NULL"}
+            ORDER BY m.sent_at DESC LIMIT 1) m ON true
+         LEFT JOIN message_signals s ON s.message_id = m.id
+        WHERE c.id = $1`,
+      [conversationId, messageId, new Date(this.now().getTime() - REPEAT_WINDOW_MS)],
+    );
+    const c = rows[0];
     if (!c) return null;
-    const message = await this.o.db.prisma.message.findFirst({
-      where: messageId ? { id: messageId } : { conversationId, direction: 'inbound' },
-      orderBy: { sentAt: 'desc' },
-      select: { text: true, metadata: true, signal: { select: { language: true } } },
-    });
-    const repeat = !!c.complaintCategory && (await this.o.db.prisma.conversation.count({
-      where: { contactId: c.contactId, id: { not: c.id }, complaintCategory: c.complaintCategory, OR: [{ status: { not: 'resolved' } }, { resolvedAt: { gte: new Date(this.now().getTime() - REPEAT_WINDOW_MS) } }] },
-    })) > 0;
-    const routing = inboxRoutingOf(c.inbox.routing);
+    const routing = inboxRoutingOf(c.routing);
     return {
       event,
-      channel: c.inbox.kind,
+      channel: c.channel,
       inboxId: c.inboxId,
       conversationType: c.type,
       status: c.status,
       priority: c.priority,
-      assigned: !!c.assigneeId,
+      assigned: c.assigned,
       teamId: c.teamId,
-      sentiment: c.sentimentLabel,
+      sentiment: c.sentiment,
       sentimentScore: c.sentimentScore,
       sentimentSlope: c.sentimentSlope,
       complaintCategory: c.complaintCategory,
-      risk: c.escalationRisk,
-      language: message?.signal?.language ?? null,
-      text: message?.text ?? '',
+      risk: c.risk,
+      language: c.language ?? null,
+      text: c.text ?? '',
       businessHours: isOpen(routing.businessHours ?? null, this.now()) ? 'open' : 'closed',
-      customerValue: c.contact.customerValue,
-      tier: c.contact.tier,
-      labels: c.labels.map((l) => l.label.name),
-      automated: data.automated === true || (message?.metadata as { automated?: boolean } | undefined)?.automated === true,
-      repeatContact: repeat,
+      customerValue: c.customerValue,
+      tier: c.tier,
+      labels: c.labels,
+      automated: data.automated === true || (c.metadata as { automated?: boolean } | null)?.automated === true,
+      repeatContact: c.repeat,
     };
   }
 
