@@ -55,28 +55,8 @@ export interface RouterOptions {
   now?: () => Date;
 }
 
-interface ContextRow {
-  inboxId: string;
-  channel: string;
-  routing: unknown;
-  type: string;
-  status: string;
-  priority: number;
-  assigned: boolean;
-  teamId: string | null;
-  sentiment: string | null;
-  sentimentScore: number | null;
-  sentimentSlope: number | null;
-  complaintCategory: string | null;
-  risk: number | null;
-  customerValue: number | null;
-  tier: string | null;
-  labels: string[];
-  text: string | null;
-  metadata: unknown;
-  language: string | null;
-  repeat: boolean;
-}
+/** The rule context as one row: the fields read straight from the database, and what is derived from them. */
+type ContextRow = Omit<RuleContext, 'event' | 'text' | 'businessHours' | 'automated'> & { routing: unknown; text: string | null; metadata: unknown };
 
 interface OutboxRow {
   id: string;
@@ -249,7 +229,7 @@ export class Router {
   /** What the rules see, in one query (this runs for every customer message). Two shapes, so each uses its index. */
   private async context(conversationId: string, event: RuleEvent, messageId: string | null, data: Record<string, unknown>): Promise<RuleContext | null> {
     const { rows } = await this.o.db.pool.query<ContextRow>(
-      `SELECT c.inbox_id AS "inboxId", i.kind::text AS channel, i.routing, c.type::text AS type, c.status::text AS status, c.priority,
+      `SELECT c.inbox_id AS "inboxId", i.kind::text AS channel, i.routing, c.type::text AS "conversationType", c.status::text AS status, c.priority,
               c.assignee_id IS NOT NULL AS assigned, c.team_id AS "teamId", c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore",
               c.sentiment_slope AS "sentimentSlope", c.complaint_category AS "complaintCategory", c.escalation_risk AS risk,
               ct.customer_value AS "customerValue", ct.tier,
@@ -257,7 +237,7 @@ export class Router {
               m.text, m.metadata, s.language,
               (c.complaint_category IS NOT NULL AND EXISTS (
                  SELECT 1 FROM conversations o WHERE o.contact_id = c.contact_id AND o.id <> c.id AND o.complaint_category = c.complaint_category
-                    AND (o.status <> 'resolved' OR o.resolved_at >= $3))) AS repeat
+                    AND (o.status <> 'resolved' OR o.resolved_at >= $3))) AS "repeatContact"
          FROM conversations c
          JOIN inboxes i ON i.id = c.inbox_id
          JOIN contacts ct ON ct.id = c.contact_id
@@ -271,29 +251,13 @@ export class Router {
     );
     const c = rows[0];
     if (!c) return null;
-    const routing = inboxRoutingOf(c.routing);
+    const { routing, metadata, text, ...row } = c;
     return {
+      ...row,
       event,
-      channel: c.channel,
-      inboxId: c.inboxId,
-      conversationType: c.type,
-      status: c.status,
-      priority: c.priority,
-      assigned: c.assigned,
-      teamId: c.teamId,
-      sentiment: c.sentiment,
-      sentimentScore: c.sentimentScore,
-      sentimentSlope: c.sentimentSlope,
-      complaintCategory: c.complaintCategory,
-      risk: c.risk,
-      language: c.language ?? null,
-      text: c.text ?? '',
-      businessHours: isOpen(routing.businessHours ?? null, this.now()) ? 'open' : 'closed',
-      customerValue: c.customerValue,
-      tier: c.tier,
-      labels: c.labels,
-      automated: data.automated === true || (c.metadata as { automated?: boolean } | null)?.automated === true,
-      repeatContact: c.repeat,
+      text: text ?? '',
+      businessHours: isOpen(inboxRoutingOf(routing).businessHours ?? null, this.now()) ? 'open' : 'closed',
+      automated: data.automated === true || (metadata as { automated?: boolean } | null)?.automated === true,
     };
   }
 
