@@ -32,6 +32,7 @@ async function main() {
         `  curl -X POST ${app.url}/api/v1/inboxes/${app.demo.apiInbox.id}/messages \\`,
         `    -H 'Authorization: Bearer ${app.demo.apiInbox.token}' -H 'content-type: application/json' \\`,
         `    -d '{"externalId":"m1","from":{"name":"Jo","email":"jo@example.com"},"text":"My order never arrived and I want a refund!"}'`,
+        `Chat as a customer with the website widget: ${app.url}/widget/preview/${app.demo.widgetInboxId}`,
       );
     } else if (config.DEMO_DATA) {
       lines.push(`Log in as ${config.DEMO_ADMIN_EMAIL} (password from DEMO_ADMIN_PASSWORD, default printed on first start)`);

@@ -68,6 +68,20 @@ describe('chat widget in a browser', () => {
     await page.close();
   });
 
+  it('previews the widget on a page of the product itself', async () => {
+    const inbox = await t.prisma.inbox.findFirstOrThrow({ where: { kind: 'widget', name: 'Shop chat' } });
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${t.url}/widget/preview/${inbox.id}`);
+    await page.getByRole('heading', { name: 'Shop chat' }).waitFor();
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const chat = page.getByRole('region', { name: 'Chat' });
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Trying the preview');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => t.prisma.message.count({ where: { text: 'Trying the preview' } }), POLL).toBe(1);
+    expect((await fetch(`${t.url}/widget/preview/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    await page.close();
+  });
+
   it('shows admins the embed snippet of a widget inbox, ready to copy', async () => {
     const page = await (await browser.newContext()).newPage();
     const ada = await t.prisma.agent.findFirstOrThrow({ where: { role: 'admin' } });

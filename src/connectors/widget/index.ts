@@ -1,12 +1,31 @@
-import type { Connector } from '../types';
+import { Router } from 'express';
+import { NotFoundError } from '../../platform/errors';
+import type { Connector, ConnectorContext } from '../types';
 import { attachWidgetNamespace, WIDGET_NAMESPACE } from './namespace';
 import { widgetRoom } from './visitors';
 import { sendToVisitor } from './send';
 import { embedSnippet, identitySecret, widgetInboxConfigSchema } from './setup';
 
+/** A page that embeds an inbox's widget, to try it as a customer would (same origin as the product). */
+function previewRoutes(ctx: ConnectorContext): Router {
+  const router = Router();
+  router.get('/widget/preview/:inboxId', async (req, res) => {
+    const inbox = await ctx.inboxes.find(String(req.params.inboxId));
+    if (!inbox || inbox.kind !== 'widget') throw new NotFoundError('Widget inbox');
+    const name = inbox.name.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}: widget preview</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222">
+<h1>${name}</h1><p>This page stands in for your website: the chat button at the bottom right is the widget your customers see. Messages you send appear in the agent inbox.</p>
+<p>Embed it on your site with:</p><pre style="background:#f4f4f6;padding:.8rem;white-space:pre-wrap">${embedSnippet(ctx.config.publicUrl, inbox.id).replace(/</g, '&lt;')}</pre>
+<script src="/widget.js" data-inbox="${inbox.id}" async></script></body></html>`);
+  });
+  return router;
+}
+
 export const widgetConnector: Connector = {
   kind: 'widget',
   configSchema: widgetInboxConfigSchema,
+  routes: previewRoutes,
   sockets: attachWidgetNamespace,
   send: sendToVisitor,
   agentTyping: (ctx, c, agent, typing) => {

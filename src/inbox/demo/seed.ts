@@ -16,6 +16,8 @@ export interface DemoLogin {
   /** Every demo agent's email; all share the admin's password. */
   agents: string[];
   apiInbox: { id: string; token: string };
+  /** A chat widget inbox, to try the widget as a customer. */
+  widgetInboxId: string;
 }
 
 interface DemoMessage {
@@ -75,6 +77,9 @@ export async function seedDemoData(o: {
     });
   const web = await inboxFor('Website contact form', webToken);
   const app = await inboxFor('Mobile app', newToken());
+  const chat = await prisma.inbox.create({
+    data: { name: 'Website chat', kind: 'widget', config: { allowedOrigins: ['*'] }, teamId: support.id, members: { create: [sofia, ben, carla].map((a) => ({ agentId: a.id })) } },
+  });
 
   let n = 0;
   for (const m of MESSAGES) {
@@ -97,5 +102,5 @@ export async function seedDemoData(o: {
       await o.actions.assign({ type: 'agent', id: ben.id, name: ben.name }, conversationId, { assigneeId: ben.id });
     }
   }
-  return { email: admin.email, password: o.adminPassword, agents: [admin, sofia, ben, carla].map((a) => a.email), apiInbox: { id: web.id, token: webToken } };
+  return { email: admin.email, password: o.adminPassword, agents: [admin, sofia, ben, carla].map((a) => a.email), apiInbox: { id: web.id, token: webToken }, widgetInboxId: chat.id };
 }

@@ -1,0 +1,27 @@
+// What `npm start` shows a first-time user: the demo agents, inboxes and conversations, and
+// the chat widget to try as a customer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app';
+import { request } from './helpers/http';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ env: { DEMO_DATA: 'true', DEMO_ADMIN_EMAIL: 'demo-admin@example.com', DEMO_ADMIN_PASSWORD: 'demo-password-1' } });
+});
+afterAll(async () => t?.close());
+
+describe('demo data', () => {
+  it('logs the demo admin in and shows conversations in every demo inbox kind, the chat widget included', async () => {
+    const demo = t.app.demo!;
+    expect(demo.email).toBe('demo-admin@example.com');
+    const login = await request(`${t.url}/api/v1/auth/login`, { body: { email: demo.email, password: 'demo-password-1' } });
+    expect(login.status).toBe(200);
+    const inboxes = await request(`${t.url}/api/v1/inboxes`, { token: login.body.token });
+    expect(inboxes.body.data.map((i: { kind: string }) => i.kind).sort()).toEqual(['api', 'api', 'widget']);
+    const list = await request(`${t.url}/api/v1/conversations?limit=200`, { token: login.body.token });
+    expect(list.body.data.length).toBeGreaterThan(3);
+    const preview = await fetch(`${t.url}/widget/preview/${demo.widgetInboxId}`);
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain(`data-inbox="${demo.widgetInboxId}"`);
+  });
+});
