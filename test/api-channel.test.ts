@@ -313,7 +313,13 @@ describe('agent API and access', () => {
     const doc = await request(`${t.url}/api/v1/openapi.json`);
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/conversations', '/api/v1/conversations/{id}/messages', '/api/v1/inboxes/{inboxId}/messages', '/api/v1/auth/login']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/conversations', '/api/v1/conversations/{id}/messages', '/api/v1/inboxes/{inboxId}/messages', '/api/v1/auth/login',
+        // Every channel's webhooks and the community view are documented too.
+        '/webhooks/sms/{inboxId}', '/webhooks/slack/{inboxId}/events', '/api/v1/mentions', '/api/v1/conversations/{id}/link', '/api/v1/inboxes/{id}/test-connection',
+      ]),
+    );
     expect(doc.body.paths['/api/v1/conversations/{id}/messages'].post.requestBody).toBeDefined();
   });
 });

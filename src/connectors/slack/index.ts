@@ -65,6 +65,13 @@ export const slackConnector: Connector = {
       return [{ name: 'token', ok: false, message: code === 'invalid_auth' ? 'Slack refused the bot token (invalid_auth): copy the Bot User OAuth Token again.' : `Slack could not be reached: ${code ?? (err as Error).message}` }];
     }
   },
+  documentation: [
+    {
+      method: 'post', path: '/webhooks/slack/:inboxId/events', tag: 'channels', auth: 'none',
+      summary: "Slack: the Events API request URL of a Slack inbox, verified with the signing secret (v0 signature, 5-minute window)",
+      responses: { 200: 'Handled (url_verification answered with its challenge)', 401: 'Bad signature or stale timestamp: nothing stored', 404: 'Unknown Slack inbox' },
+    },
+  ],
   describeNewInbox: (ctx, inbox) => ({
     eventsUrl: `${ctx.config.publicUrl}${eventsPath(inbox.id)}`,
     next: 'In your Slack app: Event Subscriptions → Request URL = eventsUrl, subscribe to message.channels (and message.groups for private channels); scopes chat:write, channels:history, users:read, users:read.email. Set the environment variables named in secretRefs.botToken and secretRefs.signingSecret.',

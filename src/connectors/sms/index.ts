@@ -106,6 +106,18 @@ export const smsConnector: Connector = {
       return [{ name: 'account', ok: false, message: /HTTP 401|20003/.test(msg) ? 'Twilio refused the Account SID or auth token (error 20003): copy them again from the Twilio console.' : msg }];
     }
   },
+  documentation: [
+    {
+      method: 'post', path: '/webhooks/sms/:inboxId', tag: 'channels', auth: 'none',
+      summary: "SMS: Twilio's inbound message webhook (form-encoded), verified with X-Twilio-Signature. Answers TwiML",
+      responses: { 200: 'TwiML (a keyword answer when keywordReplies is "us")', 403: 'Signature does not match: nothing stored', 404: 'Unknown SMS inbox' },
+    },
+    {
+      method: 'post', path: '/webhooks/sms/:inboxId/status', tag: 'channels', auth: 'none',
+      summary: "SMS: Twilio's status callback for a message we sent (sent, delivered, undelivered, failed), verified with X-Twilio-Signature",
+      responses: { 204: 'Recorded', 403: 'Signature does not match' },
+    },
+  ],
   describeNewInbox: (ctx, inbox) => ({
     webhookUrl: `${ctx.config.publicUrl}${smsWebhookPath(inbox.id)}`,
     statusCallbackUrl: `${ctx.config.publicUrl}${smsWebhookPath(inbox.id)}/status`,

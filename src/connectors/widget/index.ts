@@ -26,6 +26,13 @@ export const widgetConnector: Connector = {
   kind: 'widget',
   configSchema: widgetInboxConfigSchema,
   routes: previewRoutes,
+  documentation: [
+    {
+      method: 'get', path: '/widget/preview/:inboxId', tag: 'channels', auth: 'none',
+      summary: 'Chat widget: a page of the product that embeds the inbox\'s widget, to try it as a customer. The widget itself is /widget.js and the socket.io namespace /widget',
+      responses: { 200: 'HTML page', 404: 'Unknown widget inbox' },
+    },
+  ],
   sockets: attachWidgetNamespace,
   send: sendToVisitor,
   agentTyping: (ctx, c, agent, typing) => {

@@ -62,7 +62,8 @@ export class ApiRouter<A> {
   openApi(info: { title: string; version: string; description: string }, prefix: string): object {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const s of this.specs) {
-      const fullPath = s.path.startsWith('/api/') ? s.path : `${prefix}${s.path}`;
+      // Channel routes live outside the API (webhooks at the root): absolute paths stay as they are.
+      const fullPath = /^\/(api|webhooks|widget)\//.test(s.path) ? s.path : `${prefix}${s.path}`;
       const path = fullPath.replace(/:(\w+)/g, '{$1}');
       const params = [...fullPath.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
       const queryParams = s.query ? queryParameters(s.query) : [];
