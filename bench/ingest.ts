@@ -6,6 +6,7 @@
 //   npm run bench:ingest -- [--seconds 20] [--rate 500] [--sockets 500] [--inboxes 50] [--shape split|single] [--routing off|on]
 //
 // Shape split: one web process and one worker process (production); single: the `all` role.
+// BENCH_UNSAFE_PG=1 runs PostgreSQL without fsync: tells waiting on the disk from CPU work.
 // Agents are spread over the inboxes (10 per inbox by default), as support teams are; an
 // admin observer socket sees every message and times it. Everything, the load generator
 // included, shares this machine's cores: the CPU line says who used what.
@@ -55,7 +56,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-bench-'));
   fs.chmodSync(dir, 0o755);
   log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-  const db = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: 'bench', logger });
+  const db = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), database: 'bench', logger, unsafeFast: process.env.BENCH_UNSAFE_PG === '1' });
   const redis = await startRedis();
   const pool = new pg.Pool({ connectionString: db.url, max: 20 });
   await applyMigrations(pool);
