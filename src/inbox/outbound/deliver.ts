@@ -90,10 +90,11 @@ export class OutboundDelivery {
    */
   private async automaticRefusal(conversationId: string, contactId: string): Promise<string | null> {
     const { rows } = await this.db.pool.query<{ automated: boolean | null; recent: string }>(
-      `SELECT (SELECT (m.metadata->>'automated')::boolean FROM messages m WHERE m.conversation_id = $1 AND m.direction = 'inbound' ORDER BY m.sent_at DESC LIMIT 1) AS automated,
-              (SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      // Both walk the (conversation_id, created_at) index: the newest messages, the last hour's.
+      `SELECT (SELECT (m.metadata->>'automated')::boolean FROM messages m WHERE m.conversation_id = $1 AND m.direction = 'inbound' ORDER BY m.created_at DESC LIMIT 1) AS automated,
+              (SELECT count(*) FROM conversations c JOIN messages m ON m.conversation_id = c.id AND m.created_at > now() - interval '1 hour'
                 WHERE c.contact_id = $2 AND m.sender_type = 'system' AND m.direction = 'outbound'
-                  AND m.delivery_status IN ('sending', 'sent', 'delivered', 'read') AND m.sent_at > now() - interval '1 hour') AS recent`,
+                  AND m.delivery_status IN ('sending', 'sent', 'delivered', 'read')) AS recent`,
       [conversationId, contactId],
     );
     const r = rows[0]!;
