@@ -2,7 +2,7 @@
 // captures what we send, and the inboxes are created through the API as an admin would.
 import { startTestApp, type TestApp } from './app';
 import { createAgent } from './fixtures';
-import { login, request } from './http';
+import { eventually as poll, login, request } from './http';
 import { MAIL_PASSWORD, startDovecot, startSmtpCapture, type Dovecot, type SmtpCapture } from './mail-servers';
 
 export interface EmailWorld {
@@ -57,13 +57,5 @@ export async function emailWorld(o: { users: string[]; env?: Record<string, stri
   return world;
 }
 
-/** Polls until `check` answers something truthy (a real server takes its time); fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The suite's poll (helpers/http.ts) with the channels' longer default: real servers take their time. */
+export const eventually = <T>(check: () => Promise<T | null | undefined | false>, what: string, ms = 15_000): Promise<T> => poll(check, { what, timeoutMs: ms });

@@ -3,14 +3,14 @@
 // keeps every mail it is given.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { ensureDebianPackage } from '../setup/debian';
-import { freePort } from './ports';
+import { eventually } from './http';
+import { canConnect, freePort } from './ports';
 
 export const MAIL_PASSWORD = 'imap-test-secret';
 
@@ -27,21 +27,7 @@ export interface Dovecot {
   stop(): Promise<void>;
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${what} did not happen`);
-}
+const waitFor = async (check: () => Promise<boolean>, what: string) => void (await eventually(check, { what, timeoutMs: 5_000 }));
 
 export async function startDovecot(users: string[]): Promise<Dovecot> {
   ensureDebianPackage('dovecot', 'dovecot-imapd', 'the email channel is tested against a real IMAP server');

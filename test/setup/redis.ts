@@ -1,8 +1,7 @@
 // A real Redis for the BullMQ and socket.io adapter tests: loopback only, no persistence.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { ensureDebianPackage } from './debian';
-import { freePort } from '../helpers/ports';
+import { canConnect, freePort } from '../helpers/ports';
 
 export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   ensureDebianPackage('redis-server', 'redis-server', 'queues and realtime scale-out run on Redis');
@@ -24,10 +23,3 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
   };
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
-}
