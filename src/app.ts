@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
+import { redisJsonParser } from './platform/redis-json-parser';
 import { ConfigError, type AppConfig } from './platform/config';
 import { connectDatabase, type Database } from './platform/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded';
@@ -159,6 +160,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const pipeline = new InboundPipeline({
       db, events, inboxes, logger, priorityWeights,
       slaPolicies: services.slaPolicies,
+      rules: services.rules,
       now: o.now,
       onCommitted: routing ? (states) => routing.afterCommit(states) : undefined,
       reopenWindowMs: config.REOPEN_WINDOW_HOURS * 3_600_000,
@@ -178,11 +180,11 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     if (role !== 'worker') {
       web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? path.resolve(import.meta.dirname, '../web/dist'), readiness });
       // With Redis, every web node shares rooms, so an event emitted on one reaches sockets on all.
-      if (config.REDIS_URL) web.io.adapter(createAdapter(redis(), redis()));
+      if (config.REDIS_URL) web.io.adapter(createAdapter(redis(), redis(), { parser: redisJsonParser }));
       const io = web.io;
       realtimeTo = (namespace) => io.of(namespace);
     } else {
-      const redisEmitter = new Emitter(redis());
+      const redisEmitter = new Emitter(redis(), { parser: redisJsonParser });
       realtimeTo = (namespace) => redisEmitter.of(namespace);
     }
     emitter = realtimeTo(AGENTS_NAMESPACE);

@@ -10,7 +10,8 @@ export interface RawAgentSocket {
 }
 
 export function connectRawAgent(baseUrl: string, token: string): Promise<RawAgentSocket> {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  // No UTF-8 validation: the frames are counted, never read.
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { skipUTF8Validation: true, perMessageDeflate: false });
   const socket: RawAgentSocket = { received: 0, close: () => ws.close() };
   return new Promise((resolve, reject) => {
     ws.on('message', (data: Buffer) => {

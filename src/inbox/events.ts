@@ -4,7 +4,13 @@ import type { EventBus } from '../platform/events';
 import type { ConversationView, MessageView } from './views';
 
 export type InboxEvent =
-  | { type: 'message.created'; inboxId: string; conversationId: string; message: MessageView }
+  /**
+   * `conversation`: the conversation as this message left it (new inbound messages, replies).
+   * The message's own effects on it (last message, waiting time, priority, sentiment) are not
+   * sent again as conversation.updated: one event per message, not two, to every agent of
+   * the inbox. A status it changed (a reopen) still is.
+   */
+  | { type: 'message.created'; inboxId: string; conversationId: string; message: MessageView; conversation?: ConversationView }
   | { type: 'message.updated'; inboxId: string; conversationId: string; message: MessageView }
   | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
   | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] }

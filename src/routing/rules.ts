@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 export const RULE_EVENTS = ['message.created', 'conversation.created', 'conversation.updated', 'sla.warning', 'sla.breach', 'risk.rising'] as const;
 export type RuleEvent = (typeof RULE_EVENTS)[number];
+/** The rule events a customer's message can raise. */
+export const MESSAGE_RULE_EVENTS: readonly RuleEvent[] = ['message.created', 'conversation.created', 'risk.rising'];
 
 /** What a condition can look at. */
 export const RULE_FIELDS = [

@@ -100,8 +100,7 @@ export class Replies {
     });
     if (message.deliveryStatus === 'queued') await this.enqueue(message.id);
     const [view, conversation] = await Promise.all([loadMessageView(this.db.pool, message.id), loadConversationView(this.db.pool, conversationId)]);
-    this.events.emit({ type: 'message.created', inboxId: message.inboxId, conversationId, message: view });
-    this.events.emit({ type: 'conversation.updated', inboxId: message.inboxId, conversation, changes: ['lastMessageAt', 'waitingSince'] });
+    this.events.emit({ type: 'message.created', inboxId: message.inboxId, conversationId, message: view, conversation });
     return view;
   }
 

@@ -19,8 +19,9 @@ import { parseConversationToken } from '../conversations/reply-token';
 import { sanitiseHtml, previewOf } from '../messages/sanitise';
 import type { InboxEventBus } from '../events';
 import type { InboxDirectory } from '../inboxes/directory';
-import { loadConversationViews, messageView } from '../views';
-import type { SlaPolicies } from '../routing/sla-policies';
+import { loadConversationViews, messageView, type ConversationView } from '../views';
+import type { RoutingRules, SlaPolicies } from '../routing/sla-policies';
+import { MESSAGE_RULE_EVENTS } from '../../routing/rules';
 import { applyMessage, type ConversationState } from './conversation-state';
 import { inboundMessageSchema, type InboundMessage } from './inbound-message';
 import { AlreadyStored, messageMetadata, writeBatch, type MessageRow } from './write-batch';
@@ -34,6 +35,8 @@ export interface PipelineOptions {
   priorityWeights: PriorityWeights;
   appSecret: string;
   slaPolicies: SlaPolicies;
+  /** Whether routing listens to customer messages: the outbox row is written only then. */
+  rules: Pick<RoutingRules, 'listenTo'>;
   /** After a batch committed (routing drains its outbox rows, timers are scheduled). */
   onCommitted?: (conversations: ReadonlyArray<Pick<ConversationState, 'id' | 'firstResponseDueAt' | 'nextResponseDueAt' | 'slaPolicyId'>>) => Promise<void>;
   now?: () => Date;
@@ -58,6 +61,8 @@ interface Written {
   states: ConversationState[];
   messages: MessageRow[];
   contacts: ResolvedContacts | null;
+  /** The conversations as this batch left them, read inside its transaction. */
+  views: ConversationView[];
 }
 
 const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
@@ -97,7 +102,7 @@ export class InboundPipeline {
     for (;;) {
       try {
         const written = await withTransaction(this.o.db.pool, (client) => this.write(client, ids, skip));
-        await this.publish(written);
+        this.publish(written);
         if (written.states.length) await this.o.onCommitted?.(written.states).catch((err: unknown) => this.o.logger.warn({ err }, 'after-commit work failed; the sweepers will do it'));
         return ids.map((id) => written.outcomes.get(id) ?? { status: 'missing' });
       } catch (err) {
@@ -136,7 +141,7 @@ export class InboundPipeline {
     }
     if (!items.length) {
       if (finished.length) await writeBatch(client, { conversations: [], messages: [], receipts: finished, openReasons: new Map() });
-      return { outcomes, states: [], messages: [], contacts: null };
+      return { outcomes, states: [], messages: [], contacts: null, views: [] };
     }
 
     const contacts = await resolveContacts(client, items.map((i) => i.message.from));
@@ -159,10 +164,10 @@ export class InboundPipeline {
     const decisions = kept.map((n) => decided[n]!);
     if (!items.length) {
       await writeBatch(client, { conversations: [], messages: [], receipts: finished, openReasons: new Map() });
-      return { outcomes, states: [], messages: [], contacts: null };
+      return { outcomes, states: [], messages: [], contacts: null, views: [] };
     }
     const states = await this.loadStates(client, items, requests, decisions, contacts, now);
-    const policies = await this.o.slaPolicies.all();
+    const [policies, routed] = await Promise.all([this.o.slaPolicies.all(), this.o.rules.listenTo(MESSAGE_RULE_EVENTS)]);
 
     const messages: MessageRow[] = items.map((item, n) => {
       const state = states.get(decisions[n]!.conversationId)!;
@@ -190,8 +195,10 @@ export class InboundPipeline {
     const openReasons = new Map<string, string>();
     for (const d of decisions) if (!openReasons.has(d.conversationId)) openReasons.set(d.conversationId, d.reason);
     const all = [...states.values()];
-    await writeBatch(client, { conversations: all, messages, receipts: finished, openReasons });
-    return { outcomes, states: all, messages, contacts };
+    await writeBatch(client, { conversations: all, messages, receipts: finished, openReasons, routed });
+    // Read before COMMIT: the events then go out the moment it returns, each message with its conversation.
+    const views = await loadConversationViews(client, all.map((s) => s.id));
+    return { outcomes, states: all, messages, contacts, views };
   }
 
   /** Parses and scores one receipt's message. Analysis is pure and needs no lock but the receipt's. */
@@ -264,21 +271,23 @@ export class InboundPipeline {
   }
 
   /**
-   * After commit. message.created goes out first, built from what was just written (no query:
-   * the agent sees the message sooner); then conversation.created/updated, whose views take
-   * one query for the whole batch. A client may see a message before its new conversation.
+   * After commit, from what the transaction wrote and read (no query). A new conversation is
+   * announced first; every message then carries its conversation; a conversation the batch
+   * reopened also gets conversation.updated, as any status change does.
    */
-  private async publish(w: Written): Promise<void> {
-    if (!w.messages.length) return;
-    for (const m of w.messages) {
-      this.o.events.emit({ type: 'message.created', inboxId: m.inboxId, conversationId: m.conversationId, message: this.messageViewOf(m, w.contacts) });
-    }
-    const conversations = await loadConversationViews(this.o.db.pool, w.states.map((s) => s.id));
+  private publish(w: Written): void {
     const stateOf = new Map(w.states.map((s) => [s.id, s]));
-    for (const view of conversations) {
+    const viewOf = new Map(w.views.map((v) => [v.id, v]));
+    for (const view of w.views) {
       const s = stateOf.get(view.id)!;
       if (s.isNew) this.o.events.emit({ type: 'conversation.created', inboxId: view.inbox.id, conversation: view });
-      else this.o.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes: [...s.changes] });
+    }
+    for (const m of w.messages) {
+      this.o.events.emit({ type: 'message.created', inboxId: m.inboxId, conversationId: m.conversationId, message: this.messageViewOf(m, w.contacts), conversation: viewOf.get(m.conversationId) });
+    }
+    for (const view of w.views) {
+      const s = stateOf.get(view.id)!;
+      if (!s.isNew && s.changes.has('status')) this.o.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes: [...s.changes] });
     }
   }
 

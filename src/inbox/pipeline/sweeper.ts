@@ -39,13 +39,20 @@ export class Sweeper {
   }
 
   async sweep(graceMs: number): Promise<{ inbound: number; outbound: number }> {
-    const { prisma } = this.o.db;
+    const { pool } = this.o.db;
     const before = new Date(Date.now() - graceMs);
     const take = this.o.batch ?? 5_000;
     try {
-      const receipts = await prisma.inboundReceipt.findMany({ where: { status: 'pending', receivedAt: { lte: before } }, select: { id: true }, orderBy: { receivedAt: 'asc' }, take });
+      // Literal statuses: these are the predicates of the partial indexes that hold only unfinished rows.
+      const { rows: receipts } = await pool.query<{ id: string }>(
+        `SELECT id FROM inbound_receipts WHERE status = 'pending' AND received_at <= $1 ORDER BY received_at LIMIT $2`,
+        [before, take],
+      );
       if (receipts.length) await this.o.intake.enqueue(receipts.map((r) => r.id));
-      const replies = await prisma.message.findMany({ where: { deliveryStatus: 'queued', createdAt: { lte: before } }, select: { id: true }, orderBy: { createdAt: 'asc' }, take });
+      const { rows: replies } = await pool.query<{ id: string }>(
+        `SELECT id FROM messages WHERE delivery_status = 'queued' AND created_at <= $1 ORDER BY created_at LIMIT $2`,
+        [before, take],
+      );
       for (const m of replies) await this.o.replies.enqueue(m.id);
       if (receipts.length || replies.length) this.o.logger.info({ inbound: receipts.length, outbound: replies.length }, 'sweeper re-queued unfinished work');
       return { inbound: receipts.length, outbound: replies.length };

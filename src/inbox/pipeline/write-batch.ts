@@ -28,6 +28,8 @@ export interface BatchWrite {
   receipts: Array<{ receiptId: string; messageId: string }>;
   /** Why each opened conversation was opened (new, reopened...). */
   openReasons: Map<string, string>;
+  /** Routing listens to customer messages: write their outbox rows (none when no rule would read them). */
+  routed?: boolean;
 }
 
 /** Thrown when a message of the batch was already stored (same inbox and external id). */
@@ -70,7 +72,7 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
   const attachments = w.messages.flatMap((m) => m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, messageId: m.id, ...a })));
   const opened = w.conversations.filter((c) => c.opened);
   // Routing reacts to customers' messages (src/inbox/routing); the outbox row commits with them.
-  const routed = w.messages.filter((m) => m.inbound);
+  const routed = w.routed ? w.messages.filter((m) => m.inbound) : [];
   const stateOf = new Map(w.conversations.map((c) => [c.id, c]));
 
   const sql = `

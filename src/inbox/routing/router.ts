@@ -16,7 +16,7 @@ import { chooseAgent, type Candidate } from '../../routing/assignment';
 import { isOpen } from '../../routing/business-hours';
 import { inboxRoutingOf } from '../../routing/inbox-settings';
 import { ESCALATED_PRIORITY, PING_PONG_WINDOW_MS, planEscalation } from '../../routing/escalation';
-import { matchingRules, type Rule, type RuleAction, type RuleContext, type RuleEvent } from '../../routing/rules';
+import { matchingRules, MESSAGE_RULE_EVENTS, type Rule, type RuleAction, type RuleContext, type RuleEvent } from '../../routing/rules';
 import type { Actor, ConversationActions } from '../conversations/actions';
 import type { InboxEventBus } from '../events';
 import type { Replies } from '../messages/reply';
@@ -115,10 +115,6 @@ export class Router {
     return this.draining;
   }
 
-  private async listened(events: RuleEvent[]): Promise<boolean> {
-    return (await this.o.rules.all()).some((r) => r.enabled && events.includes(r.event));
-  }
-
   private async claim(limit: number): Promise<OutboxRow[]> {
     const { rows } = await this.o.db.pool.query<OutboxRow>(
       `UPDATE routing_events SET claimed_until = now() + $2 * interval '1 millisecond', attempts = attempts + 1
@@ -145,7 +141,7 @@ export class Router {
     switch (e.type) {
       case 'message.created': {
         // No rule listens: nothing to load (a fresh installation without rules, or all turned off).
-        if (!(await this.listened(['message.created', 'conversation.created', 'risk.rising']))) return;
+        if (!(await this.o.rules.listenTo(MESSAGE_RULE_EVENTS))) return;
         const ctx = await this.context(e.conversation_id, 'message.created', e.message_id, e.data);
         if (!ctx) return;
         const events: RuleEvent[] = ['message.created'];
@@ -157,7 +153,7 @@ export class Router {
       }
       case 'sla.warning':
       case 'sla.breach': {
-        if (!(await this.listened([e.type]))) return;
+        if (!(await this.o.rules.listenTo([e.type]))) return;
         const ctx = await this.context(e.conversation_id, e.type, null, e.data);
         if (ctx) await this.runRules(ctx, e, null);
         return;

@@ -4,7 +4,7 @@
 import type { Database } from '../../platform/db/client';
 import { TtlCache } from '../../platform/ttl-cache';
 import { businessHoursSchema } from '../../routing/business-hours';
-import { actionSchema, conditionSchema, type Rule } from '../../routing/rules';
+import { actionSchema, conditionSchema, type Rule, type RuleEvent } from '../../routing/rules';
 import type { SlaPolicy } from '../../routing/sla';
 
 const TTL_MS = 5_000;
@@ -45,5 +45,10 @@ export class RoutingRules extends CachedList<Rule> {
         conditions: conditionSchema.array().parse(r.conditions), actions: actionSchema.array().parse(r.actions),
       }));
     });
+  }
+
+  /** Whether an enabled rule listens to any of these events. */
+  async listenTo(events: readonly RuleEvent[]): Promise<boolean> {
+    return (await this.all()).some((r) => r.enabled && events.includes(r.event));
   }
 }

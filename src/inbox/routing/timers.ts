@@ -92,6 +92,9 @@ export class Timers {
               c.sla_warned_for AS warned_for, c.sla_breached_for AS breached_for
          FROM conversations c JOIN sla_policies p ON p.id = c.sla_policy_id
         WHERE c.status = 'open'
+          -- The same test widened to the longest warning, in a form the partial due-time indexes answer.
+          AND (c.first_response_due_at <= $1::timestamptz + (SELECT COALESCE(max(warn_before_minutes), 0) FROM sla_policies) * interval '1 minute'
+               OR c.next_response_due_at <= $1::timestamptz + (SELECT COALESCE(max(warn_before_minutes), 0) FROM sla_policies) * interval '1 minute')
           AND COALESCE(c.first_response_due_at, c.next_response_due_at) - p.warn_before_minutes * interval '1 minute' <= $1
           AND c.sla_breached_for IS DISTINCT FROM COALESCE(c.first_response_due_at, c.next_response_due_at)
           AND ($2::uuid IS NULL OR c.id = $2::uuid)

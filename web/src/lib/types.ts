@@ -82,6 +82,8 @@ export interface MessageEvent {
   type: 'message.created' | 'message.updated';
   conversationId: string;
   message: Message;
+  /** The conversation as the message left it (new messages and replies carry it). */
+  conversation?: Conversation;
 }
 
 export interface PresenceEvent {

@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { api } from '../lib/api';
 import { connectRealtime } from '../lib/realtime';
 import { t } from '../lib/text';
-import type { Agent, Conversation, ConversationEvent } from '../lib/types';
+import type { Agent, Conversation, ConversationEvent, MessageEvent } from '../lib/types';
 import { ConversationList } from '../components/ConversationList';
 import { ConversationView } from '../components/ConversationView';
 import { ReportsPage } from './ReportsPage';
@@ -94,7 +94,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
   useEffect(() => {
     const s = connectRealtime();
     setSocket(s);
-    const onChange = (e: ConversationEvent) => {
+    const onChange = (e: Pick<ConversationEvent, 'conversation'>) => {
       const { view: v, filters: f } = state.current;
       if (f.q) return void load();
       setConversations((list) => {
@@ -114,6 +114,8 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
     s.on('agent.mentioned', (e: { conversationId: string; text: string; from: string }) => notice(`${t.nav.mentioned(e.from)}: ${e.text}`, e.conversationId));
     s.on('conversation.created', onChange);
     s.on('conversation.updated', onChange);
+    // A new message carries its conversation (last message, waiting time, priority) instead of a conversation.updated.
+    s.on('message.created', (e: MessageEvent) => e.conversation && onChange({ conversation: e.conversation }));
     return () => {
       s.disconnect();
     };
