@@ -24,6 +24,9 @@ export type RawBodyRequest = Request & { rawBody?: Buffer };
 export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegistry; webDistDir: string; readiness: () => Promise<Record<string, string>> }): WebServer {
   const app = express();
   app.disable('x-powered-by');
+  // JSON answers are built per request and go stale with every message: a SHA-1 of each body
+  // (Express's ETag) would cost the intake path and save nobody a download. Static files keep theirs.
+  app.set('etag', false);
   app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? true : 'loopback');
   app.use(
     helmet({

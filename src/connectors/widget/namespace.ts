@@ -140,15 +140,19 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
     socket.on('read', async (payload: unknown) => {
       const upTo = z.object({ upTo: z.uuid() }).safeParse(payload).data?.upTo;
       if (!upTo) return;
+      // The visitor can read a reply before its delivery is recorded (the push comes first): the
+      // one they name counts even while still queued; earlier ones once they were sent.
       const { rows } = await ctx.db.pool
-        .query<{ external_id: string }>(
-          `SELECT m.external_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-            WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction = 'outbound' AND m.external_id IS NOT NULL
-              AND m.delivery_status IN ('sent', 'delivered') AND m.sent_at <= (SELECT sent_at FROM messages WHERE id = $3) LIMIT 50`,
+        .query<{ id: string }>(
+          `SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction = 'outbound'
+              AND (m.id = $3 AND m.delivery_status IN ('queued', 'sent', 'delivered')
+                   OR m.delivery_status IN ('sent', 'delivered') AND m.sent_at <= (SELECT sent_at FROM messages WHERE id = $3))
+            LIMIT 50`,
           [d.inbox.id, d.visitor.threadKey, upTo],
         )
-        .catch(() => ({ rows: [] as Array<{ external_id: string }> }));
-      for (const r of rows) await ctx.deliveryReports.report(d.inbox.id, r.external_id, 'read').catch(() => null);
+        .catch(() => ({ rows: [] as Array<{ id: string }> }));
+      for (const r of rows) await ctx.deliveryReports.reportMessage(r.id, 'read').catch(() => null);
     });
 
     socket.on('disconnect', () => {

@@ -1,6 +1,6 @@
 // Sends a stored reply through its channel's connector and records what happened on the
 // message: sending → sent/delivered, or failed with the reason, visible to the agent.
-import type { Database, Prisma } from '../../platform/db/client';
+import type { Database, DeliveryStatus, Prisma } from '../../platform/db/client';
 import type { Logger } from '../../platform/logger';
 import { PermanentJobError, type Job } from '../../platform/queue';
 import { ProviderError, errorMessage } from '../../platform/errors';
@@ -65,12 +65,14 @@ export class OutboundDelivery {
     };
     try {
       const result = await connector.send(this.ctx, out);
-      const done = { deliveryStatus: result.status, deliveryError: null, metadata: { ...(m.metadata as object), ...result.metadata } as Prisma.InputJsonValue };
-      // Sent: whatever happens now must not make the job send it again.
-      await this.finish(m.id, { ...done, externalId: result.externalId ?? m.externalId }).catch(async (err: unknown) => {
+      const done = { deliveryError: null, metadata: { ...(m.metadata as object), ...result.metadata } as Prisma.InputJsonValue };
+      // Sent: whatever happens now must not make the job send it again. The status moves only
+      // from queued: a chat visitor may already have read it (the push precedes this write).
+      const sent = { status: result.status, ifStill: 'queued' } as const;
+      await this.finish(m.id, { ...done, externalId: result.externalId ?? m.externalId }, sent).catch(async (err: unknown) => {
         if ((err as { code?: string }).code !== 'P2002') throw err;
         // The provider's id is already on another message (its echo stored first): keep it aside.
-        await this.finish(m.id, { ...done, metadata: { ...(done.metadata as object), providerId: result.externalId } });
+        await this.finish(m.id, { ...done, metadata: { ...(done.metadata as object), providerId: result.externalId } }, sent);
       });
     } catch (err) {
       const permanent = err instanceof PermanentJobError || (err instanceof ProviderError && !err.retryable);
@@ -103,8 +105,11 @@ export class OutboundDelivery {
     return null;
   }
 
-  private async finish(id: string, data: Prisma.MessageUpdateInput): Promise<void> {
-    await this.db.prisma.message.update({ where: { id }, data, select: { id: true } });
+  private async finish(id: string, data: Prisma.MessageUpdateInput, status?: { status: DeliveryStatus; ifStill: DeliveryStatus }): Promise<void> {
+    await this.db.prisma.$transaction([
+      this.db.prisma.message.update({ where: { id }, data, select: { id: true } }),
+      ...(status ? [this.db.prisma.message.updateMany({ where: { id, deliveryStatus: status.ifStill }, data: { deliveryStatus: status.status } })] : []),
+    ]);
     const m = await loadMessageView(this.db.pool, id);
     this.events.emit({ type: 'message.updated', inboxId: m.inboxId, conversationId: m.conversationId, message: m });
   }

@@ -23,8 +23,19 @@ export class DeliveryReports {
       `SELECT id, delivery_status::text FROM messages WHERE inbox_id = $1 AND external_id = $2 AND direction = 'outbound'`,
       [inboxId, externalId],
     );
-    const m = rows[0];
-    if (!m) return null;
+    return rows[0] ? this.record(rows[0], status, error) : null;
+  }
+
+  /** The same for a message we know by our own id (a chat visitor read it in front of us). */
+  async reportMessage(messageId: string, status: ReportedStatus): Promise<string | null> {
+    const { rows } = await this.db.pool.query<{ id: string; delivery_status: string | null }>(
+      `SELECT id, delivery_status::text FROM messages WHERE id = $1 AND direction = 'outbound'`,
+      [messageId],
+    );
+    return rows[0] ? this.record(rows[0], status) : null;
+  }
+
+  private async record(m: { id: string; delivery_status: string | null }, status: ReportedStatus, error?: string): Promise<string> {
     const forward = status === 'failed' || (RANK[status] ?? 0) > (RANK[m.delivery_status ?? ''] ?? -1);
     if (!forward) return m.id;
     await this.db.pool.query(`UPDATE messages SET delivery_status = $2::"DeliveryStatus", delivery_error = $3 WHERE id = $1`, [m.id, status, status === 'failed' ? (error ?? 'the provider reported a failure') : null]);
