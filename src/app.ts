@@ -162,7 +162,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       slaPolicies: services.slaPolicies,
       rules: services.rules,
       now: o.now,
-      onCommitted: routing ? (states) => routing.afterCommit(states) : undefined,
+      onCommitted: routing ? (states, batch) => routing.afterCommit(states, batch) : undefined,
       reopenWindowMs: config.REOPEN_WINDOW_HOURS * 3_600_000,
       appSecret: config.appSecret,
       maxBatchSize: config.PIPELINE_BATCH_SIZE,

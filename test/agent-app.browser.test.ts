@@ -77,7 +77,7 @@ describe('the agent app in Chromium', () => {
     await expect.poll(async () => (await conversation.textContent()) ?? '', POLL).toMatch(/repeat_contact|third time/i);
     await miaPage.getByLabel('Reply').fill('I am sorry, Ann. I have refunded the second charge just now.');
     await miaPage.getByRole('button', { name: 'Send' }).click();
-    const reply = await eventually(() => t.prisma.message.findFirst({ where: { conversationId, direction: 'outbound', deliveryStatus: 'sent' } }), { what: 'the reply sent' });
+    const reply = await eventually(() => t.prisma.message.findFirst({ where: { conversationId, direction: 'outbound', deliveryStatus: 'sent' } }), { what: 'the reply sent', timeoutMs: POLL.timeout });
     expect(reply.text).toBe('I am sorry, Ann. I have refunded the second charge just now.');
     await conversation.getByText('I am sorry, Ann.').waitFor();
     await screenshot(miaPage, 'conversation');

@@ -40,7 +40,15 @@ interface Known {
 
 const key = (kind: string, address: string) => `${kind}\u0000${address}`;
 
-export async function resolveContacts(db: Queryable, claims: ContactClaim[]): Promise<ResolvedContacts> {
+export interface ResolveOptions {
+  /**
+   * Lock the known contacts (FOR NO KEY UPDATE, in id order) while finding them: the
+   * pipeline serialises the batches of one contact this way without a statement of its own.
+   */
+  lock?: boolean;
+}
+
+export async function resolveContacts(db: Queryable, claims: ContactClaim[], o: ResolveOptions = {}): Promise<ResolvedContacts> {
   const norm = claims.map((c) => {
     const seen = new Set<string>();
     const ids = c.identities
@@ -54,7 +62,8 @@ export async function resolveContacts(db: Queryable, claims: ContactClaim[]): Pr
   const { rows: known } = await db.query<Known>(
     `SELECT i.kind::text, i.address, i.contact_id, c.name, c.email, c.phone, c.customer_value, c.tier
        FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
-      WHERE (i.kind, i.address) IN (SELECT k::"IdentityKind", a FROM unnest($1::text[], $2::text[]) AS u(k, a))`,
+      WHERE (i.kind, i.address) IN (SELECT k::"IdentityKind", a FROM unnest($1::text[], $2::text[]) AS u(k, a))
+      ${o.lock ? 'ORDER BY c.id FOR NO KEY UPDATE OF c' : ''}`,
     [pairs.map((p) => p.kind), pairs.map((p) => p.address)],
   );
   const owner = new Map(known.map((r) => [key(r.kind, r.address), r.contact_id]));
@@ -89,7 +98,7 @@ export async function resolveContacts(db: Queryable, claims: ContactClaim[]): Pr
   });
   if (created.length || newIdentities.length || fills.size) {
     const inserted = await writeContacts(db, created, [...fills].filter(([id]) => !created.some((c) => c.id === id)), newIdentities);
-    if (inserted.length < newIdentities.length) await settleLostRaces(db, newIdentities, inserted, created, ids);
+    if (inserted.length < newIdentities.length) await settleLostRaces(db, newIdentities, inserted, created, ids, o);
   }
   return { ids, byId };
 }
@@ -131,12 +140,15 @@ async function settleLostRaces(
   inserted: Array<{ kind: string; address: string }>,
   created: Array<{ id: string }>,
   ids: string[],
+  o: ResolveOptions,
 ): Promise<void> {
   const won = new Set(inserted.map((r) => key(r.kind, r.address)));
   const lost = attempted.filter((i) => !won.has(key(i.kind, i.address)));
+  // The winners are locked too when asked: the caller's batch may now belong to them.
   const { rows } = await db.query<{ kind: string; address: string; contact_id: string }>(
-    `SELECT kind::text, address, contact_id FROM contact_identities
-      WHERE (kind, address) IN (SELECT k::"IdentityKind", a FROM unnest($1::text[], $2::text[]) AS u(k, a))`,
+    `SELECT i.kind::text, i.address, i.contact_id FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
+      WHERE (i.kind, i.address) IN (SELECT k::"IdentityKind", a FROM unnest($1::text[], $2::text[]) AS u(k, a))
+      ${o.lock ? 'ORDER BY c.id FOR NO KEY UPDATE OF c' : ''}`,
     [lost.map((i) => i.kind), lost.map((i) => i.address)],
   );
   const winner = new Map(rows.map((r) => [key(r.kind, r.address), r.contact_id]));

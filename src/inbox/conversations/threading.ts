@@ -12,7 +12,7 @@
 // A resolved conversation is reopened only within the reopen window. The decision carries
 // its reason, stored on the message so agents (and tests) see why it landed where it did.
 //
-// Loading candidates is one round of queries for a whole batch; deciding is pure.
+// Loading candidates is one round of queries for a whole batch, sent at once; deciding is pure.
 import type { Queryable } from '../../platform/db/sql';
 import type { InboundMessage } from '../pipeline/inbound-message';
 
@@ -51,6 +51,10 @@ export class ThreadCandidates {
   static threadKey = (inboxId: string, key: string) => `${inboxId}|${key}`;
   static latestKey = (inboxId: string, contactId: string, type: string) => `${inboxId}|${contactId}|${type}`;
 
+  addLatest(c: Candidate): void {
+    this.latest.set(ThreadCandidates.latestKey(c.inboxId, c.contactId, c.type), c);
+  }
+
   /** Makes a decision of this batch visible to the messages after it in the same batch. */
   remember(req: ThreadRequest, c: Candidate): void {
     if (req.message.thread.key) this.byThreadKey.set(ThreadCandidates.threadKey(req.inboxId, req.message.thread.key), c);
@@ -61,23 +65,53 @@ export class ThreadCandidates {
 
 const CANDIDATE = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.resolved_at AS "resolvedAt"`;
 
-export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[], parseToken: (t: string) => number | null): Promise<ThreadCandidates> {
+/**
+ * Per inbox, contact and type asked about, the conversation a message continues: one that is
+ * not resolved, else the last resolved one. A statement selecting `columns` of `c`
+ * (conversations) and its values; `lock` locks those conversations, in id order.
+ */
+export function latestConversations(reqs: ThreadRequest[], columns: string, o: { join?: string; lock?: boolean } = {}): [string, [string[], string[]]] {
+  const open = reqs.filter((r) => r.message.thread.continueOpen !== false);
+  const latest = `SELECT DISTINCT ON (c.inbox_id, c.contact_id, c.type) c.id FROM conversations c
+        WHERE (c.inbox_id, c.contact_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
+        ORDER BY c.inbox_id, c.contact_id, c.type, (c.status = 'resolved'), COALESCE(c.resolved_at, c.last_message_at) DESC`;
+  return [
+    `SELECT ${columns} FROM conversations c ${o.join ?? ''} WHERE c.id IN (${latest}) ${o.lock ? 'ORDER BY c.id FOR NO KEY UPDATE OF c' : ''}`,
+    [open.map((r) => r.inboxId), open.map((r) => r.contactId)],
+  ];
+}
+
+/**
+ * The candidates for a whole batch, independent statements sent at once. `latest: false`:
+ * the caller loads the latest conversations itself (see latestConversations) and adds them.
+ */
+export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[], parseToken: (t: string) => number | null, o: { latest?: boolean } = {}): Promise<ThreadCandidates> {
   const out = new ThreadCandidates();
+  // Independent reads: queued at once, so a pipelined connection sends them together.
+  const reads: Array<Promise<void>> = [];
   const tokens = reqs.flatMap((r) => [r.message.thread.conversationToken, r.message.thread.bodyToken]).filter((t): t is string => !!t);
   const references = tokens.map(parseToken).filter((x): x is number => x != null);
   if (references.length) {
-    const { rows } = await db.query<Candidate & { reference: number }>(`SELECT ${CANDIDATE}, c.reference FROM conversations c WHERE c.reference = ANY($1::int[])`, [references]);
-    for (const r of rows) out.byReference.set(r.reference, r);
+    reads.push(
+      db.query<Candidate & { reference: number }>(`SELECT ${CANDIDATE}, c.reference FROM conversations c WHERE c.reference = ANY($1::int[])`, [references]).then(({ rows }) => {
+        for (const r of rows) out.byReference.set(r.reference, r);
+      }),
+    );
   }
   const keyed = reqs.filter((r) => r.message.thread.key);
   if (keyed.length) {
-    const { rows } = await db.query<Candidate & { threadKey: string }>(
-      `SELECT DISTINCT ON (c.inbox_id, c.thread_key) ${CANDIDATE}, c.thread_key AS "threadKey" FROM conversations c
-        WHERE (c.inbox_id, c.thread_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
-        ORDER BY c.inbox_id, c.thread_key, c.created_at DESC`,
-      [keyed.map((r) => r.inboxId), keyed.map((r) => r.message.thread.key)],
+    reads.push(
+      db
+        .query<Candidate & { threadKey: string }>(
+          `SELECT DISTINCT ON (c.inbox_id, c.thread_key) ${CANDIDATE}, c.thread_key AS "threadKey" FROM conversations c
+            WHERE (c.inbox_id, c.thread_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+            ORDER BY c.inbox_id, c.thread_key, c.created_at DESC`,
+          [keyed.map((r) => r.inboxId), keyed.map((r) => r.message.thread.key)],
+        )
+        .then(({ rows }) => {
+          for (const r of rows) out.byThreadKey.set(ThreadCandidates.threadKey(r.inboxId, r.threadKey), r);
+        }),
     );
-    for (const r of rows) out.byThreadKey.set(ThreadCandidates.threadKey(r.inboxId, r.threadKey), r);
   }
   const refs = [
     ...new Set(
@@ -87,24 +121,23 @@ export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[],
     ),
   ];
   if (refs.length) {
-    const { rows } = await db.query<Candidate & { externalId: string }>(
-      `SELECT ${CANDIDATE}, m.external_id AS "externalId" FROM messages m JOIN conversations c ON c.id = m.conversation_id
-        WHERE m.external_id = ANY($1::text[]) AND c.contact_id = ANY($2::uuid[])`,
-      [refs, [...new Set(reqs.map((r) => r.contactId))]],
+    reads.push(
+      db
+        .query<Candidate & { externalId: string }>(
+          `SELECT ${CANDIDATE}, m.external_id AS "externalId" FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE m.external_id = ANY($1::text[]) AND c.contact_id = ANY($2::uuid[])`,
+          [refs, [...new Set(reqs.map((r) => r.contactId))]],
+        )
+        .then(({ rows }) => {
+          for (const r of rows) out.byExternalId.set(r.externalId, [...(out.byExternalId.get(r.externalId) ?? []), r]);
+        }),
     );
-    for (const r of rows) out.byExternalId.set(r.externalId, [...(out.byExternalId.get(r.externalId) ?? []), r]);
   }
-  const open = reqs.filter((r) => r.message.thread.continueOpen !== false);
-  if (open.length) {
-    // Per inbox, contact and type: a conversation that is not resolved, else the last resolved one.
-    const { rows } = await db.query<Candidate>(
-      `SELECT DISTINCT ON (c.inbox_id, c.contact_id, c.type) ${CANDIDATE} FROM conversations c
-        WHERE (c.inbox_id, c.contact_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
-        ORDER BY c.inbox_id, c.contact_id, c.type, (c.status = 'resolved'), COALESCE(c.resolved_at, c.last_message_at) DESC`,
-      [open.map((r) => r.inboxId), open.map((r) => r.contactId)],
-    );
-    for (const r of rows) out.latest.set(ThreadCandidates.latestKey(r.inboxId, r.contactId, r.type), r);
+  if (o.latest !== false) {
+    const [sql, values] = latestConversations(reqs, CANDIDATE);
+    if (values[0].length) reads.push(db.query<Candidate>(sql, values).then(({ rows }) => rows.forEach((r) => out.addLatest(r))));
   }
+  await Promise.all(reads);
   return out;
 }
 

@@ -9,12 +9,12 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { Batcher } from '../../platform/batcher';
 import type { Database, Inbox } from '../../platform/db/client';
-import { withTransaction } from '../../platform/db/sql';
+import { together, withPipelinedTransaction } from '../../platform/db/sql';
 import type { Logger } from '../../platform/logger';
 import { analyzeMessage, type MessageSignals } from '../../sentiment';
 import type { PriorityWeights } from '../../routing/priority';
 import { resolveContacts, type ResolvedContacts } from '../contacts/resolve';
-import { decideThread, loadThreadCandidates, type ThreadCandidates, type ThreadDecision, type ThreadRequest } from '../conversations/threading';
+import { decideThread, latestConversations, loadThreadCandidates, type ThreadCandidates, type ThreadDecision, type ThreadRequest } from '../conversations/threading';
 import { parseConversationToken } from '../conversations/reply-token';
 import { sanitiseHtml, previewOf } from '../messages/sanitise';
 import type { InboxEventBus } from '../events';
@@ -37,8 +37,8 @@ export interface PipelineOptions {
   slaPolicies: SlaPolicies;
   /** Whether routing listens to customer messages: the outbox row is written only then. */
   rules: Pick<RoutingRules, 'listenTo'>;
-  /** After a batch committed (routing drains its outbox rows, timers are scheduled). */
-  onCommitted?: (conversations: ReadonlyArray<Pick<ConversationState, 'id' | 'firstResponseDueAt' | 'nextResponseDueAt' | 'slaPolicyId'>>) => Promise<void>;
+  /** After a batch committed (routing drains the outbox rows the batch wrote, if any; timers are scheduled). */
+  onCommitted?: (conversations: ReadonlyArray<Pick<ConversationState, 'id' | 'firstResponseDueAt' | 'nextResponseDueAt' | 'slaPolicyId'>>, batch: { routed: boolean }) => Promise<void>;
   now?: () => Date;
   /** Messages handled in one transaction at most (default 128). */
   maxBatchSize?: number;
@@ -47,6 +47,27 @@ export interface PipelineOptions {
 export type ProcessOutcome =
   | { status: 'processed'; messageId: string; conversationId: string; createdConversation: boolean }
   | { status: 'already-processed' | 'missing' | 'duplicate' };
+
+// A conversation's state as the pipeline updates it (see conversation-state.ts), with its contact's value and tier.
+const STATE_COLUMNS = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.subject,
+  c.thread_key AS "threadKey", c.team_id AS "teamId", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
+  c.last_message_at AS "lastMessageAt", c.last_inbound_at AS "lastInboundAt", c.last_message_preview AS "lastMessagePreview",
+  c.complaint_category AS "complaintCategory", c.sentiment_score AS "sentimentScore", c.sentiment_label AS "sentimentLabel",
+  COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk",
+  c.escalation_risk AS "previousRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
+  c.resolution_due_at AS "resolutionDueAt", c.sla_policy_id AS "slaPolicyId", c.created_at AS "createdAt", c.priority_floor AS "priorityFloor",
+  ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason", c.resolved_at AS "resolvedAt"`;
+const STATE_JOIN = 'JOIN contacts ct ON ct.id = c.contact_id';
+
+/** A stored conversation's state; `resolvedAt` makes it a thread candidate too. */
+type LoadedState = Omit<ConversationState, 'isNew' | 'addedMessages' | 'changes' | 'opened'> & { resolvedAt: Date | null };
+
+interface ReceiptRow {
+  id: string;
+  inbox_id: string;
+  payload: unknown;
+  message_id: string;
+}
 
 interface Item {
   receiptId: string;
@@ -63,6 +84,8 @@ interface Written {
   contacts: ResolvedContacts | null;
   /** The conversations as this batch left them, read inside its transaction. */
   views: ConversationView[];
+  /** Whether the batch wrote routing outbox rows. */
+  routed: boolean;
 }
 
 const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
@@ -101,9 +124,16 @@ export class InboundPipeline {
     let skip = new Set<string>();
     for (;;) {
       try {
-        const written = await withTransaction(this.o.db.pool, (client) => this.write(client, ids, skip));
+        const written = await withPipelinedTransaction(
+          this.o.db.pipelined,
+          { text: `SELECT id, inbox_id, payload, message_id FROM inbound_receipts WHERE id = ANY($1::uuid[]) AND status <> 'processed' ORDER BY id FOR UPDATE`, values: [ids] },
+          (client, receipts: pg.QueryResult<ReceiptRow>) => this.write(client, ids, skip, receipts.rows),
+          // The receipts are durable since the 202, and a receipt this transaction did not mark
+          // processed is threaded again by the sweeper: its commit need not wait for the disk.
+          { asyncCommit: true },
+        );
         this.publish(written);
-        if (written.states.length) await this.o.onCommitted?.(written.states).catch((err: unknown) => this.o.logger.warn({ err }, 'after-commit work failed; the sweepers will do it'));
+        if (written.states.length) await this.o.onCommitted?.(written.states, { routed: written.routed }).catch((err: unknown) => this.o.logger.warn({ err }, 'after-commit work failed; the sweepers will do it'));
         return ids.map((id) => written.outcomes.get(id) ?? { status: 'missing' });
       } catch (err) {
         // A message of the batch was stored by another path meanwhile (e.g. our own reply
@@ -114,13 +144,10 @@ export class InboundPipeline {
     }
   }
 
-  private async write(client: pg.PoolClient, ids: string[], duplicates: Set<string>): Promise<Written> {
+  /** `rows`: the batch's receipts not processed yet, locked by the transaction's first statement. */
+  private async write(client: pg.PoolClient, ids: string[], duplicates: Set<string>, rows: ReceiptRow[]): Promise<Written> {
     const now = this.now();
     const outcomes = new Map<string, ProcessOutcome | Error>();
-    const { rows } = await client.query<{ id: string; inbox_id: string; payload: unknown; message_id: string }>(
-      `SELECT id, inbox_id, payload, message_id FROM inbound_receipts WHERE id = ANY($1::uuid[]) AND status <> 'processed' ORDER BY id FOR UPDATE`,
-      [ids],
-    );
     const locked = new Map(rows.map((r) => [r.id, r]));
     let items: Item[] = [];
     const finished: Array<{ receiptId: string; messageId: string }> = [];
@@ -141,15 +168,16 @@ export class InboundPipeline {
     }
     if (!items.length) {
       if (finished.length) await writeBatch(client, { conversations: [], messages: [], receipts: finished, openReasons: new Map() });
-      return { outcomes, states: [], messages: [], contacts: null, views: [] };
+      return { outcomes, states: [], messages: [], contacts: null, views: [], routed: false };
     }
 
-    const contacts = await resolveContacts(client, items.map((i) => i.message.from));
-    // One batch at a time per contact: two messages arriving together never open two conversations.
+    // One batch at a time per contact (locked as they are found): two messages arriving together never open two conversations.
     // NO KEY UPDATE: serialises batches of one contact without blocking inserts that only reference it (messages, conversations).
-    await client.query('SELECT 1 FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [[...new Set(contacts.ids)]]);
+    const contacts = await resolveContacts(client, items.map((i) => i.message.from), { lock: true });
     const asked: ThreadRequest[] = items.map((i, n) => ({ inboxId: i.inbox.id, contactId: contacts.ids[n]!, message: i.message }));
-    const found = await loadThreadCandidates(client, asked, this.parseToken);
+    // The conversation each contact would continue is locked and loaded while the other candidates are read: one round trip.
+    const [latest, found] = await together(client, () => this.lockLatest(client, asked), () => loadThreadCandidates(client, asked, this.parseToken, { latest: false }));
+    for (const c of latest.values()) found.addLatest(c);
     const decided = asked.map((req) => this.decide(req, found, now));
     // The same mail reached another of our inboxes first: it is already in the inbox, once.
     const kept = decided.flatMap((d, n) => (d.reason === 'same-message' ? [] : [n]));
@@ -164,9 +192,9 @@ export class InboundPipeline {
     const decisions = kept.map((n) => decided[n]!);
     if (!items.length) {
       await writeBatch(client, { conversations: [], messages: [], receipts: finished, openReasons: new Map() });
-      return { outcomes, states: [], messages: [], contacts: null, views: [] };
+      return { outcomes, states: [], messages: [], contacts: null, views: [], routed: false };
     }
-    const states = await this.loadStates(client, items, requests, decisions, contacts, now);
+    const states = await this.loadStates(client, items, requests, decisions, contacts, now, latest);
     const [policies, routed] = await Promise.all([this.o.slaPolicies.all(), this.o.rules.listenTo(MESSAGE_RULE_EVENTS)]);
 
     const messages: MessageRow[] = items.map((item, n) => {
@@ -195,10 +223,13 @@ export class InboundPipeline {
     const openReasons = new Map<string, string>();
     for (const d of decisions) if (!openReasons.has(d.conversationId)) openReasons.set(d.conversationId, d.reason);
     const all = [...states.values()];
-    await writeBatch(client, { conversations: all, messages, receipts: finished, openReasons, routed });
-    // Read before COMMIT: the events then go out the moment it returns, each message with its conversation.
-    const views = await loadConversationViews(client, all.map((s) => s.id));
-    return { outcomes, states: all, messages, contacts, views };
+    // Sent together (pipeline mode); read before COMMIT: the events then go out the moment it returns, each message with its conversation.
+    const [, views] = await together(
+      client,
+      () => writeBatch(client, { conversations: all, messages, receipts: finished, openReasons, routed }),
+      () => loadConversationViews(client, all.map((s) => s.id)),
+    );
+    return { outcomes, states: all, messages, contacts, views, routed: routed && messages.some((m) => m.inbound) };
   }
 
   /** Parses and scores one receipt's message. Analysis is pure and needs no lock but the receipt's. */
@@ -227,6 +258,14 @@ export class InboundPipeline {
     return { ...d, conversationId };
   }
 
+  /** The latest conversation of each (inbox, contact) asked about, locked, as state and as thread candidate. */
+  private async lockLatest(client: pg.PoolClient, asked: ThreadRequest[]): Promise<Map<string, LoadedState>> {
+    const [sql, values] = latestConversations(asked, STATE_COLUMNS, { join: STATE_JOIN, lock: true });
+    if (!values[0].length) return new Map();
+    const { rows } = await client.query<LoadedState>(sql, values);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** The current state of every conversation the batch touches (locked), and blank states for new ones. */
   private async loadStates(
     client: pg.PoolClient,
@@ -235,23 +274,20 @@ export class InboundPipeline {
     decisions: Array<ThreadDecision & { conversationId: string }>,
     contacts: ResolvedContacts,
     now: Date,
+    loaded: Map<string, LoadedState>,
   ): Promise<Map<string, ConversationState>> {
     const states = new Map<string, ConversationState>();
     const existing = [...new Set(decisions.filter((d) => d.reason !== 'new').map((d) => d.conversationId))];
-    if (existing.length) {
-      const { rows } = await client.query<Omit<ConversationState, 'isNew' | 'addedMessages' | 'changes' | 'opened'>>(
-        `SELECT c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.subject,
-                c.thread_key AS "threadKey", c.team_id AS "teamId", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
-                c.last_message_at AS "lastMessageAt", c.last_inbound_at AS "lastInboundAt", c.last_message_preview AS "lastMessagePreview",
-                c.complaint_category AS "complaintCategory", c.sentiment_score AS "sentimentScore", c.sentiment_label AS "sentimentLabel",
-                COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk", c.escalation_risk AS "previousRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
-                c.resolution_due_at AS "resolutionDueAt", c.sla_policy_id AS "slaPolicyId", c.created_at AS "createdAt", c.priority_floor AS "priorityFloor",
-                ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason"
-           FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-          WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR NO KEY UPDATE OF c`,
-        [existing],
-      );
-      for (const r of rows) states.set(r.id, { ...r, isNew: false, addedMessages: 0, changes: new Set(), opened: null });
+    // Joined by a token, thread key or reply rather than as the contact's latest: not locked yet.
+    const missing = existing.filter((id) => !loaded.has(id));
+    const rows = missing.length
+      ? (await client.query<LoadedState>(`SELECT ${STATE_COLUMNS} FROM conversations c ${STATE_JOIN} WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR NO KEY UPDATE OF c`, [missing])).rows
+      : [];
+    for (const id of existing) {
+      const r = loaded.get(id) ?? rows.find((x) => x.id === id);
+      if (!r) continue;
+      const { resolvedAt: _resolvedAt, ...state } = r;
+      states.set(id, { ...state, isNew: false, addedMessages: 0, changes: new Set(), opened: null });
     }
     decisions.forEach((d, n) => {
       if (states.has(d.conversationId)) return;

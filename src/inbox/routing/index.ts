@@ -9,8 +9,8 @@ import { Timers } from './timers';
 export interface Routing {
   router: Router;
   timers: Timers;
-  /** After the pipeline committed a batch: run routing now, wake up at the new due times. */
-  afterCommit(conversations: ReadonlyArray<{ id: string; firstResponseDueAt: Date | null; nextResponseDueAt: Date | null; slaPolicyId?: string | null }>): Promise<void>;
+  /** After the pipeline committed a batch: run routing now if it wrote outbox rows, wake up at the new due times. */
+  afterCommit(conversations: ReadonlyArray<{ id: string; firstResponseDueAt: Date | null; nextResponseDueAt: Date | null; slaPolicyId?: string | null }>, batch: { routed: boolean }): Promise<void>;
 }
 
 export function createRouting(s: InboxServices, o: { now?: () => Date; priorityWeights: PriorityWeights }): Routing {
@@ -23,8 +23,9 @@ export function createRouting(s: InboxServices, o: { now?: () => Date; priorityW
   return {
     router,
     timers,
-    async afterCommit(conversations) {
-      await router.kick();
+    async afterCommit(conversations, batch) {
+      // No outbox rows, nothing to drain: a queue job per batch would cost Redis and a claim query for nothing.
+      if (batch.routed) await router.kick();
       const policies = await s.slaPolicies.all();
       for (const c of conversations) {
         const due = c.firstResponseDueAt ?? c.nextResponseDueAt;

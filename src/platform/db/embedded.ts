@@ -84,7 +84,7 @@ export async function startEmbeddedPostgres(options: {
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'max_connections=200',
-      ...(process.env.EMBEDDED_PG_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'track_io_timing=on'] : []),
+      ...(process.env.EMBEDDED_PG_STATS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'track_io_timing=on', '-c', 'pg_stat_statements.track_planning=on'] : []),
       ...(options.unsafeFast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (m) => {
