@@ -77,4 +77,21 @@ describe('withPipelinedTransaction', () => {
       client.release();
     }
   });
+
+  it('fails, rather than hangs, when the server ends the connection mid-transaction, and the pool recovers', async () => {
+    const pids: number[] = [];
+    const dying = withPipelinedTransaction(db.pipelined, 'SELECT pg_backend_pid() AS pid', async (client, first: { rows: Array<{ pid: number }> }) => {
+      pids.push(first.rows[0]!.pid);
+      // Both sent together; the connection dies under the first.
+      return together(client, () => client.query('SELECT pg_sleep(30)'), () => client.query('SELECT 1'));
+    });
+    const killed = (async () => {
+      while (!pids.length) await new Promise((r) => setTimeout(r, 10));
+      await db.pool.query('SELECT pg_terminate_backend($1)', [pids[0]]);
+    })();
+    await expect(dying).rejects.toThrow();
+    await killed;
+    const after = await withPipelinedTransaction(db.pipelined, 'SELECT 42 AS answer', async (_client, first: { rows: Array<{ answer: number }> }) => first.rows[0]!.answer);
+    expect(after).toBe(42);
+  });
 });

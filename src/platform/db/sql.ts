@@ -13,15 +13,22 @@ export function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) =>
 /** `begin` opens the transaction (and may do its first work); COMMIT after `fn`, ROLLBACK on any error. */
 async function transaction<S, T>(pool: pg.Pool, begin: (client: pg.PoolClient) => Promise<S>, fn: (client: pg.PoolClient, started: S) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection that dies mid-transaction (server restart, terminated backend) also emits
+  // 'error' on the client, which nobody listens to while it is checked out: unheard, it
+  // would end the process. The failed statement reports it; the client is discarded.
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
   try {
     const result = await fn(client, await begin(client));
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (!broken) await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 
