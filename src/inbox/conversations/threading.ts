@@ -82,10 +82,11 @@ export function latestConversations(reqs: ThreadRequest[], columns: string, o: {
 }
 
 /**
- * The candidates for a whole batch, independent statements sent at once. `latest: false`:
- * the caller loads the latest conversations itself (see latestConversations) and adds them.
+ * The candidates for a whole batch, independent statements sent at once. Each contact's
+ * latest conversation is not among them: the caller locks and loads it with its state
+ * (latestConversations) and adds it (ThreadCandidates.addLatest).
  */
-export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[], parseToken: (t: string) => number | null, o: { latest?: boolean } = {}): Promise<ThreadCandidates> {
+export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[], parseToken: (t: string) => number | null): Promise<ThreadCandidates> {
   const out = new ThreadCandidates();
   // Independent reads: queued at once, so a pipelined connection sends them together.
   const reads: Array<Promise<void>> = [];
@@ -132,10 +133,6 @@ export async function loadThreadCandidates(db: Queryable, reqs: ThreadRequest[],
           for (const r of rows) out.byExternalId.set(r.externalId, [...(out.byExternalId.get(r.externalId) ?? []), r]);
         }),
     );
-  }
-  if (o.latest !== false) {
-    const [sql, values] = latestConversations(reqs, CANDIDATE);
-    if (values[0].length) reads.push(db.query<Candidate>(sql, values).then(({ rows }) => rows.forEach((r) => out.addLatest(r))));
   }
   await Promise.all(reads);
   return out;

@@ -176,7 +176,7 @@ export class InboundPipeline {
     const contacts = await resolveContacts(client, items.map((i) => i.message.from), { lock: true });
     const asked: ThreadRequest[] = items.map((i, n) => ({ inboxId: i.inbox.id, contactId: contacts.ids[n]!, message: i.message }));
     // The conversation each contact would continue is locked and loaded while the other candidates are read: one round trip.
-    const [latest, found] = await together(client, () => this.lockLatest(client, asked), () => loadThreadCandidates(client, asked, this.parseToken, { latest: false }));
+    const [latest, found] = await together(client, () => this.lockLatest(client, asked), () => loadThreadCandidates(client, asked, this.parseToken));
     for (const c of latest.values()) found.addLatest(c);
     const decided = asked.map((req) => this.decide(req, found, now));
     // The same mail reached another of our inboxes first: it is already in the inbox, once.
