@@ -193,7 +193,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // --- worker ---
     let worker: InboxWorker | null = null;
     if (role !== 'web') {
-      worker = startInboxWorker(services, pipeline, new OutboundDelivery(db, connectors, connectorContext, events, logger, config.AUTOMATIC_MESSAGES_PER_HOUR), routing!);
+      worker = startInboxWorker(services, pipeline, new OutboundDelivery({ db, connectors, ctx: connectorContext, events, logger, automaticPerHour: config.AUTOMATIC_MESSAGES_PER_HOUR }), routing!);
       cleanups.push(() => worker!.stop());
     }
 

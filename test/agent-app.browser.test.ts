@@ -79,7 +79,8 @@ describe('the agent app in Chromium', () => {
     await miaPage.getByRole('button', { name: 'Send' }).click();
     const reply = await eventually(() => t.prisma.message.findFirst({ where: { conversationId, direction: 'outbound', deliveryStatus: 'sent' } }), { what: 'the reply sent', timeoutMs: POLL.timeout });
     expect(reply.text).toBe('I am sorry, Ann. I have refunded the second charge just now.');
-    await conversation.getByText('I am sorry, Ann.').waitFor();
+    // In the timeline (the composer may still hold the text for a moment: the delivery can be faster than the browser).
+    await conversation.getByRole('region', { name: 'Messages' }).getByText('I am sorry, Ann.').waitFor();
     await screenshot(miaPage, 'conversation');
   });
 

@@ -33,3 +33,9 @@ export function pidsOf(pattern: RegExp): number[] {
       }
     });
 }
+
+/** Resident memory of a process, in MB (VmRSS from /proc). */
+export function rssMegabytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}

@@ -10,7 +10,8 @@ export type InboxEvent =
    * sent again as conversation.updated: one event per message, not two, to every agent of
    * the inbox. A status it changed (a reopen) still is.
    */
-  | { type: 'message.created'; inboxId: string; conversationId: string; message: MessageView; conversation?: ConversationView }
+  | { type: 'message.created'; inboxId: string; conversationId: string; message: MessageView; conversation?: ConversationView; audience?: Audience }
+  /** A delivery status, a read receipt, an edit: told to the agents viewing the conversation only (the list does not show them). */
   | { type: 'message.updated'; inboxId: string; conversationId: string; message: MessageView }
   | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
   | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] }
@@ -21,5 +22,13 @@ export type InboxEvent =
   | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string; kind?: 'escalation' | 'rule' }
   /** An agent was @mentioned in a private note: told to that agent only. */
   | { type: 'agent.mentioned'; inboxId: string; conversationId: string; agentId: string; text: string; from: string };
+
+/**
+ * Who is told in real time. `inbox` (default): every agent of the inbox, whose list shows the
+ * change. `viewers`: only the agents viewing the conversation (its timeline): activity lines
+ * and automatic replies, whose effect on the list travels once per conversation as
+ * conversation.updated. Other subscribers (webhooks, reports) hear every event alike.
+ */
+export type Audience = 'inbox' | 'viewers';
 
 export type InboxEventBus = EventBus<InboxEvent>;

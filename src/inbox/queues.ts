@@ -6,7 +6,7 @@ export const QUEUES = {
   outbound: 'outbound',
   /** Drain the routing outbox (routing_events). */
   routing: 'routing',
-  /** A service-level due time or a snooze end to look at. */
+  /** A moment when service-level due times (or a snooze end) fall: sweep what is due. */
   timers: 'timers',
 } as const;
 
@@ -19,6 +19,8 @@ export interface OutboundJob {
   messageId: string;
 }
 
+/** A sweep at a moment when something falls due (one job per second, whatever falls due in it). */
 export interface TimerJob {
-  conversationId: string;
+  /** Only this conversation (older jobs named one). */
+  conversationId?: string;
 }

@@ -80,6 +80,31 @@ export interface AcknowledgementInput {
   settings?: AcknowledgementSettings;
 }
 
+/** Only name the subject when the analysis is fairly sure of it: a wrong guess reads worse than none. */
+export const ACK_TOPIC_MIN_CONFIDENCE = 0.5;
+
+/**
+ * Whether to acknowledge now: never a machine (loops), never someone who opted out, at most
+ * once per period per conversation.
+ */
+export function acknowledgementDue(o: { settings: AcknowledgementSettings; automated: boolean; optedOut: boolean; acknowledgedAt: Date | null; now: Date }): boolean {
+  if (!o.settings.enabled || o.automated || o.optedOut) return false;
+  return !o.acknowledgedAt || o.acknowledgedAt.getTime() < o.now.getTime() - o.settings.periodMinutes * 60_000;
+}
+
+/** The acknowledgement's topic: the complaint type when the analysis is fairly sure of it. */
+export function acknowledgementTopic(signal: { complaintCategory: string | null; complaintConfidence: number | null } | null): string | null {
+  return signal && (signal.complaintConfidence ?? 0) >= ACK_TOPIC_MIN_CONFIDENCE ? signal.complaintCategory : null;
+}
+
+/**
+ * The wait quoted to the customer, in minutes: until the response due time when there is
+ * one, else ten minutes per conversation ahead of theirs in the inbox's queue.
+ */
+export function expectedWaitMinutes(o: { due: Date | null; now: Date; queueAhead: number }): number {
+  return o.due ? Math.max(5, (o.due.getTime() - o.now.getTime()) / 60_000) : Math.max(10, o.queueAhead * 10);
+}
+
 export function acknowledgementText(i: AcknowledgementInput): string {
   const lang = i.language && TEXTS[i.language] ? i.language : 'eng';
   const own = i.settings?.texts?.[lang] ?? {};

@@ -5,21 +5,13 @@ import type { ConversationStatus, Database, Prisma, Tx } from '../../platform/db
 import { ValidationError } from '../../platform/errors';
 import type { InboxEventBus } from '../events';
 import { loadConversationView, loadMessageView, type ConversationView } from '../views';
+import { actorLabel, assignmentActivity, statusChange, type Activity, type Actor, type StatusInput } from './transitions';
 
-/** Who made a change: an agent, a routing rule, or the system itself. */
-export type Actor = { type: 'agent'; id: string; name: string } | { type: 'rule'; name: string } | { type: 'system'; name?: string };
-
-export const actorLabel = (a: Actor) => (a.type === 'agent' ? a.name : a.type === 'rule' ? `rule "${a.name}"` : (a.name ?? 'the system'));
+export { actorLabel, type Activity, type Actor, type StatusInput } from './transitions';
 
 export interface AssignInput {
   assigneeId?: string | null;
   teamId?: string | null;
-  reason?: string;
-}
-
-export interface StatusInput {
-  status: ConversationStatus;
-  snoozedUntil?: Date | null;
   reason?: string;
 }
 
@@ -31,8 +23,6 @@ export interface AnalysisCorrectionInput {
 /** A corrected sentiment's score on the conversation: the middle of its label's range. */
 const SCORE_OF_LABEL = { negative: -0.6, neutral: 0, positive: 0.6 } as const;
 
-export type Activity = { text: string; kind: string; data: Record<string, unknown> };
-
 export class ConversationActions {
   constructor(
     private readonly db: Database,
@@ -43,60 +33,38 @@ export class ConversationActions {
   async assign(actor: Actor, conversationId: string, input: AssignInput): Promise<ConversationView> {
     return this.change(conversationId, ['assignee', 'team'], async (tx, c) => {
       const data: Prisma.ConversationUncheckedUpdateInput = {};
-      const parts: string[] = [];
+      let agent: { id: string; name: string } | null | undefined;
+      let team: { id: string; name: string } | null | undefined;
       if (input.assigneeId !== undefined) {
+        agent = null;
         if (input.assigneeId) {
-          const agent = await tx.agent.findUnique({ where: { id: input.assigneeId }, select: { name: true, role: true, inboxes: { where: { inboxId: c.inboxId } } } });
-          if (!agent) throw new ValidationError('That agent does not exist', [{ path: 'assigneeId', message: 'unknown agent' }]);
-          if (agent.role !== 'admin' && agent.inboxes.length === 0) {
-            throw new ValidationError(`${agent.name} is not a member of this conversation's inbox`, [{ path: 'assigneeId', message: 'not a member of the inbox' }]);
+          const found = await tx.agent.findUnique({ where: { id: input.assigneeId }, select: { id: true, name: true, role: true, inboxes: { where: { inboxId: c.inboxId } } } });
+          if (!found) throw new ValidationError('That agent does not exist', [{ path: 'assigneeId', message: 'unknown agent' }]);
+          if (found.role !== 'admin' && found.inboxes.length === 0) {
+            throw new ValidationError(`${found.name} is not a member of this conversation's inbox`, [{ path: 'assigneeId', message: 'not a member of the inbox' }]);
           }
-          parts.push(`Assigned to ${agent.name}`);
-        } else parts.push('Unassigned');
+          agent = { id: found.id, name: found.name };
+        }
         data.assigneeId = input.assigneeId;
       }
       if (input.teamId !== undefined) {
+        team = null;
         if (input.teamId) {
-          const team = await tx.team.findUnique({ where: { id: input.teamId }, select: { name: true } });
-          if (!team) throw new ValidationError('That team does not exist', [{ path: 'teamId', message: 'unknown team' }]);
-          parts.push(`moved to team ${team.name}`);
-        } else parts.push('removed from its team');
+          const found = await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true } });
+          if (!found) throw new ValidationError('That team does not exist', [{ path: 'teamId', message: 'unknown team' }]);
+          team = found;
+        }
         data.teamId = input.teamId;
       }
-      if (!parts.length) throw new ValidationError('Nothing to change: give assigneeId and/or teamId');
-      const text = `${parts.join(', ')} by ${actorLabel(actor)}${input.reason ? ` (${input.reason})` : ''}`;
-      return { data, activity: { text, kind: 'assigned', data: { assigneeId: input.assigneeId, teamId: input.teamId, reason: input.reason } } };
+      if (agent === undefined && team === undefined) throw new ValidationError('Nothing to change: give assigneeId and/or teamId');
+      return { data, activity: assignmentActivity({ agent, team, reason: input.reason }, actor) };
     }, actor);
   }
 
   async setStatus(actor: Actor, conversationId: string, input: StatusInput): Promise<ConversationView> {
     return this.change(conversationId, ['status'], async (_tx, c) => {
-      const now = this.now();
-      const data: Prisma.ConversationUncheckedUpdateInput = { status: input.status };
-      let text: string;
-      switch (input.status) {
-        case 'snoozed':
-          if (!input.snoozedUntil || input.snoozedUntil <= now) {
-            throw new ValidationError('Snoozing needs a time in the future', [{ path: 'snoozedUntil', message: 'must be in the future' }]);
-          }
-          // Waiting on the customer or on time: no response is due from us meanwhile.
-          Object.assign(data, { snoozedUntil: input.snoozedUntil, resolvedAt: null, firstResponseDueAt: null, nextResponseDueAt: null });
-          text = `Snoozed until ${input.snoozedUntil.toISOString()}`;
-          break;
-        case 'resolved':
-          // A resolved conversation has nobody waiting on it.
-          Object.assign(data, { resolvedAt: now, snoozedUntil: null, waitingSince: null, firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null });
-          text = 'Resolved';
-          break;
-        case 'pending':
-          Object.assign(data, { snoozedUntil: null, resolvedAt: null, firstResponseDueAt: null, nextResponseDueAt: null });
-          text = 'Marked pending (waiting on the customer)';
-          break;
-        default:
-          Object.assign(data, { snoozedUntil: null, resolvedAt: null });
-          text = c.status === 'resolved' ? 'Reopened' : 'Opened';
-      }
-      return { data, activity: { text: `${text} by ${actorLabel(actor)}${input.reason ? ` (${input.reason})` : ''}`, kind: 'status', data: { from: c.status, to: input.status, reason: input.reason } } };
+      const { fields, activity } = statusChange(c.status, input, actor, this.now());
+      return { data: fields, activity };
     }, actor);
   }
 
@@ -207,7 +175,7 @@ export class ConversationActions {
       return message.id;
     });
     const [view, activity] = await Promise.all([loadConversationView(this.db.pool, conversationId), loadMessageView(this.db.pool, activityId)]);
-    this.events.emit({ type: 'message.created', inboxId: view.inbox.id, conversationId, message: activity });
+    this.events.emit({ type: 'message.created', inboxId: view.inbox.id, conversationId, message: activity, conversation: view, audience: 'viewers' });
     this.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes });
     return view;
   }

@@ -26,6 +26,8 @@ export interface ConversationState {
   sentimentSeries: number[];
   sentimentSlope: number | null;
   escalationRisk: number | null;
+  /** The language of the customer's latest message (assignment matches it to agents). */
+  language: string | null;
   firstResponseDueAt: Date | null;
   nextResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
@@ -82,6 +84,7 @@ export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date,
   c.sentimentLabel = s.sentiment.label;
   c.complaintCategory = s.complaint?.category ?? c.complaintCategory;
   c.escalationRisk = s.escalationRisk;
+  c.language = s.language.code;
   c.changes.add('sentiment').add('priority').add('waitingSince');
   if (c.status !== 'open') {
     // A customer writing wakes a snoozed, pending or resolved conversation.

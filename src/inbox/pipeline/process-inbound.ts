@@ -1,7 +1,7 @@
 // The one path every inbound message takes: contact → conversation → message + signals →
 // priority, in one transaction, then domain events. Messages that arrive together are
 // handled as one batch (src/platform/batcher.ts): the same decisions, message by message,
-// but about ten round trips and one commit for all of them.
+// but five round trips and one commit for all of them (see docs/ARCHITECTURE.md, Hot paths).
 //
 // Idempotent: receipts are locked and marked processed in the same transaction, and a
 // message whose (inbox, external id) is already stored is not stored again.
@@ -54,7 +54,7 @@ const STATE_COLUMNS = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId
   c.last_message_at AS "lastMessageAt", c.last_inbound_at AS "lastInboundAt", c.last_message_preview AS "lastMessagePreview",
   c.complaint_category AS "complaintCategory", c.sentiment_score AS "sentimentScore", c.sentiment_label AS "sentimentLabel",
   COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk",
-  c.escalation_risk AS "previousRisk", c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
+  c.escalation_risk AS "previousRisk", c.language, c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
   c.resolution_due_at AS "resolutionDueAt", c.sla_policy_id AS "slaPolicyId", c.created_at AS "createdAt", c.priority_floor AS "priorityFloor",
   ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason", c.resolved_at AS "resolvedAt"`;
 const STATE_JOIN = 'JOIN contacts ct ON ct.id = c.contact_id';
@@ -133,7 +133,8 @@ export class InboundPipeline {
           { asyncCommit: true },
         );
         this.publish(written);
-        if (written.states.length) await this.o.onCommitted?.(written.states, { routed: written.routed }).catch((err: unknown) => this.o.logger.warn({ err }, 'after-commit work failed; the sweepers will do it'));
+        // Not awaited: the next batch need not wait for Redis (the sweepers redo it if it is lost).
+        if (written.states.length) void this.o.onCommitted?.(written.states, { routed: written.routed }).catch((err: unknown) => this.o.logger.warn({ err }, 'after-commit work failed; the sweepers will do it'));
         return ids.map((id) => written.outcomes.get(id) ?? { status: 'missing' });
       } catch (err) {
         // A message of the batch was stored by another path meanwhile (e.g. our own reply
@@ -297,7 +298,7 @@ export class InboundPipeline {
         id: d.conversationId, isNew: true, inboxId: inbox.id, contactId, type: message.conversationType, status: 'open',
         subject: message.subject ?? null, threadKey: message.thread.key ?? null, teamId: inbox.teamId, waitingSince: null, firstResponseAt: null,
         lastMessageAt: message.sentAt ? new Date(message.sentAt) : now, lastInboundAt: null, lastMessagePreview: null, complaintCategory: null,
-        sentimentScore: null, sentimentLabel: null, sentimentSeries: [], sentimentSlope: null, escalationRisk: null, previousRisk: null, firstResponseDueAt: null, nextResponseDueAt: null,
+        sentimentScore: null, sentimentLabel: null, sentimentSeries: [], sentimentSlope: null, escalationRisk: null, previousRisk: null, language: null, firstResponseDueAt: null, nextResponseDueAt: null,
         resolutionDueAt: null, slaPolicyId: null, createdAt: now, priorityFloor: 0,
         customerValue: contacts.byId.get(contactId)?.customerValue ?? null, tier: contacts.byId.get(contactId)?.tier ?? null, priority: 0, priorityReason: null,
         addedMessages: 0, changes: new Set(), opened: 'created',

@@ -1,7 +1,7 @@
 // Everything one pipeline batch writes, as one statement: data-modifying CTEs for new and
 // updated conversations, messages, signals, attachments, receipts and the audit log. One
 // round trip however many messages, and all of it or nothing.
-import type { Queryable } from '../../platform/db/sql';
+import { SqlParams, type Queryable } from '../../platform/db/sql';
 import type { MessageSignals } from '../../sentiment';
 import type { InboundMessage } from './inbound-message';
 import type { ConversationState } from './conversation-state';
@@ -39,19 +39,11 @@ export class AlreadyStored extends Error {
   }
 }
 
-class Params {
-  readonly values: unknown[] = [];
-  add(v: unknown, type: string): string {
-    this.values.push(v);
-    return `$${this.values.length}::${type}`;
-  }
-}
-
 const json = (v: unknown) => JSON.stringify(v);
 
 export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
-  const p = new Params();
-  const col = <T, R>(rows: T[], f: (r: T) => R, type: string) => p.add(rows.map(f), type);
+  const p = new SqlParams();
+  const col = <T>(rows: T[], f: (r: T) => unknown, type: string) => p.column(rows, f, type);
   const created = w.conversations.filter((c) => c.isNew);
   const updated = w.conversations.filter((c) => !c.isNew);
   const conversationColumns = (rows: ConversationState[]) => [
@@ -62,11 +54,11 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
     col(rows, (s) => s.lastMessageAt, 'timestamptz[]'), col(rows, (s) => s.lastInboundAt, 'timestamptz[]'),
     col(rows, (s) => s.waitingSince, 'timestamptz[]'), col(rows, (s) => s.firstResponseAt, 'timestamptz[]'),
     col(rows, (s) => s.firstResponseDueAt, 'timestamptz[]'), col(rows, (s) => s.nextResponseDueAt, 'timestamptz[]'),
-    col(rows, (s) => s.resolutionDueAt, 'timestamptz[]'), col(rows, (s) => s.slaPolicyId, 'uuid[]'),
+    col(rows, (s) => s.resolutionDueAt, 'timestamptz[]'), col(rows, (s) => s.slaPolicyId, 'uuid[]'), col(rows, (s) => s.language, 'text[]'),
   ].join(', ');
   const stateNames = `id, status, priority, priority_reason, preview, added, sentiment_score, sentiment_label, complaint_category, escalation_risk,
                       sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-                      first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id`;
+                      first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id, language`;
   const scored = w.messages.filter((m) => m.signals);
   const sig = <R>(f: (s: MessageSignals) => R, type: string) => col(scored, (m) => f(m.signals!), type);
   const attachments = w.messages.flatMap((m) => m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, messageId: m.id, ...a })));
@@ -79,11 +71,11 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
     WITH new_conversations AS (
       INSERT INTO conversations (id, status, priority, priority_reason, last_message_preview, message_count, sentiment_score, sentiment_label,
           complaint_category, escalation_risk, sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id,
+          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id, language,
           inbox_id, contact_id, type, team_id, subject, thread_key, created_at, updated_at)
       SELECT id, status::"ConversationStatus", priority, priority_reason, preview, added, sentiment_score, sentiment_label,
           complaint_category, escalation_risk, sentiment_series::float8[], sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id,
+          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id, language,
           inbox_id, contact_id, type::"ConversationType", team_id, subject, thread_key, created_at, now()
         FROM unnest(${conversationColumns(created)}, ${col(created, (s) => s.inboxId, 'uuid[]')}, ${col(created, (s) => s.contactId, 'uuid[]')},
                     ${col(created, (s) => s.type, 'text[]')}, ${col(created, (s) => s.teamId, 'uuid[]')}, ${col(created, (s) => s.subject, 'text[]')},
@@ -100,7 +92,7 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
           last_message_at = v.last_message_at, last_inbound_at = v.last_inbound_at,
           waiting_since = v.waiting_since, first_response_at = v.first_response_at,
           first_response_due_at = v.first_response_due_at, next_response_due_at = v.next_response_due_at,
-          resolution_due_at = v.resolution_due_at, sla_policy_id = v.sla_policy_id, updated_at = now()
+          resolution_due_at = v.resolution_due_at, sla_policy_id = v.sla_policy_id, language = v.language, updated_at = now()
         FROM unnest(${conversationColumns(updated)}) AS v(${stateNames})
        WHERE c.id = v.id
     ), inserted_messages AS (

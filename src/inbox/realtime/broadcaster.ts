@@ -16,6 +16,8 @@ export const ADMINS_ROOM = 'admins';
 export function broadcastInboxEvents(events: InboxEventBus, emitter: RoomEmitter): () => void {
   return events.on('*', (event) => {
     if (event.type === 'agent.mentioned') emitter.to(agentRoom(event.agentId)).emit(event.type, event);
+    // The timeline's own lines: only to those viewing it (an inbox of ten agents gets one frame per change, not one per line).
+    else if (event.type === 'message.updated' || (event.type === 'message.created' && event.audience === 'viewers')) emitter.to(conversationRoom(event.conversationId)).emit(event.type, event);
     else emitter.to([inboxRoom(event.inboxId), ADMINS_ROOM]).emit(event.type, event);
   });
 }

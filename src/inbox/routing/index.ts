@@ -1,5 +1,5 @@
-// Routing in the worker: the router (drains the outbox, runs rules and actions) and the
-// durable timers, composed once per worker process.
+// Routing in the worker: the router (drains the outbox in batches: rules, acknowledgements,
+// assignment, escalation) and the durable timers, composed once per worker process.
 import type { PriorityWeights } from '../../routing/priority';
 import { reprioritiseWaiting } from '../conversations/reprioritise';
 import type { InboxServices } from '../services';
@@ -14,7 +14,7 @@ export interface Routing {
 }
 
 export function createRouting(s: InboxServices, o: { now?: () => Date; priorityWeights: PriorityWeights }): Routing {
-  const router = new Router({ db: s.db, queue: s.queue, events: s.events, actions: s.actions, replies: s.replies, rules: s.rules, slaPolicies: s.slaPolicies, logger: s.logger, now: o.now });
+  const router = new Router({ db: s.db, queue: s.queue, events: s.events, rules: s.rules, slaPolicies: s.slaPolicies, logger: s.logger, now: o.now });
   const timers = new Timers({
     db: s.db, queue: s.queue, actions: s.actions, logger: s.logger, now: o.now,
     onFired: () => router.drain(),
@@ -24,15 +24,16 @@ export function createRouting(s: InboxServices, o: { now?: () => Date; priorityW
     router,
     timers,
     async afterCommit(conversations, batch) {
-      // No outbox rows, nothing to drain: a queue job per batch would cost Redis and a claim query for nothing.
-      if (batch.routed) await router.kick();
       const policies = await s.slaPolicies.all();
+      const moments: Date[] = [];
       for (const c of conversations) {
         const due = c.firstResponseDueAt ?? c.nextResponseDueAt;
         if (!due) continue;
         const warn = policies.find((p) => p.id === c.slaPolicyId)?.warnBeforeMinutes ?? 0;
-        await timers.schedule(c.id, [new Date(due.getTime() - warn * 60_000), due]);
+        moments.push(new Date(due.getTime() - warn * 60_000), due);
       }
+      // No outbox rows, nothing to drain: a queue job per batch would cost Redis and a claim query for nothing.
+      await Promise.all([batch.routed ? router.kick() : null, timers.schedule(moments)]);
     },
   };
 }

@@ -73,16 +73,17 @@ export class Timers {
     }
   }
 
-  /** Wakes a worker at each moment given (deduplicated per conversation and moment). */
-  async schedule(conversationId: string, moments: Array<Date | null>): Promise<void> {
+  /**
+   * Wakes a worker at each moment given. One job per second whatever falls due in it (a batch
+   * of conversations opened together falls due together), added in one call.
+   */
+  async schedule(moments: Array<Date | null>): Promise<void> {
     const now = this.now().getTime();
-    for (const at of moments) {
-      if (!at) continue;
-      const delayMs = Math.max(0, at.getTime() - now);
-      await this.o.queue
-        .add<TimerJob>(QUEUES.timers, 'due', { conversationId }, { jobId: `t-${conversationId}-${at.getTime()}`, delayMs })
-        .catch((err: unknown) => this.o.logger.warn({ err, conversationId }, 'could not schedule a timer; the sweeper will fire it'));
-    }
+    const seconds = new Set(moments.flatMap((at) => (at ? [Math.ceil(at.getTime() / 1000)] : [])));
+    if (!seconds.size) return;
+    await this.o.queue
+      .addBulk<TimerJob>(QUEUES.timers, [...seconds].map((s) => ({ name: 'due', data: {}, options: { jobId: `t-${s}`, delayMs: Math.max(0, s * 1000 - now) } })))
+      .catch((err: unknown) => this.o.logger.warn({ err }, 'could not schedule timers; the sweeper will fire them'));
   }
 
   private async fireSla(conversationId?: string): Promise<number> {

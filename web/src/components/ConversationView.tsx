@@ -52,13 +52,17 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
     const onTyping = (e: TypingEvent) => {
       if (e.conversationId === p.conversationId && e.agent.id !== p.me.id) setTyping(e.typing ? e.agent.name : null);
     };
-    p.socket.emit('conversation:join', { conversationId: p.conversationId });
+    // The conversation's room brings its activity lines and delivery statuses; rooms end with a connection, so join again after a reconnect.
+    const join = () => p.socket.emit('conversation:join', { conversationId: p.conversationId });
+    join();
+    p.socket.on('connect', join);
     p.socket.on('message.created', onMessage);
     p.socket.on('message.updated', onMessage);
     p.socket.on('presence', onPresence);
     p.socket.on('typing', onTyping);
     return () => {
       p.socket.emit('conversation:leave', { conversationId: p.conversationId });
+      p.socket.off('connect', join);
       p.socket.off('message.created', onMessage);
       p.socket.off('message.updated', onMessage);
       p.socket.off('presence', onPresence);
