@@ -51,6 +51,18 @@ async function makeFactory() {
   const { PrismaPg } = require('@prisma/adapter-pg');
   const { ColumnTypeEnum } = aReq('@prisma/driver-adapter-utils');
   const patchQueryable = (adapter) => {
+    // adapter-pg's executeScript splits a migration on every ';', which cuts function bodies
+    // ($$ ... ; ... $$) apart; PostgreSQL's simple-query protocol runs the script as written.
+    if (typeof adapter.executeScript === 'function' && !adapter.executeScript.whole && adapter.client) {
+      adapter.executeScript = async function (script) {
+        try {
+          await this.client.query(script);
+        } catch (error) {
+          this.onError(error);
+        }
+      };
+      adapter.executeScript.whole = true;
+    }
     let proto = adapter;
     while (proto && !Object.hasOwn(proto, 'queryRaw')) proto = Object.getPrototypeOf(proto);
     if (!proto || proto.queryRaw.charPatched) return adapter;

@@ -2,6 +2,9 @@
 import type { Job } from '../platform/queue';
 import { modelVersion } from '../sentiment';
 import { errorMessage } from '../platform/errors';
+import { Periodic } from '../platform/periodic';
+import { compactReportRollups } from './reports/rollups';
+import { forgetListChanges } from './conversations/list';
 import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
 import { Sweeper } from './pipeline/sweeper';
@@ -56,5 +59,20 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   const channels = new ChannelRunner(s.db, s.connectors, s.connectorContext, s.logger, s.config.CHANNEL_RESCAN_MS);
   channels.start();
   const stopAlerts = forwardAlerts(s.events, s.db, s.connectors, s.connectorContext, s.logger);
-  return { sweeper, channels, stop: async () => { stopAlerts(); await channels.stop(); await sweeper.stop(); await routing.timers.stop(); } };
+  // Reports read the pending deltas too: folding them in only keeps that part short.
+  const rollups = new Periodic('report rollups', () => compactReportRollups(s.db.pool), { intervalMs: 5_000, logger: s.logger });
+  rollups.start();
+  // A listing pages through the list as it was for at most an hour (src/inbox/conversations/list.ts).
+  const listChanges = new Periodic('list changes', () => forgetListChanges(s.db.pool), { intervalMs: 60_000, logger: s.logger });
+  listChanges.start();
+  return {
+    sweeper, channels,
+    stop: async () => {
+      stopAlerts();
+      await Promise.all([rollups.stop(), listChanges.stop()]);
+      await channels.stop();
+      await sweeper.stop();
+      await routing.timers.stop();
+    },
+  };
 }

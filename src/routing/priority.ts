@@ -74,6 +74,14 @@ export interface Priority {
   factors: PriorityFactor[];
 }
 
+/**
+ * The parts of the score that move with time, and only within these windows: waiting rises
+ * for its first four hours, the service level over the two hours before a due time (and is
+ * full once it passes). Outside them a waiting conversation's score stands still.
+ */
+export const WAITING_FULL_MINUTES = 240;
+export const SLA_RISE_MINUTES = 120;
+
 /** Share of the score an answered conversation keeps (the customer is not waiting). */
 export const ANSWERED_SHARE = 0.25;
 
@@ -90,11 +98,11 @@ export function computePriority(input: PriorityInput, weights: PriorityWeights =
       `complaint type ${input.complaintCategory ?? 'none'}`,
     ],
     // Full weight after four hours without an answer.
-    ['waiting', input.waitingMinutes == null ? 0 : clamp01(input.waitingMinutes / 240), `waiting ${Math.round(input.waitingMinutes ?? 0)} min`],
+    ['waiting', input.waitingMinutes == null ? 0 : clamp01(input.waitingMinutes / WAITING_FULL_MINUTES), `waiting ${Math.round(input.waitingMinutes ?? 0)} min`],
     // Rises over the last two hours before a due time; full once breached.
     [
       'sla',
-      input.slaMinutesLeft == null ? 0 : input.slaMinutesLeft <= 0 ? 1 : clamp01(1 - input.slaMinutesLeft / 120),
+      input.slaMinutesLeft == null ? 0 : input.slaMinutesLeft <= 0 ? 1 : clamp01(1 - input.slaMinutesLeft / SLA_RISE_MINUTES),
       input.slaMinutesLeft == null ? 'no SLA' : `${Math.round(input.slaMinutesLeft)} min to SLA`,
     ],
     // Log scale: 100,000 a year reaches the full weight.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationStatus, ConversationType, type Prisma } from '../../platform/db/client';
+import { ConversationStatus, ConversationType } from '../../platform/db/client';
 import type { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { Actor } from '../conversations/actions';
@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { startConversation } from '../conversations/start';
 import { COMPLAINT_CLASSES, complaintTypes } from '../../sentiment';
 import { loadConversationView, loadConversationViews, loadTimeline } from '../views';
+import { LIST_SORTS, listConversations, MIN_SEARCH_LENGTH } from '../conversations/list';
 
 const uuid = z.uuid();
 
@@ -37,17 +38,11 @@ export const listQuery = z.object({
   type: z.enum(ConversationType).optional().describe('direct or mention (public social posts)'),
   complaintCategory: z.string().max(100).optional(),
   sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
-  q: z.string().trim().max(200).optional().describe('search in contact name/email/phone, subject and last message'),
-  sort: z.enum(['priority', 'recent', 'waiting']).default('priority').describe('priority (default): highest first, then longest waiting'),
+  q: z.string().trim().max(200).optional().describe(`search (at least ${MIN_SEARCH_LENGTH} characters): any part of the contact's name, email, phone or handle, the subject, or all the words of a message`),
+  sort: z.enum(LIST_SORTS).default('priority').describe('priority (default): highest first, then longest waiting, then latest message; recent; waiting'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  cursor: z.string().max(500).optional().describe('nextCursor of the previous page (pages follow the list as it is, without skipping or repeating)'),
 });
-
-const ORDER: Record<string, Prisma.ConversationOrderByWithRelationInput[]> = {
-  priority: [{ priority: 'desc' }, { waitingSince: { sort: 'asc', nulls: 'last' } }, { lastMessageAt: 'desc' }],
-  recent: [{ lastMessageAt: 'desc' }],
-  waiting: [{ waitingSince: { sort: 'asc', nulls: 'last' } }, { priority: 'desc' }],
-};
 
 export const agentActor = (a: SessionAgent): Actor => ({ type: 'agent', id: a.id, name: a.name });
 
@@ -55,34 +50,34 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
   const { prisma } = s.db;
 
   api.route(
-    { method: 'get', path: '/conversations', tag: 'conversations', auth: 'agent', summary: 'List conversations; by default open ones, highest priority first', query: listQuery },
+    {
+      method: 'get', path: '/conversations', tag: 'conversations', auth: 'agent', query: listQuery,
+      summary: 'List conversations; by default open ones, highest priority first. Pages by cursor; the first page counts them (up to 1,000: totalCapped says there are more)',
+      responses: { 400: 'A bad filter, a search under three characters, or a cursor this list did not give' },
+    },
     async ({ query, caller }) => {
-      const where: Prisma.ConversationWhereInput[] = [await s.access.conversationWhere(caller)];
-      if (query.status !== 'all') where.push({ status: query.status as ConversationStatus });
-      if (query.inboxId) where.push({ inboxId: query.inboxId });
-      if (query.assigneeId === 'me') where.push({ assigneeId: caller.id });
-      else if (query.assigneeId === 'none') where.push({ assigneeId: null });
-      else if (query.assigneeId) where.push({ assigneeId: query.assigneeId });
-      if (query.teamId === 'mine') {
-        const teams = await prisma.teamMember.findMany({ where: { agentId: caller.id }, select: { teamId: true } });
-        where.push({ teamId: { in: teams.map((m) => m.teamId) } });
-      } else if (query.teamId) where.push({ teamId: query.teamId });
-      if (query.label) where.push({ labels: { some: { label: { name: query.label.toLowerCase() } } } });
-      if (query.type) where.push({ type: query.type });
-      if (query.complaintCategory) where.push({ complaintCategory: query.complaintCategory });
-      if (query.sentiment) where.push({ sentimentLabel: query.sentiment });
-      if (query.q) {
-        const contains = { contains: query.q, mode: 'insensitive' as const };
-        where.push({
-          OR: [{ subject: contains }, { lastMessagePreview: contains }, { contact: { OR: [{ name: contains }, { email: contains }, { phone: contains }] } }],
-        });
-      }
-      const [rows, total] = await Promise.all([
-        prisma.conversation.findMany({ where: { AND: where }, orderBy: ORDER[query.sort], take: query.limit, skip: query.offset, select: { id: true } }),
-        prisma.conversation.count({ where: { AND: where } }),
-      ]);
-      const data = await loadConversationViews(s.db.pool, rows.map((r) => r.id));
-      return { data, total, limit: query.limit, offset: query.offset };
+      const visible = await s.access.inboxIds(caller);
+      let inboxIds = visible === 'all' ? null : visible;
+      if (query.inboxId) inboxIds = inboxIds && !inboxIds.includes(query.inboxId) ? [] : [query.inboxId];
+      const teamIds =
+        query.teamId === 'mine' ? (await prisma.teamMember.findMany({ where: { agentId: caller.id }, select: { teamId: true } })).map((m) => m.teamId) : query.teamId ? [query.teamId] : undefined;
+      const labelId = query.label ? ((await prisma.label.findUnique({ where: { name: query.label.toLowerCase() }, select: { id: true } }))?.id ?? null) : undefined;
+      const page = await listConversations(s.db.pool, {
+        status: query.status === 'all' ? null : query.status,
+        inboxIds,
+        assigneeId: query.assigneeId === 'me' ? caller.id : query.assigneeId === 'none' ? null : query.assigneeId,
+        teamIds,
+        labelId,
+        type: query.type,
+        complaintCategory: query.complaintCategory,
+        sentiment: query.sentiment,
+        q: query.q || undefined,
+        sort: query.sort,
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      const data = await loadConversationViews(s.db.pool, page.ids);
+      return { data, nextCursor: page.nextCursor, limit: query.limit, ...(page.total === undefined ? {} : { total: page.total, totalCapped: page.totalCapped }) };
     },
   );
 

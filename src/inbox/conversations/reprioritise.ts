@@ -1,15 +1,26 @@
 // Priority moves with time: a customer waiting longer, a due time coming closer. The pipeline
-// computes priority when a message arrives; this recomputes it for every conversation that is
-// waiting on us, once a minute from the worker, so the list's order stays true between messages.
+// computes priority when a message arrives; this recomputes it, once a minute from the worker,
+// for the conversations whose score can have moved since the last run — those waiting less
+// than four hours, or within two hours of a due time (src/routing/priority.ts says why only
+// those) — so the list's order stays true between messages without reading every waiting
+// conversation every minute (140,000 of them in a store of a million). The first run of a
+// process, with nothing to go by, reads them all.
 import type { Database } from '../../platform/db/client';
-import { conversationPriority, type ConversationPriorityFields, type PriorityWeights } from '../../routing/priority';
+import { conversationPriority, SLA_RISE_MINUTES, WAITING_FULL_MINUTES, type ConversationPriorityFields, type PriorityWeights } from '../../routing/priority';
 import type { InboxEventBus } from '../events';
 import { loadConversationViews } from '../views';
 
 type WaitingRow = ConversationPriorityFields & { id: string; priority: number; cues: Array<{ weight: number }> | null };
 
-/** Recomputes waiting conversations' priority; returns how many changed. */
-export async function reprioritiseWaiting(db: Database, events: InboxEventBus, weights: PriorityWeights, now: Date): Promise<number> {
+const MINUTE = 60_000;
+
+/**
+ * Recomputes the priority of waiting conversations whose score can have moved since `since`
+ * (all of them when null); returns how many changed.
+ */
+export async function reprioritiseWaiting(db: Database, events: InboxEventBus, weights: PriorityWeights, now: Date, since: Date | null = null): Promise<number> {
+  // Windows widened back to the last run: what moved while the worker slept is caught up too.
+  const from = since ?? new Date(0);
   const { rows } = await db.pool.query<WaitingRow>(
     `SELECT c.id, c.type::text AS type, c.sentiment_score AS "sentimentScore", c.escalation_risk AS "escalationRisk", c.complaint_category AS "complaintCategory",
             c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt", c.first_response_due_at AS "firstResponseDueAt",
@@ -17,7 +28,12 @@ export async function reprioritiseWaiting(db: Database, events: InboxEventBus, w
             (SELECT s.urgency_cues FROM messages m JOIN message_signals s ON s.message_id = m.id
               WHERE m.conversation_id = c.id AND m.direction = 'inbound' ORDER BY m.created_at DESC LIMIT 1) AS cues
        FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-      WHERE c.status = 'open' AND c.waiting_since IS NOT NULL`,
+      WHERE c.status = 'open' AND c.waiting_since IS NOT NULL
+        AND ($1::boolean
+             OR c.id IN (SELECT id FROM conversations WHERE status = 'open' AND waiting_since > $2
+                         UNION SELECT id FROM conversations WHERE first_response_due_at BETWEEN $3 AND $4
+                         UNION SELECT id FROM conversations WHERE next_response_due_at BETWEEN $3 AND $4))`,
+    [since === null, new Date(from.getTime() - WAITING_FULL_MINUTES * MINUTE), new Date(from.getTime() - MINUTE), new Date(now.getTime() + SLA_RISE_MINUTES * MINUTE)],
   );
   const changed: Array<{ id: string; old: number; score: number; reason: string }> = [];
   for (const r of rows) {

@@ -15,10 +15,16 @@ export interface Routing {
 
 export function createRouting(s: InboxServices, o: { now?: () => Date; priorityWeights: PriorityWeights }): Routing {
   const router = new Router({ db: s.db, queue: s.queue, events: s.events, rules: s.rules, slaPolicies: s.slaPolicies, logger: s.logger, now: o.now });
+  // The first run reads every waiting conversation; later runs only what can have moved since.
+  let lastReprioritised: Date | null = null;
   const timers = new Timers({
     db: s.db, queue: s.queue, actions: s.actions, logger: s.logger, now: o.now,
     onFired: () => router.drain(),
-    everyMinute: (now) => reprioritiseWaiting(s.db, s.events, o.priorityWeights, now),
+    everyMinute: async (now) => {
+      const n = await reprioritiseWaiting(s.db, s.events, o.priorityWeights, now, lastReprioritised);
+      lastReprioritised = now;
+      return n;
+    },
   });
   return {
     router,

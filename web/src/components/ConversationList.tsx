@@ -7,10 +7,24 @@ import { isUnread } from '../lib/unread';
 
 const minutesSince = (iso: string | null) => (iso ? Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000)) : null);
 
-export function ConversationList(p: { conversations: Conversation[]; selected: string | null; onSelect: (id: string) => void }) {
-  if (!p.conversations.length) return <aside className="list empty">{t.list.empty}</aside>;
+export function ConversationList(p: {
+  conversations: Conversation[];
+  selected: string | null;
+  onSelect: (id: string) => void;
+  /** "1,000+ conversations" */
+  count?: string | null;
+  hint?: string | null;
+  /** Loads the next page; null on the last one. */
+  onMore?: (() => void) | null;
+}) {
+  if (!p.conversations.length) return <aside className="list empty">{p.hint ?? t.list.empty}</aside>;
   return (
     <aside className="list" aria-label="Conversations">
+      {(p.count || p.hint) && (
+        <p className="list-count" role="status">
+          {p.hint ?? p.count}
+        </p>
+      )}
       <ol>
         {p.conversations.map((c) => {
           const waiting = minutesSince(c.waitingSince);
@@ -39,6 +53,11 @@ export function ConversationList(p: { conversations: Conversation[]; selected: s
           );
         })}
       </ol>
+      {p.onMore && (
+        <button className="more" onClick={p.onMore}>
+          {t.list.more}
+        </button>
+      )}
     </aside>
   );
 }

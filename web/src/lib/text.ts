@@ -29,6 +29,9 @@ export const t = {
     unread: 'Unread: ',
     trend: (trend: string, n: number) => `Mood over ${n} messages: ${({ down: 'getting worse', up: 'getting better', flat: 'steady' } as Record<string, string>)[trend]}`,
     sla: (minutes: number) => (minutes < 0 ? `SLA missed ${-minutes} min ago` : minutes < 60 ? `due in ${minutes} min` : `due in ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
+    count: (n: number, capped: boolean) => (capped ? `${n.toLocaleString()}+ conversations` : `${n.toLocaleString()} conversation${n === 1 ? '' : 's'}`),
+    more: 'Show more',
+    searchHint: 'Type at least 3 characters to search',
   },
   conversation: {
     choose: 'Choose a conversation on the left.',

@@ -28,6 +28,15 @@ export interface Filters {
   q: string;
 }
 
+interface ListPage {
+  data: Conversation[];
+  nextCursor: string | null;
+  total?: number;
+  totalCapped?: boolean;
+}
+
+const MIN_SEARCH = 3;
+
 const NO_FILTERS: Filters = { status: 'open', inboxId: '', complaintCategory: '', sentiment: '', label: '', q: '' };
 const COMPLAINT_TYPES = ['billing', 'refund', 'delivery', 'order', 'account', 'cancellation', 'product_quality', 'service_staff', 'delay', 'lost_damaged', 'praise', 'question', 'other'];
 
@@ -70,13 +79,31 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
   state.current = { view, filters };
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // The list's first page, then more by cursor on request; the server counts up to 1,000.
+  const [paging, setPaging] = useState<{ total: number | null; capped: boolean; next: string | null }>({ total: null, capped: false, next: null });
+  const query = (v: View, f: Filters) => {
+    const params = new URLSearchParams({ sort: 'priority', limit: '100', ...VIEW_QUERY[v] });
+    // The server searches from three characters (its trigram indexes need them).
+    for (const [k, value] of Object.entries(f)) if (value && (k !== 'q' || value.trim().length >= MIN_SEARCH)) params.set(k, value);
+    return params;
+  };
   const load = useCallback(async () => {
     const { view: v, filters: f } = state.current;
-    const params = new URLSearchParams({ sort: 'priority', limit: '100', ...VIEW_QUERY[v] });
-    for (const [k, value] of Object.entries(f)) if (value) params.set(k, value);
-    const r = await api<{ data: Conversation[] }>(`/conversations?${params}`);
-    if (state.current.view === v && state.current.filters === f) setConversations(r.data);
+    const r = await api<ListPage>(`/conversations?${query(v, f)}`);
+    if (state.current.view !== v || state.current.filters !== f) return;
+    setConversations(r.data);
+    setPaging({ total: r.total ?? null, capped: r.totalCapped ?? false, next: r.nextCursor });
   }, []);
+  const loadMore = useCallback(async () => {
+    const { view: v, filters: f } = state.current;
+    if (!paging.next) return;
+    const params = query(v, f);
+    params.set('cursor', paging.next);
+    const r = await api<ListPage>(`/conversations?${params}`);
+    if (state.current.view !== v || state.current.filters !== f) return;
+    setConversations((list) => [...list, ...r.data.filter((c) => !list.some((x) => x.id === c.id))]);
+    setPaging((p) => ({ ...p, next: r.nextCursor }));
+  }, [paging.next]);
 
   useEffect(() => {
     // Typing a search waits for a pause before asking the server.
@@ -256,7 +283,14 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
             </label>
           </form>
           <div className="panes">
-            <ConversationList conversations={conversations} selected={selected} onSelect={setSelected} />
+            <ConversationList
+              conversations={conversations}
+              selected={selected}
+              onSelect={setSelected}
+              count={paging.total === null ? null : t.list.count(paging.total, paging.capped)}
+              hint={filters.q && filters.q.trim().length < MIN_SEARCH ? t.list.searchHint : null}
+              onMore={paging.next ? () => void loadMore() : null}
+            />
             {selected && socket ? (
               <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} />
             ) : (
