@@ -115,7 +115,7 @@ describe('search', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return res.body.data.map((c: { id: string }) => c.id) as string[];
     };
-    for (const q of ['Quarrington', 'zelda.quarrington@example', '415 555 0199', 'zq_gamer', 'warranty claim', 'XJ-4471', 'blender']) {
+    for (const q of ['Quarrington', 'zelda.quarrington@example', 'Zelda.Quarrington@example.org', '@example.org', '415 555 0199', 'zq_gamer', 'warranty claim', 'XJ-4471', 'blender']) {
       const ids = await search(agent, q);
       expect(ids, q).toContain(found.conversationId);
       expect(ids, q).not.toContain(hiddenMessage.conversationId);

@@ -4,7 +4,8 @@
 // never found by counting or skipping rows. A set of values the index cannot order across (an
 // agent's inboxes, "any status", "my teams") becomes one ordered, limited branch per value,
 // merged. The count is capped ("1,000+"). Search (`q`) narrows to the conversations whose
-// contact, handle, subject or messages match (trigram and full-text indexes), then orders them.
+// contact, handle or messages (subjects included) match (trigram and full-text indexes), then
+// orders them.
 //
 // A listing reads the list as its first page saw it: the cursor carries that page's snapshot
 // (the last change to the list's order it could see, and the transactions still running), and
@@ -123,26 +124,28 @@ export async function listConversations(db: Queryable, r: ListRequest, now = Dat
   const branched = !narrowed && statuses.length * values.length <= MAX_BRANCHES;
   // The branches' dimension is stated by each branch as an equality: repeating it as "= ANY"
   // would steer the planner from the ordered index scan to a bitmap scan and a sort.
+  const narrowedSet = narrowedSql(r, p);
   const filters = filtersSql(r, p, branched ? dimension?.column : undefined);
   const after = cursor ? [afterSql(order, cursor.key, p, 'c')] : [];
   const unmoved = cursor ? ['c.id NOT IN (SELECT id FROM moved)'] : [];
+  const from = narrowedSet ? 'narrowed n JOIN conversations c ON c.id = n.conversation_id' : 'conversations c';
   let current: string[];
   if (branched) {
     current = statuses.flatMap((status) =>
       values.map((value) => {
-        const own = [`c.status = ${p.add(status, 'text')}::"ConversationStatus"`, ...(dimension ? [equals(dimension, value, p)] : [])];
+        const own = [`c.status = ${statusLiteral(status)}`, ...(dimension ? [equals(dimension, value, p)] : [])];
         return `(SELECT ${columns('c')} FROM conversations c WHERE ${[...own, ...filters, ...unmoved, ...after].join(' AND ')} ORDER BY ${orderBy} LIMIT ${take})`;
       }),
     );
   } else {
-    const own = [...(r.status ? [`c.status = ${p.add(r.status, 'text')}::"ConversationStatus"`] : []), ...(dimension ? [`c.${dimension.column} = ANY(${p.add(dimension.values, `${dimension.type}[]`)})`] : [])];
-    current = [`(SELECT ${columns('c')} FROM conversations c WHERE ${[...own, ...filters, ...unmoved, ...after, 'true'].join(' AND ')} ORDER BY ${orderBy} LIMIT ${take})`];
+    const own = [...(r.status ? [`c.status = ${statusLiteral(r.status)}`] : []), ...(dimension ? [`c.${dimension.column} = ANY(${p.add(dimension.values, `${dimension.type}[]`)})`] : [])];
+    current = [`(SELECT ${columns('c')} FROM ${from} WHERE ${[...own, ...filters, ...unmoved, ...after, 'true'].join(' AND ')} ORDER BY ${orderBy} LIMIT ${take})`];
   }
   let sql: string;
   if (!cursor) {
     // The first page also reads its snapshot of the list, in the same statement (the same snapshot).
     const rows = current.length === 1 ? current[0]! : `(SELECT * FROM (${current.join(' UNION ALL ')}) u ORDER BY ${orderBy} LIMIT ${take})`;
-    sql = `SELECT page.*, seen.change AS seen_change, seen.running AS seen_running FROM ${rows} page
+    sql = `${narrowedSet ? `WITH ${narrowedSet} ` : ''}SELECT page.*, seen.change AS seen_change, seen.running AS seen_running FROM ${rows} page
              CROSS JOIN (SELECT (SELECT coalesce(max(id), 0) FROM conversation_list_changes)::text AS change,
                                 ARRAY(SELECT x::text FROM pg_snapshot_xip(pg_current_snapshot()) x) AS running) seen
             ORDER BY ${orderBy}`;
@@ -154,11 +157,11 @@ export async function listConversations(db: Queryable, r: ListRequest, now = Dat
           FROM conversation_list_changes l
          WHERE l.id > ${p.add(cursor.seen.change, 'bigint')} OR l.xid = ANY(${p.add(cursor.seen.running, 'bigint[]')})
          ORDER BY l.conversation_id, l.id)`;
-    const movedFilters = filtersSql(r, p);
+    const movedFilters = [...filtersSql(r, p), ...(narrowedSet ? ['c.id IN (SELECT conversation_id FROM narrowed)'] : [])];
     const movedRows = `(SELECT ${columns('m')} FROM moved m JOIN conversations c ON c.id = m.id
-                         WHERE m.status = ANY(${p.add(statuses, 'text[]')}::"ConversationStatus"[]) AND ${[...movedFilters, afterSql(order, cursor.key, p, 'm')].join(' AND ')}
+                         WHERE m.status IN (${statuses.map(statusLiteral).join(', ')}) AND ${[...movedFilters, afterSql(order, cursor.key, p, 'm')].join(' AND ')}
                          ORDER BY ${orderBy} LIMIT ${take})`;
-    sql = `WITH ${moved} SELECT * FROM (${[...current, movedRows].join(' UNION ALL ')}) u ORDER BY ${orderBy} LIMIT ${take}`;
+    sql = `WITH ${narrowedSet ? `${narrowedSet}, ` : ''}${moved} SELECT * FROM (${[...current, movedRows].join(' UNION ALL ')}) u ORDER BY ${orderBy} LIMIT ${take}`;
   }
   const countParams = new SqlParams();
   const countSql = cursor ? null : countQuery(r, countParams, branched ? dimension : null);
@@ -178,13 +181,30 @@ export async function listConversations(db: Queryable, r: ListRequest, now = Dat
   };
 }
 
+// Statuses and types are written as literals (from fixed lists, never from input as such): a
+// parameter cast to the enum is not folded to a constant, and the planner could then neither
+// prove a partial index's predicate (mentions) nor use the column's statistics.
+const statusLiteral = (s: ConversationStatus) => {
+  if (!STATUSES.includes(s)) throw new ValidationError(`Unknown status "${s}"`);
+  return `'${s}'::"ConversationStatus"`;
+};
+const typeLiteral = (t: 'direct' | 'mention') => {
+  if (t !== 'direct' && t !== 'mention') throw new ValidationError(`Unknown conversation type "${String(t)}"`);
+  return `'${t}'::"ConversationType"`;
+};
+
 const equals = (d: Dimension, value: string | null, p: SqlParams) => (value === null ? `c.${d.column} IS NULL` : `c.${d.column} = ${p.add(value, d.type)}`);
 
-/** The one equality dimension whose index leads the branches; the other filters are conditions on top. */
+/**
+ * The one equality dimension whose index leads the branches (the other filters are conditions
+ * on top): one agent's conversations are fewest; then the caller's inboxes (an agent sees a
+ * few of many: walking "unassigned" or a team across every inbox would skip most of it).
+ */
 function drivingDimension(r: ListFilters): Dimension | null {
-  if (r.assigneeId !== undefined) return { column: 'assignee_id', type: 'uuid', values: [r.assigneeId] };
-  if (r.teamIds) return { column: 'team_id', type: 'uuid', values: r.teamIds };
+  if (r.assigneeId) return { column: 'assignee_id', type: 'uuid', values: [r.assigneeId] };
   if (r.inboxIds && r.inboxIds.length <= MAX_BRANCHES) return { column: 'inbox_id', type: 'uuid', values: r.inboxIds };
+  if (r.assigneeId === null) return { column: 'assignee_id', type: 'uuid', values: [null] };
+  if (r.teamIds) return { column: 'team_id', type: 'uuid', values: r.teamIds };
   if (r.complaintCategory) return { column: 'complaint_category', type: 'text', values: [r.complaintCategory] };
   if (r.sentiment) return { column: 'sentiment_label', type: 'text', values: [r.sentiment] };
   return null;
@@ -199,28 +219,47 @@ function filtersSql(r: ListFilters, p: SqlParams, stated?: string): string[] {
     else if (r.assigneeId) w.push(`c.assignee_id = ${p.add(r.assigneeId, 'uuid')}`);
   }
   if (r.teamIds && stated !== 'team_id') w.push(`c.team_id = ANY(${p.add(r.teamIds, 'uuid[]')})`);
-  if (r.type) w.push(`c.type = ${p.add(r.type, 'text')}::"ConversationType"`);
+  if (r.type) w.push(`c.type = ${typeLiteral(r.type)}`);
   if (r.complaintCategory && stated !== 'complaint_category') w.push(`c.complaint_category = ${p.add(r.complaintCategory, 'text')}`);
   if (r.sentiment && stated !== 'sentiment_label') w.push(`c.sentiment_label = ${p.add(r.sentiment, 'text')}`);
-  if (r.labelId !== undefined) w.push(r.labelId === null ? 'false' : `c.id IN (SELECT conversation_id FROM conversation_labels WHERE label_id = ${p.add(r.labelId, 'uuid')})`);
-  if (r.q) w.push(`c.id IN (${searchSql(r.q, p)})`);
   return w;
 }
 
 /**
- * The conversations a search finds: their contact by any part of name, email, phone or a
- * handle (trigram indexes); their subject (trigram); a message with all the words (full text).
+ * A label or a search first: the few conversations they name, as one small set (the planner
+ * would otherwise walk the ordered index probing each row against it). Null when neither.
+ */
+function narrowedSql(r: ListFilters, p: SqlParams): string | null {
+  const sets: string[] = [];
+  if (r.labelId !== undefined) sets.push(r.labelId === null ? 'SELECT NULL::uuid WHERE false' : `SELECT conversation_id FROM conversation_labels WHERE label_id = ${p.add(r.labelId, 'uuid')}`);
+  if (r.q) sets.push(searchSql(r.q, p));
+  return sets.length ? `narrowed AS MATERIALIZED (${sets.map((x) => `(${x})`).join(' INTERSECT ')})` : null;
+}
+
+/**
+ * The conversations a search finds, by the shape of what was typed: an email address by its
+ * start, or a domain ('@example.com') by its end, never as any substring (part of a common
+ * domain would match nearly every contact's trigrams); a phone number by
+ * its last digits, however it is written; otherwise any part of the contact's name or of an
+ * address they are known by (handles), on the trigram indexes. And, whatever the shape, a
+ * message (or its subject) with all the words (full text).
  */
 function searchSql(q: string, p: SqlParams): string {
   const text = q.trim();
-  const like = p.add(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, 'text');
-  // A phone number typed with spaces or dashes matches the stored E.164 digits.
-  const digits = text.replace(/[^\d]/g, '');
-  const phone = /^[+\d\s().-]+$/.test(text) && digits.length >= MIN_SEARCH_LENGTH ? p.add(`%${digits}%`, 'text') : like;
-  return `SELECT s.id FROM conversations s WHERE s.contact_id IN (
-              SELECT id FROM contacts WHERE name ILIKE ${like} OR email ILIKE ${like} OR phone ILIKE ${phone}
-              UNION SELECT contact_id FROM contact_identities WHERE address ILIKE ${like})
-          UNION SELECT id FROM conversations WHERE subject ILIKE ${like}
+  const digits = text.replace(/\D/g, '');
+  let contacts: string;
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (text.includes('@')) {
+    const start = p.add(text.startsWith('@') ? `%${escaped}` : `${escaped}%`, 'text');
+    contacts = `SELECT id FROM contacts WHERE email ILIKE ${start} UNION SELECT contact_id FROM contact_identities WHERE kind = 'email' AND address ILIKE ${start}`;
+  } else if (/^[+\d\s().-]+$/.test(text) && digits.length >= 6) {
+    const ending = p.add(`%${digits}`, 'text');
+    contacts = `SELECT id FROM contacts WHERE phone LIKE ${ending} UNION SELECT contact_id FROM contact_identities WHERE kind = 'phone' AND address LIKE ${ending}`;
+  } else {
+    const like = p.add(`%${escaped}%`, 'text');
+    contacts = `SELECT id FROM contacts WHERE name ILIKE ${like} UNION SELECT contact_id FROM contact_identities WHERE address ILIKE ${like}`;
+  }
+  return `SELECT id AS conversation_id FROM conversations WHERE contact_id IN (${contacts})
           UNION SELECT conversation_id FROM messages WHERE search_vector @@ plainto_tsquery('simple', ${p.add(text, 'text')})`;
 }
 
@@ -228,13 +267,18 @@ function searchSql(q: string, p: SqlParams): string {
 function countQuery(r: ListFilters, p: SqlParams, dimension: Dimension | null): string {
   const statuses = r.status ? [r.status] : STATUSES;
   const values: Array<string | null> = dimension ? dimension.values : [null];
+  const narrowedSet = narrowedSql(r, p);
   const where = filtersSql(r, p, dimension?.column);
   const cap = COUNT_CAP + 1;
   const order = ORDERS.priority.map((o) => `${o.column} ${o.direction.toUpperCase()}`).join(', ');
+  if (narrowedSet) {
+    const own = r.status ? [`c.status = ${statusLiteral(r.status)}`] : [];
+    return `WITH ${narrowedSet} SELECT count(*)::int AS n FROM (SELECT 1 FROM narrowed n JOIN conversations c ON c.id = n.conversation_id WHERE ${[...own, ...where, 'true'].join(' AND ')} LIMIT ${cap}) x`;
+  }
   const branch = (own: string[]) => `(SELECT 1 FROM conversations c WHERE ${[...own, ...where, 'true'].join(' AND ')} ORDER BY ${order} LIMIT ${cap})`;
-  const branches = dimension
-    ? statuses.flatMap((status) => values.map((value) => branch([`c.status = ${p.add(status, 'text')}::"ConversationStatus"`, equals(dimension, value, p)])))
-    : [branch(r.status ? [`c.status = ${p.add(r.status, 'text')}::"ConversationStatus"`] : [])];
+  const branches = statuses.flatMap((status) =>
+    values.map((value) => branch([`c.status = ${statusLiteral(status)}`, ...(dimension ? [equals(dimension, value, p)] : [])])),
+  );
   return `SELECT count(*)::int AS n FROM (SELECT 1 FROM (${branches.join(' UNION ALL ')}) b LIMIT ${cap}) x`;
 }
 

@@ -14,11 +14,26 @@ type WaitingRow = ConversationPriorityFields & { id: string; priority: number; c
 
 const MINUTE = 60_000;
 
+/** Read, re-scored and written a page at a time: a first run over 200,000 waiting conversations stays a series of small transactions. */
+const PAGE = 2_000;
+
 /**
  * Recomputes the priority of waiting conversations whose score can have moved since `since`
  * (all of them when null); returns how many changed.
  */
 export async function reprioritiseWaiting(db: Database, events: InboxEventBus, weights: PriorityWeights, now: Date, since: Date | null = null): Promise<number> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  let total = 0;
+  for (;;) {
+    const rows = await waitingPage(db, now, since, after);
+    if (!rows.length) return total;
+    total += await rescore(db, events, weights, now, rows);
+    after = rows[rows.length - 1]!.id;
+    if (rows.length < PAGE) return total;
+  }
+}
+
+async function waitingPage(db: Database, now: Date, since: Date | null, after: string): Promise<WaitingRow[]> {
   // Windows widened back to the last run: what moved while the worker slept is caught up too.
   const from = since ?? new Date(0);
   const { rows } = await db.pool.query<WaitingRow>(
@@ -28,13 +43,18 @@ export async function reprioritiseWaiting(db: Database, events: InboxEventBus, w
             (SELECT s.urgency_cues FROM messages m JOIN message_signals s ON s.message_id = m.id
               WHERE m.conversation_id = c.id AND m.direction = 'inbound' ORDER BY m.created_at DESC LIMIT 1) AS cues
        FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-      WHERE c.status = 'open' AND c.waiting_since IS NOT NULL
+      WHERE c.status = 'open' AND c.waiting_since IS NOT NULL AND c.id > $5
         AND ($1::boolean
              OR c.id IN (SELECT id FROM conversations WHERE status = 'open' AND waiting_since > $2
                          UNION SELECT id FROM conversations WHERE first_response_due_at BETWEEN $3 AND $4
-                         UNION SELECT id FROM conversations WHERE next_response_due_at BETWEEN $3 AND $4))`,
-    [since === null, new Date(from.getTime() - WAITING_FULL_MINUTES * MINUTE), new Date(from.getTime() - MINUTE), new Date(now.getTime() + SLA_RISE_MINUTES * MINUTE)],
+                         UNION SELECT id FROM conversations WHERE next_response_due_at BETWEEN $3 AND $4))
+      ORDER BY c.id LIMIT ${PAGE}`,
+    [since === null, new Date(from.getTime() - WAITING_FULL_MINUTES * MINUTE), new Date(from.getTime() - MINUTE), new Date(now.getTime() + SLA_RISE_MINUTES * MINUTE), after],
   );
+  return rows;
+}
+
+async function rescore(db: Database, events: InboxEventBus, weights: PriorityWeights, now: Date, rows: WaitingRow[]): Promise<number> {
   const changed: Array<{ id: string; old: number; score: number; reason: string }> = [];
   for (const r of rows) {
     const urgency = (r.cues ?? []).reduce((sum, c) => sum + (c.weight ?? 0), 0);

@@ -3,7 +3,8 @@
 // report_rollup_deltas whenever messages, their signals or conversations change; the worker
 // folds them into report_rollups every few seconds (`compactReportRollups`); a report sums
 // both over its days, so it is exact the moment a change commits. Medians come from
-// histograms with buckets 10 % wide (`report_bucket` in SQL, `bucketRange` here).
+// histograms with buckets 10 % wide (`report_bucket` in SQL, `bucketRange` here); each agent's
+// first response is an average (a count and a sum of minutes: one row per agent, day and inbox).
 import type pg from 'pg';
 import { withTransaction, type Queryable } from '../../platform/db/sql';
 
@@ -22,7 +23,7 @@ export interface Report {
   days: Array<{ day: string; channel: string; messages: number; negative: number; neutral: number; positive: number; avgSentiment: number | null }>;
   complaintTypes: Array<{ category: string; conversations: number }>;
   responseTimes: { conversations: number; firstResponseMedianMinutes: number | null; resolved: number; resolutionMedianMinutes: number | null; slaBreaches: number };
-  agents: Array<{ id: string; name: string; assigned: number; resolved: number; firstResponseMedianMinutes: number | null }>;
+  agents: Array<{ id: string; name: string; assigned: number; resolved: number; firstResponseAverageMinutes: number | null }>;
   teams: Array<{ id: string; name: string; conversations: number; resolved: number }>;
 }
 
@@ -85,7 +86,7 @@ export async function readReport(db: Queryable, range: ReportRange): Promise<Omi
         GROUP BY a.id, a.name HAVING sum(r.n) <> 0 ORDER BY a.name`,
       params,
     ),
-    db.query<{ key: string; bucket: number; n: number }>(`SELECT key, bucket, sum(n)::float8 AS n FROM ${counted(['first_response'])} WHERE key <> '' GROUP BY 1, 2`, params),
+    db.query<{ key: string; n: number; total: number }>(`SELECT key, sum(n)::float8 AS n, sum(total) AS total FROM ${counted(['agent_first_response'])} GROUP BY 1`, params),
     db.query<{ id: string; name: string; n: number; resolved: number }>(
       `SELECT t.id, t.name, sum(r.n)::float8 AS n, sum(r.resolved)::float8 AS resolved FROM ${counted(['team'])} JOIN teams t ON t.id::text = r.key
         GROUP BY t.id, t.name HAVING sum(r.n) <> 0 ORDER BY t.name`,
@@ -107,8 +108,7 @@ export async function readReport(db: Queryable, range: ReportRange): Promise<Omi
     byDay.set(k, d);
   }
   const histogram = (dimension: string): Histogram => durations.rows.filter((r) => r.dimension === dimension).map((r) => ({ bucket: r.bucket, n: r.n }));
-  const perAgent = new Map<string, Histogram>();
-  for (const r of agentDurations.rows) perAgent.set(r.key, [...(perAgent.get(r.key) ?? []), { bucket: r.bucket, n: r.n }]);
+  const perAgent = new Map(agentDurations.rows.filter((r) => r.n > 0).map((r) => [r.key, Math.round((r.total / r.n) * 10) / 10]));
   const total = (dimension: string) => totals.rows.find((r) => r.dimension === dimension);
   return {
     days: [...byDay.values()]
@@ -122,7 +122,7 @@ export async function readReport(db: Queryable, range: ReportRange): Promise<Omi
       resolutionMedianMinutes: median(histogram('resolution')),
       slaBreaches: total('sla')?.n ?? 0,
     },
-    agents: agents.rows.map((a) => ({ id: a.id, name: a.name, assigned: a.n, resolved: a.resolved, firstResponseMedianMinutes: median(perAgent.get(a.id) ?? []) })),
+    agents: agents.rows.map((a) => ({ id: a.id, name: a.name, assigned: a.n, resolved: a.resolved, firstResponseAverageMinutes: perAgent.get(a.id) ?? null })),
     teams: teams.rows.map((t) => ({ id: t.id, name: t.name, conversations: t.n, resolved: t.resolved })),
   };
 }

@@ -138,6 +138,7 @@ export const t = {
     times: 'Response and resolution',
     conversations: 'Conversations',
     firstResponse: 'First response (median)',
+    firstResponseAverage: 'First response (average)',
     resolution: 'Resolution (median)',
     breaches: 'Missed response times',
     agents: 'Agents and teams',

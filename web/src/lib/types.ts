@@ -103,6 +103,6 @@ export interface Report {
   days: Array<{ day: string; channel: string; messages: number; negative: number; neutral: number; positive: number; avgSentiment: number | null }>;
   complaintTypes: Array<{ category: string; conversations: number }>;
   responseTimes: { conversations: number; firstResponseMedianMinutes: number | null; resolved: number; resolutionMedianMinutes: number | null; slaBreaches: number };
-  agents: Array<{ id: string; name: string; assigned: number; resolved: number; firstResponseMedianMinutes: number | null }>;
+  agents: Array<{ id: string; name: string; assigned: number; resolved: number; firstResponseAverageMinutes: number | null }>;
   teams: Array<{ id: string; name: string; conversations: number; resolved: number }>;
 }

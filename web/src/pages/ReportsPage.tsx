@@ -87,7 +87,7 @@ export function ReportsPage() {
                   <th>{t.reports.agent}</th>
                   <th>{t.reports.assigned}</th>
                   <th>{t.reports.resolved}</th>
-                  <th>{t.reports.firstResponse}</th>
+                  <th>{t.reports.firstResponseAverage}</th>
                 </tr>
               </thead>
               <tbody>
@@ -96,7 +96,7 @@ export function ReportsPage() {
                     <td>{a.name}</td>
                     <td>{a.assigned}</td>
                     <td>{a.resolved}</td>
-                    <td>{t.reports.minutes(a.firstResponseMedianMinutes)}</td>
+                    <td>{t.reports.minutes(a.firstResponseAverageMinutes)}</td>
                   </tr>
                 ))}
               </tbody>
