@@ -23,6 +23,29 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' },
   },
+  // The channel contract (docs/ARCHITECTURE.md, "Channels"): a connector reaches the inbox only
+  // through src/inbox/channels/contract.ts, and nothing but src/app.ts (which wires them in)
+  // imports a connector.
+  {
+    files: ['src/connectors/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '(^|/)inbox/(?!channels/contract(\\.[jt]s)?$)',
+          message: 'A connector reaches the inbox only through src/inbox/channels/contract.ts (add a port there).',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['src/**', 'web/**'],
+    ignores: ['src/connectors/**', 'src/app.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '(^|/)connectors(/|$)', message: 'Only src/app.ts wires connectors in; the inbox knows them through src/inbox/channels/contract.ts.' }],
+      }],
+    },
+  },
   // Command-line programs talk to a person on the terminal.
   { files: ['src/main.ts', 'src/**/*-cli.ts'], rules: { 'no-console': 'off' } },
 );

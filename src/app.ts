@@ -16,8 +16,13 @@ import { createLogger, type Logger } from './platform/logger';
 import { createQueueBackend, type QueueBackend } from './platform/queue';
 import { parsePriorityWeights } from './routing/priority';
 import { installedConnectors } from './connectors';
-import { EnvSecretResolver } from './connectors/secrets';
-import type { ConnectorContext } from './connectors/types';
+import { EnvSecretResolver } from './inbox/channels/secrets';
+import type { ConnectorContext } from './inbox/channels/contract';
+import { ConnectorRegistry } from './inbox/channels/registry';
+import { CustomerPresenceStore } from './inbox/channels/presence';
+import { PhoneConsentStore } from './inbox/contacts/consent';
+import { ConversationThreads } from './inbox/conversations/thread-lookup';
+import { AgentDirectory } from './inbox/agents/directory';
 import { Access } from './inbox/access';
 import { Sessions } from './inbox/agents/sessions';
 import { ConversationActions } from './inbox/conversations/actions';
@@ -130,17 +135,22 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // --- services ---
     const inboxes = new InboxDirectory(db.prisma);
     const intake = new Intake(db, queue, logger);
-    const connectors = installedConnectors();
+    const connectors = new ConnectorRegistry();
+    for (const connector of installedConnectors) connectors.register(connector);
     // Bound once the web server or the Redis emitter exists (below).
     let realtimeTo: ((namespace: string) => RoomEmitter) | null = null;
     const connectorContext: ConnectorContext = {
-      config, logger, intake, inboxes, db,
+      config, logger, intake, inboxes,
       secrets: new EnvSecretResolver(),
       attachments: new LocalDiskAttachmentStore(path.resolve(config.DATA_DIR, 'attachments')),
       cursors: new ChannelCursors(db),
       deadLetters: new ChannelDeadLetters(db),
       deliveryReports: new DeliveryReports(db, events, logger),
       messages: new ProviderEdits(db, events),
+      consent: new PhoneConsentStore(db),
+      threads: new ConversationThreads(db),
+      agents: new AgentDirectory(db),
+      presence: new CustomerPresenceStore(db),
       realtime: { emit: (namespace, room, event, payload) => realtimeTo?.(namespace).to(room).emit(event, payload) },
       relay: async (inboxId, out) => {
         const inbox = await inboxes.get(inboxId);

@@ -10,7 +10,7 @@ import { errorHandler, notFoundHandler } from './platform/http/error-handler';
 import { agentApi, API_PREFIX } from './inbox/api';
 import { attachAgentNamespace } from './inbox/realtime/agents-namespace';
 import type { InboxServices } from './inbox/services';
-import type { ConnectorRegistry } from './connectors/registry';
+import type { ConnectorRegistry } from './inbox/channels/registry';
 
 export interface WebServer {
   http: http.Server;

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { ValidationError } from '../../platform/errors';
 import { bearerToken } from '../../platform/http/auth-header';
 import { parseInput } from '../../platform/http/validate';
-import type { InboundMessageInput } from '../../inbox/pipeline/inbound-message';
-import type { ConnectorContext } from '../types';
+import type { InboundMessageInput } from '../../inbox/channels/contract';
+import type { ConnectorContext } from '../../inbox/channels/contract';
 
 export const apiMessageSchema = z
   .object({

@@ -1,4 +1,4 @@
-import type { Connector } from '../types';
+import type { Connector } from '../../inbox/channels/contract';
 import { apiInboundRoutes, apiMessageSchema } from './inbound';
 import { sendApiReply } from './outbound';
 import { apiInboxConfigSchema, webhookSecret } from './setup';

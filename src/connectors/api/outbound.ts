@@ -2,7 +2,7 @@
 // GitHub sign theirs: X-Inbox-Signature: sha256=HMAC(secret, `${timestamp}.${body}`).
 import crypto from 'node:crypto';
 import { ProviderError } from '../../platform/errors';
-import type { ConnectorContext, OutboundMessage, SendResult } from '../types';
+import type { ConnectorContext, OutboundMessage, SendResult } from '../../inbox/channels/contract';
 import { apiInboxConfigSchema, webhookSecret } from './setup';
 
 export function signWebhook(secret: string, timestamp: string, body: string): string {

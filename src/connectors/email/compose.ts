@@ -3,7 +3,7 @@
 // References, a Reply-To carrying the conversation token, the quoted history, text and HTML
 // parts, and the hidden marker for clients that drop all of that.
 import type { SendMailOptions } from 'nodemailer';
-import type { OutboundMessage } from '../types';
+import type { OutboundMessage } from '../../inbox/channels/contract';
 import { markerText } from './marker';
 import { replyAddress, type EmailInboxConfig } from './setup';
 

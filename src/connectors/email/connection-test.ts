@@ -2,7 +2,7 @@
 // and authenticate. Each step answers in words an admin can act on.
 import type { Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
-import type { ConnectionCheck, ConnectorContext } from '../types';
+import type { ConnectionCheck, ConnectorContext } from '../../inbox/channels/contract';
 import { emailInboxConfigSchema } from './setup';
 import { explainMailError, imapPassword, openImap, smtpPassword, smtpTransport } from './transport';
 

@@ -6,7 +6,7 @@ import type { ImapFlow, MailboxObject } from 'imapflow';
 import type { Inbox } from '../../platform/db/client';
 import { ValidationError, errorMessage } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { ConnectorContext } from '../types';
+import type { ConnectorContext } from '../../inbox/channels/contract';
 import { readMail } from './parse';
 import type { EmailInboxConfig } from './setup';
 import { explainMailError, openImap } from './transport';

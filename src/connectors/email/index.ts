@@ -1,4 +1,4 @@
-import type { Connector } from '../types';
+import type { Connector } from '../../inbox/channels/contract';
 import { testEmailConnection } from './connection-test';
 import { MailboxReader } from './imap-reader';
 import { sendEmail } from './send';

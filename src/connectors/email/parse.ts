@@ -2,7 +2,7 @@
 // in the order threading.ts weighs them), or a bounce report for something we sent.
 import crypto from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import type { InboundMessageInput } from '../../inbox/pipeline/inbound-message';
+import type { InboundMessageInput } from '../../inbox/channels/contract';
 import { automatedReason, bounceOf, type Bounce } from './loop-safety';
 import { markerIn } from './marker';
 import { newContentOf } from './quoted';

@@ -2,7 +2,7 @@
 import type { Transporter } from 'nodemailer';
 import { ProviderError } from '../../platform/errors';
 import { PermanentJobError } from '../../platform/queue';
-import type { ConnectorContext, OutboundMessage, SendResult } from '../types';
+import type { ConnectorContext, OutboundMessage, SendResult } from '../../inbox/channels/contract';
 import { composeMail } from './compose';
 import { emailInboxConfigSchema } from './setup';
 import { explainMailError, smtpPassword, smtpTransport } from './transport';

@@ -2,7 +2,7 @@
 import { ImapFlow } from 'imapflow';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Inbox } from '../../platform/db/client';
-import type { SecretResolver } from '../types';
+import type { SecretResolver } from '../../inbox/channels/contract';
 import type { EmailInboxConfig, ServerSettings } from './setup';
 
 export function imapPassword(secrets: SecretResolver, inbox: Inbox): string {

@@ -3,7 +3,7 @@
 import { webApi } from '@slack/bolt';
 import type { Inbox } from '../../platform/db/client';
 import { TtlCache } from '../../platform/ttl-cache';
-import type { ConnectorContext } from '../types';
+import type { ConnectorContext } from '../../inbox/channels/contract';
 
 export interface SlackPerson {
   id: string;

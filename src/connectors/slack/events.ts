@@ -6,7 +6,7 @@
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import type { Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
-import type { ConnectorContext } from '../types';
+import type { ConnectorContext } from '../../inbox/channels/contract';
 import { personOf, slackClient } from './client';
 import { slackInboxConfigSchema, slackMessageId } from './setup';
 
@@ -49,13 +49,13 @@ export function slackReceiver(ctx: ConnectorContext, inbox: Inbox): ExpressRecei
     const person = await personOf(client, e.user);
     if (person.isBot) return;
     const threadKey = e.thread_ts ?? e.ts;
-    const agent = person.email ? await ctx.db.prisma.agent.findUnique({ where: { email: person.email }, select: { id: true } }) : null;
+    const agent = person.email ? await ctx.agents.byEmail(person.email) : null;
     let identities = [{ kind: 'slack' as const, address: `${e.team ?? 'T'}:${e.user}` }, ...(person.email ? [{ kind: 'email' as const, address: person.email }] : [])];
     if (agent) {
       // A colleague answering in Slack: our reply in the customer's thread (ignored outside a known thread).
-      const c = await ctx.db.prisma.conversation.findFirst({ where: { inboxId: inbox.id, threadKey }, select: { contact: { select: { identities: { where: { kind: 'slack' }, select: { kind: true, address: true } } } } } });
-      if (!c?.contact.identities.length) return;
-      identities = c.contact.identities.map((i) => ({ kind: 'slack' as const, address: i.address }));
+      const customer = await ctx.threads.customerAddresses(inbox.id, threadKey, 'slack');
+      if (!customer.length) return;
+      identities = customer.map((address) => ({ kind: 'slack' as const, address }));
     }
     await ctx.intake.accept(inbox.id, {
       externalId: slackMessageId(e.channel, e.ts),

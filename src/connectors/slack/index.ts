@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import type { ExpressReceiver } from '@slack/bolt';
 import { NotFoundError, ProviderError } from '../../platform/errors';
 import { PermanentJobError } from '../../platform/queue';
-import type { Connector, ConnectorContext } from '../types';
+import type { Connector, ConnectorContext } from '../../inbox/channels/contract';
 import { slackClient } from './client';
 import { eventsPath, slackReceiver } from './events';
 import { slackInboxConfigSchema, slackMessageId } from './setup';

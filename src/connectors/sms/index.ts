@@ -5,9 +5,9 @@ import { Router, type Request, type Response } from 'express';
 import type { Inbox } from '../../platform/db/client';
 import { ForbiddenError, NotFoundError, ProviderError } from '../../platform/errors';
 import { PermanentJobError } from '../../platform/queue';
-import { e164 } from '../../inbox/contacts/identity';
-import type { Connector, ConnectorContext, OutboundMessage } from '../types';
-import { isOptedOut, keywordOf, setOptOut } from './consent';
+import { e164 } from '../../inbox/channels/contract';
+import type { Connector, ConnectorContext, OutboundMessage } from '../../inbox/channels/contract';
+import { keywordOf } from './consent';
 import type { SmsProvider } from './provider';
 import { segmentsOf, splitForSending } from './segments';
 import { smsInboxConfigSchema } from './setup';
@@ -48,8 +48,8 @@ function routes(ctx: ConnectorContext): Router {
     const sms = provider.inbound(params);
     const from = e164(sms.from);
     const keyword = keywordOf(sms.body);
-    if (keyword === 'stop') await setOptOut(ctx.db, from, true);
-    if (keyword === 'start') await setOptOut(ctx.db, from, false);
+    if (keyword === 'stop') await ctx.consent.setOptOut(from, true);
+    if (keyword === 'start') await ctx.consent.setOptOut(from, false);
     await ctx.intake.accept(inbox.id, {
       externalId: sms.id,
       from: { identities: [{ kind: 'phone', address: from }] },
@@ -80,7 +80,7 @@ async function send(ctx: ConnectorContext, out: OutboundMessage) {
   const to = phone?.address ?? (out.contact.phone ? e164(out.contact.phone) : null);
   if (!to) throw new PermanentJobError('the customer has no phone number');
   // Carriers' rules: after STOP, nothing at all until START (checked now, not when queued).
-  if (phone?.optedOut || (await isOptedOut(ctx.db, to))) throw new PermanentJobError(`${to} opted out (STOP): nothing is sent until they text START`);
+  if (phone?.optedOut || (await ctx.consent.isOptedOut(to))) throw new PermanentJobError(`${to} opted out (STOP): nothing is sent until they text START`);
   const provider = providerFor(ctx, out.inbox);
   const parts = splitForSending(out.message.text);
   const ids: string[] = [];

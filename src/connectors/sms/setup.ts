@@ -1,7 +1,7 @@
 // SMS inbox settings: our number and the provider account. The auth token is a secret
 // reference (secretRefs.authToken), never stored.
 import { z } from 'zod';
-import { e164 } from '../../inbox/contacts/identity';
+import { e164 } from '../../inbox/channels/contract';
 
 export const smsInboxConfigSchema = z
   .object({

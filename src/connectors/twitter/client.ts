@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { Inbox } from '../../platform/db/client';
-import type { ConnectorContext } from '../types';
+import type { ConnectorContext } from '../../inbox/channels/contract';
 
 const OFFICIAL = /^https:\/\/api\.(twitter|x)\.com/;
 

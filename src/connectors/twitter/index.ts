@@ -1,7 +1,7 @@
 import { ApiResponseError } from 'twitter-api-v2';
 import { ProviderError } from '../../platform/errors';
 import { PermanentJobError } from '../../platform/queue';
-import type { Connector, ConnectorContext, OutboundMessage, SendResult } from '../types';
+import type { Connector, ConnectorContext, OutboundMessage, SendResult } from '../../inbox/channels/contract';
 import { twitterClient } from './client';
 import { MentionPoller } from './poller';
 import { dmId, tweetId, twitterInboxConfigSchema } from './setup';

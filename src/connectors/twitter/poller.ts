@@ -6,7 +6,7 @@ import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
 import type { Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { ConnectorContext } from '../types';
+import type { ConnectorContext } from '../../inbox/channels/contract';
 import { dmId, tweetId, type TwitterInboxConfig } from './setup';
 
 interface Cursor {

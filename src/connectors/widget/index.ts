@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { NotFoundError } from '../../platform/errors';
-import type { Connector, ConnectorContext } from '../types';
+import type { Connector, ConnectorContext } from '../../inbox/channels/contract';
 import { attachWidgetNamespace, WIDGET_NAMESPACE } from './namespace';
 import { widgetRoom } from './visitors';
 import { sendToVisitor } from './send';

@@ -9,9 +9,9 @@ import { errorMessage } from '../../platform/errors';
 import { WindowLimit } from '../../platform/window-limit';
 import { isOpen } from '../../routing/business-hours';
 import { inboxRoutingOf } from '../../routing/inbox-settings';
-import type { ConnectorContext } from '../types';
+import type { ConnectorContext } from '../../inbox/channels/contract';
 import { widgetInboxConfigSchema, type WidgetInboxConfig } from './setup';
-import { identifyVisitor, VisitorPresence, widgetRoom, type Visitor, type VisitorClaim } from './visitors';
+import { identifyVisitor, widgetRoom, type Visitor, type VisitorClaim } from './visitors';
 
 export const WIDGET_NAMESPACE = '/widget';
 const HEARTBEAT_MS = 60_000;
@@ -34,23 +34,9 @@ const messageInput = z.object({
   pageUrl: z.string().max(2000).optional(),
 });
 
-/** The messages of a thread a visitor may see: theirs and our replies, never notes. */
-export async function threadHistory(ctx: ConnectorContext, inboxId: string, threadKey: string, limit = 100) {
-  const { rows } = await ctx.db.pool.query<{ id: string; direction: string; text: string; sentAt: Date; author: string | null; clientId: string | null; status: string | null }>(
-    `SELECT * FROM (
-       SELECT m.id, m.direction::text AS direction, m.text, m.sent_at AS "sentAt", a.name AS author,
-              m.metadata->'widget'->>'clientId' AS "clientId", m.delivery_status::text AS status
-         FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN agents a ON a.id = m.agent_id
-        WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction IN ('inbound', 'outbound')
-        ORDER BY m.sent_at DESC LIMIT $3) t ORDER BY "sentAt"`,
-    [inboxId, threadKey, limit],
-  );
-  return rows.map((r) => ({ ...r, author: r.direction === 'inbound' ? 'you' : (r.author?.split(' ')[0] ?? 'Support'), sentAt: r.sentAt.toISOString() }));
-}
-
 export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namespace {
   const nsp = io.of(WIDGET_NAMESPACE);
-  const presence = new VisitorPresence(ctx.db);
+  const presence = ctx.presence;
   const perVisitor = new WindowLimit(60_000);
   const perIp = new WindowLimit(60_000);
   const here = new Map<string, number>(); // visitor id → sockets on this process
@@ -97,7 +83,7 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
     socket.on('history', async (_p: unknown, ack?: Ack) => {
       if (typeof ack !== 'function') return;
       try {
-        ack({ ok: true, messages: await threadHistory(ctx, d.inbox.id, d.visitor.threadKey) });
+        ack({ ok: true, messages: await ctx.threads.history(d.inbox.id, d.visitor.threadKey) });
       } catch (err) {
         ack({ ok: false, error: errorMessage(err) });
       }
@@ -140,19 +126,8 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
     socket.on('read', async (payload: unknown) => {
       const upTo = z.object({ upTo: z.uuid() }).safeParse(payload).data?.upTo;
       if (!upTo) return;
-      // The visitor can read a reply before its delivery is recorded (the push comes first): the
-      // one they name counts even while still queued; earlier ones once they were sent.
-      const { rows } = await ctx.db.pool
-        .query<{ id: string }>(
-          `SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-            WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction = 'outbound'
-              AND (m.id = $3 AND m.delivery_status IN ('queued', 'sent', 'delivered')
-                   OR m.delivery_status IN ('sent', 'delivered') AND m.sent_at <= (SELECT sent_at FROM messages WHERE id = $3))
-            LIMIT 50`,
-          [d.inbox.id, d.visitor.threadKey, upTo],
-        )
-        .catch(() => ({ rows: [] as Array<{ id: string }> }));
-      for (const r of rows) await ctx.deliveryReports.reportMessage(r.id, 'read').catch(() => null);
+      // Marks ours read up to the one they name (see DeliveryReportPort.readUpTo); a bad id marks none.
+      await ctx.deliveryReports.readUpTo(d.inbox.id, d.visitor.threadKey, upTo).catch(() => null);
     });
 
     socket.on('disconnect', () => {

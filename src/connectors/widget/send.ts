@@ -4,10 +4,10 @@
 // same conversation by the reply token.
 import { PermanentJobError } from '../../platform/queue';
 import { errorMessage } from '../../platform/errors';
-import type { ConnectorContext, OutboundMessage, SendResult } from '../types';
+import type { ConnectorContext, OutboundMessage, SendResult } from '../../inbox/channels/contract';
 import { WIDGET_NAMESPACE } from './namespace';
 import { widgetInboxConfigSchema } from './setup';
-import { VisitorPresence, widgetRoom } from './visitors';
+import { widgetRoom } from './visitors';
 
 export async function sendToVisitor(ctx: ConnectorContext, out: OutboundMessage): Promise<SendResult> {
   const threadKey = out.conversation.threadKey;
@@ -22,7 +22,7 @@ export async function sendToVisitor(ctx: ConnectorContext, out: OutboundMessage)
     sentAt: out.message.createdAt.toISOString(),
   });
   const externalId = `widget:${out.message.id}`;
-  if (await new VisitorPresence(ctx.db).online(out.inbox.id, threadKey)) return { externalId, status: 'delivered' };
+  if (await ctx.presence.online(out.inbox.id, threadKey)) return { externalId, status: 'delivered' };
 
   const email = out.identities.find((i) => i.kind === 'email')?.address ?? out.contact.email;
   if (!cfg.emailFallbackInboxId || !email) return { externalId, status: 'sent', metadata: { widget: { visitorAway: true } } };

@@ -3,7 +3,6 @@
 // HMAC of their id and email, which makes them the same contact on every device. Claims
 // that are not signed are ignored.
 import crypto from 'node:crypto';
-import type { Database } from '../../platform/db/client';
 import { identitySecret, userHash } from './setup';
 
 export interface VisitorClaim {
@@ -39,33 +38,3 @@ export function identifyVisitor(appSecret: string, inboxId: string, claim: Visit
 }
 
 export const widgetRoom = (inboxId: string, threadKey: string) => `widget:${inboxId}:${threadKey}`;
-
-/** Presence in the database, so a worker knows whether a reply was seen. */
-export class VisitorPresence {
-  constructor(private readonly db: Database) {}
-
-  async connected(inboxId: string, v: Visitor): Promise<void> {
-    await this.db.pool.query(
-      `INSERT INTO widget_visitors (id, inbox_id, thread_key, connected_at, disconnected_at, last_seen_at) VALUES ($1, $2, $3, now(), NULL, now())
-       ON CONFLICT (id) DO UPDATE SET thread_key = EXCLUDED.thread_key, connected_at = now(), disconnected_at = NULL, last_seen_at = now()`,
-      [v.id, inboxId, v.threadKey],
-    );
-  }
-
-  async disconnected(visitorId: string): Promise<void> {
-    await this.db.pool.query('UPDATE widget_visitors SET disconnected_at = now(), last_seen_at = now() WHERE id = $1', [visitorId]);
-  }
-
-  async seen(visitorIds: string[]): Promise<void> {
-    if (visitorIds.length) await this.db.pool.query('UPDATE widget_visitors SET last_seen_at = now() WHERE id = ANY($1::text[])', [visitorIds]);
-  }
-
-  /** Someone of this thread is connected now (a crashed web node's visitors count as gone after two minutes). */
-  async online(inboxId: string, threadKey: string): Promise<boolean> {
-    const { rows } = await this.db.pool.query(
-      `SELECT 1 FROM widget_visitors WHERE inbox_id = $1 AND thread_key = $2 AND disconnected_at IS NULL AND last_seen_at > now() - interval '2 minutes' LIMIT 1`,
-      [inboxId, threadKey],
-    );
-    return rows.length > 0;
-  }
-}

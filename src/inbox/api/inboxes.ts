@@ -5,6 +5,7 @@ import type { ApiRouter } from '../../platform/http/api-router';
 import { parseInput } from '../../platform/http/validate';
 import type { SessionAgent } from '../agents/sessions';
 import { hashToken, newToken } from '../inboxes/directory';
+import { ChannelDeadLetters } from '../channels/channel-state';
 import type { InboxServices } from '../services';
 import { inboxRoutingSchema } from '../../routing/inbox-settings';
 
@@ -162,7 +163,7 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
     },
     async ({ req }) => {
       const inbox = await s.inboxes.get(String(req.params.id));
-      return { data: await s.connectorContext.deadLetters.list(inbox.id) };
+      return { data: await new ChannelDeadLetters(s.db).list(inbox.id) };
     },
   );
 

@@ -5,13 +5,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { AttachmentStore } from '../channels/contract';
 
-export interface AttachmentStore {
-  /** Stores the bytes; answers the key to read them back with. */
-  put(bytes: Buffer): Promise<string>;
-  /** The bytes of a stored key, or null when they are gone. */
-  open(key: string): Promise<Readable | null>;
-}
+export type { AttachmentStore } from '../channels/contract';
 
 const KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
 

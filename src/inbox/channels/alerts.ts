@@ -5,8 +5,8 @@ import type { Database, Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { TtlCache } from '../../platform/ttl-cache';
-import type { ConnectorRegistry } from '../../connectors/registry';
-import type { ConnectorContext } from '../../connectors/types';
+import type { ConnectorRegistry } from './registry';
+import type { ConnectorContext } from './contract';
 import type { InboxEventBus } from '../events';
 
 export function forwardAlerts(events: InboxEventBus, db: Database, connectors: ConnectorRegistry, ctx: ConnectorContext, logger: Logger): () => void {

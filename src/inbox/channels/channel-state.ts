@@ -1,8 +1,9 @@
 // What a channel remembers between runs, per inbox: cursors (how far it has read) and dead
 // letters (items it could not read, kept once so they are shown to admins and skipped).
 import type { Database, Prisma } from '../../platform/db/client';
+import type { CursorStore, DeadLetterStore } from './contract';
 
-export class ChannelCursors {
+export class ChannelCursors implements CursorStore {
   constructor(private readonly db: Database) {}
 
   async get<T>(inboxId: string, key: string): Promise<T | null> {
@@ -27,7 +28,7 @@ export interface DeadLetterView {
   createdAt: string;
 }
 
-export class ChannelDeadLetters {
+export class ChannelDeadLetters implements DeadLetterStore {
   constructor(private readonly db: Database) {}
 
   /** Records an item once; answers false when it was already recorded. */

@@ -6,8 +6,8 @@ import type pg from 'pg';
 import type { Database, Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { ConnectorRegistry } from '../../connectors/registry';
-import type { ConnectorContext } from '../../connectors/types';
+import type { ConnectorRegistry } from './registry';
+import type { ConnectorContext } from './contract';
 
 interface Running {
   version: string;

@@ -4,11 +4,12 @@ import crypto from 'node:crypto';
 import type { Inbox, PrismaClient } from '../../platform/db/client';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
 import { TtlCache, isUuid } from '../../platform/ttl-cache';
+import type { InboxLookup } from '../channels/contract';
 
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 export const newToken = (bytes = 24) => crypto.randomBytes(bytes).toString('base64url');
 
-export class InboxDirectory {
+export class InboxDirectory implements InboxLookup {
   private cache = new TtlCache<string, Inbox | null>(5_000);
 
   constructor(private readonly prisma: PrismaClient) {}

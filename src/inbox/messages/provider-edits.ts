@@ -4,8 +4,9 @@
 import type { Database } from '../../platform/db/client';
 import type { InboxEventBus } from '../events';
 import { loadMessageView } from '../views';
+import type { ProviderEditPort } from '../channels/contract';
 
-export class ProviderEdits {
+export class ProviderEdits implements ProviderEditPort {
   constructor(
     private readonly db: Database,
     private readonly events: InboxEventBus,

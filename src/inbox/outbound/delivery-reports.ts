@@ -4,13 +4,13 @@
 import type { Database } from '../../platform/db/client';
 import type { Logger } from '../../platform/logger';
 import type { InboxEventBus } from '../events';
+import type { DeliveryReportPort, ReportedStatus } from '../channels/contract';
 import { loadMessageView } from '../views';
 
-export type ReportedStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 const RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4 };
 
-export class DeliveryReports {
+export class DeliveryReports implements DeliveryReportPort {
   constructor(
     private readonly db: Database,
     private readonly events: InboxEventBus,
@@ -33,6 +33,25 @@ export class DeliveryReports {
       [messageId],
     );
     return rows[0] ? this.record(rows[0], status) : null;
+  }
+
+  /**
+   * The customer read our replies of a thread up to this one. They can read a reply before its
+   * delivery is recorded (the push comes first): the one they name counts even while still
+   * queued; earlier ones once they were sent.
+   */
+  async readUpTo(inboxId: string, threadKey: string, messageId: string): Promise<string[]> {
+    const { rows } = await this.db.pool.query<{ id: string; delivery_status: string | null }>(
+      `SELECT m.id, m.delivery_status::text FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction = 'outbound'
+          AND (m.id = $3 AND m.delivery_status IN ('queued', 'sent', 'delivered')
+               OR m.delivery_status IN ('sent', 'delivered') AND m.sent_at <= (SELECT sent_at FROM messages WHERE id = $3))
+        LIMIT 50`,
+      [inboxId, threadKey, messageId],
+    );
+    const read: string[] = [];
+    for (const m of rows) read.push(await this.record(m, 'read'));
+    return read;
   }
 
   private async record(m: { id: string; delivery_status: string | null }, status: ReportedStatus, error?: string): Promise<string> {

@@ -8,16 +8,10 @@ import type { Database } from '../../platform/db/client';
 import type { QueueBackend } from '../../platform/queue';
 import type { Logger } from '../../platform/logger';
 import { ValidationError } from '../../platform/errors';
+import type { Accepted, Intake as IntakePort } from '../channels/contract';
 import { QUEUES, type InboundJob } from '../queues';
 import { inboundMessageSchema, type InboundMessage, type InboundMessageInput } from './inbound-message';
 
-export interface Accepted {
-  /** The id the message will have once threaded. */
-  messageId: string;
-  receiptId: string;
-  /** This external id was already accepted before; nothing new was stored. */
-  duplicate: boolean;
-}
 
 const JOB_SIZE = 100;
 
@@ -26,7 +20,7 @@ interface Submission {
   message: InboundMessage;
 }
 
-export class Intake {
+export class Intake implements IntakePort {
   private readonly batcher: Batcher<Submission, Accepted>;
 
   constructor(

@@ -1,6 +1,6 @@
 // Inbox secrets are stored by reference (`env:VAR_NAME`), never in the database.
-import type { Inbox } from '../platform/db/client';
-import type { SecretResolver } from './types';
+import type { Inbox } from '../../platform/db/client';
+import type { SecretResolver } from './contract';
 
 export class EnvSecretResolver implements SecretResolver {
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}

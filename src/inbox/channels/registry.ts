@@ -1,7 +1,7 @@
 // The one registry of channels, keyed by channel kind. Connectors add themselves in
-// src/connectors/index.ts; everything else asks the registry.
-import type { ChannelKind } from '../platform/db/client';
-import type { Connector } from './types';
+// src/connectors/index.ts, src/app.ts registers them; everything else asks the registry.
+import type { ChannelKind } from '../../platform/db/client';
+import type { Connector } from './contract';
 
 export class ConnectorRegistry {
   private readonly byKind = new Map<ChannelKind, Connector>();

@@ -1,0 +1,189 @@
+// The contract between the inbox and a channel, and the only file of the inbox a connector
+// may import (the lint's `no-restricted-imports` holds both sides to it). A connector knows its
+// provider and nothing else: it turns provider payloads into InboundMessageInput (through
+// `ctx.intake`) and sends OutboundMessage. What it needs of the inbox is a narrow port here —
+// never the database, never an inbox class — and the inbox knows connectors only as this
+// interface, wired in by src/app.ts.
+import type { Readable } from 'node:stream';
+import type { Router } from 'express';
+import type { Server as SocketServer } from 'socket.io';
+import type { z } from 'zod';
+import type { ChannelKind, Inbox, Prisma } from '../../platform/db/client';
+import type { AppConfig } from '../../platform/config';
+import type { RouteSpec } from '../../platform/http/api-router';
+import type { Logger } from '../../platform/logger';
+import type { InboundMessageInput } from '../pipeline/inbound-message';
+
+export type { InboundMessageInput } from '../pipeline/inbound-message';
+/** A phone number in E.164 when it parses as one (identities are stored so). */
+export { e164 } from '../contacts/identity';
+
+// --- what crosses the contract ---
+
+/** What the intake answers for a message it took (stored durably; threaded and analysed later). */
+export interface Accepted {
+  /** The id the message will have once threaded. */
+  messageId: string;
+  receiptId: string;
+  /** This external id was already accepted before; nothing new was stored. */
+  duplicate: boolean;
+}
+
+export interface OutboundMessage {
+  message: { id: string; text: string; html: string | null; subject: string | null; automatic: boolean; createdAt: Date };
+  conversation: { id: string; reference: number; subject: string | null; threadKey: string | null; type: 'direct' | 'mention'; token: string };
+  inbox: Inbox;
+  contact: { id: string; name: string | null; email: string | null; phone: string | null };
+  identities: Array<{ kind: string; address: string; optedOut: boolean }>;
+  /** Earlier messages of the conversation, oldest first (for quoting and threading headers). */
+  history: Array<{ direction: string; text: string; externalId: string | null; sentAt: Date; senderName: string | null; metadata: unknown }>;
+  agent: { id: string; name: string } | null;
+}
+
+export interface SendResult {
+  /** The provider's id for what we sent (Message-ID, Slack ts, SMS sid, tweet id). */
+  externalId?: string;
+  status: 'sent' | 'delivered';
+  metadata?: Record<string, unknown>;
+}
+
+export interface ConnectionCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+export type ReportedStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A message of a thread as its customer may see it: theirs and our replies, never notes. */
+export interface ThreadMessage {
+  id: string;
+  direction: string;
+  text: string;
+  sentAt: string;
+  /** 'you' for the customer's own; an agent's first name (or 'Support') for ours. */
+  author: string;
+  clientId: string | null;
+  status: string | null;
+}
+
+// --- the ports ---
+
+export interface SecretResolver {
+  /** The secret named `name` for this inbox; throws a clear error when it is not configured. */
+  get(inbox: Inbox, name: string): string;
+}
+
+export interface Intake {
+  accept(inboxId: string, message: InboundMessageInput): Promise<Accepted>;
+}
+
+export interface InboxLookup {
+  find(id: string): Promise<Inbox | null>;
+  get(id: string): Promise<Inbox>;
+  /** The inbox, when the token is its own; throws an unauthorised error otherwise. */
+  authenticate(id: string, token: string | undefined): Promise<Inbox>;
+}
+
+/** How far each inbox has read its provider (UIDs, since_id). */
+export interface CursorStore {
+  get<T>(inboxId: string, key: string): Promise<T | null>;
+  set(inboxId: string, key: string, value: Prisma.InputJsonValue): Promise<void>;
+}
+
+/** Inbound items that could not be read: recorded once, shown to admins, skipped. Answers whether it was new. */
+export interface DeadLetterStore {
+  record(inboxId: string, key: string, error: string, detail?: Prisma.InputJsonValue): Promise<boolean>;
+}
+
+/** A provider's later word on what we sent (bounces, status callbacks, read receipts). Each answers the message's id, or null. */
+export interface DeliveryReportPort {
+  report(inboxId: string, externalId: string, status: ReportedStatus, error?: string): Promise<string | null>;
+  reportMessage(messageId: string, status: ReportedStatus): Promise<string | null>;
+  /** The customer of a thread has read our replies up to this one: answers the ids marked read. */
+  readUpTo(inboxId: string, threadKey: string, messageId: string): Promise<string[]>;
+}
+
+/** A message edited or deleted in the provider's own app. */
+export interface ProviderEditPort {
+  edited(inboxId: string, externalId: string, text: string): Promise<string | null>;
+  deleted(inboxId: string, externalId: string): Promise<string | null>;
+}
+
+export interface AttachmentStore {
+  /** Stores the bytes; answers the key to read them back with. */
+  put(bytes: Buffer): Promise<string>;
+  /** The bytes of a stored key, or null when they are gone. */
+  open(key: string): Promise<Readable | null>;
+}
+
+/** A phone number's consent (STOP / START), kept on its identity: nothing is sent to it while opted out. */
+export interface PhoneConsent {
+  setOptOut(phone: string, optedOut: boolean): Promise<void>;
+  isOptedOut(phone: string): Promise<boolean>;
+}
+
+/** What a channel may read of a conversation it carries, by its thread. */
+export interface ThreadLookup {
+  history(inboxId: string, threadKey: string, limit?: number): Promise<ThreadMessage[]>;
+  /** The addresses of one kind the thread's customer is known by (empty when the thread is unknown). */
+  customerAddresses(inboxId: string, threadKey: string, kind: string): Promise<string[]>;
+}
+
+/** Who of the team an address belongs to (a colleague answering in the provider's app). */
+export interface AgentLookup {
+  byEmail(email: string): Promise<{ id: string } | null>;
+}
+
+/** Customers connected live (the chat widget): a worker asks before it emails a reply instead. */
+export interface CustomerPresence {
+  connected(inboxId: string, visitor: { id: string; threadKey: string }): Promise<void>;
+  disconnected(visitorId: string): Promise<void>;
+  /** Still here (a heartbeat). */
+  seen(visitorIds: string[]): Promise<void>;
+  /** Someone of this thread is connected now. */
+  online(inboxId: string, threadKey: string): Promise<boolean>;
+}
+
+export interface ConnectorContext {
+  config: AppConfig;
+  logger: Logger;
+  intake: Intake;
+  inboxes: InboxLookup;
+  secrets: SecretResolver;
+  attachments: AttachmentStore;
+  cursors: CursorStore;
+  deadLetters: DeadLetterStore;
+  deliveryReports: DeliveryReportPort;
+  messages: ProviderEditPort;
+  consent: PhoneConsent;
+  threads: ThreadLookup;
+  agents: AgentLookup;
+  presence: CustomerPresence;
+  /** Emits to a socket.io room of a namespace, from a web or a worker process alike. */
+  realtime: { emit(namespace: string, room: string, event: string, payload: unknown): void };
+  /** Sends through another inbox's channel (a chat reply copied by email to an absent visitor). */
+  relay(inboxId: string, out: OutboundMessage): Promise<SendResult>;
+}
+
+export interface Connector {
+  kind: ChannelKind;
+  /** Validates an inbox's non-secret settings for this channel. */
+  configSchema: z.ZodType<Record<string, unknown>>;
+  /** Socket.io namespaces this channel serves (web role), e.g. the chat widget's. */
+  sockets?(ctx: ConnectorContext, io: SocketServer): void;
+  /** Webhook routes this channel adds, mounted at the server root (web role). */
+  routes?(ctx: ConnectorContext): Router;
+  /** Long-running inbound work (IMAP IDLE, polling) for one inbox (worker role). */
+  startInbox?(ctx: ConnectorContext, inbox: Inbox): Promise<{ stop(): Promise<void> }>;
+  send(ctx: ConnectorContext, out: OutboundMessage): Promise<SendResult>;
+  /** An agent is typing in a conversation of this channel (shown to the customer where the channel can). */
+  agentTyping?(ctx: ConnectorContext, conversation: { inboxId: string; threadKey: string | null }, agent: { name: string }, typing: boolean): void;
+  testConnection?(ctx: ConnectorContext, inbox: Inbox): Promise<ConnectionCheck[]>;
+  /** Its webhook routes, for the OpenAPI document. */
+  documentation?: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>>;
+  /** Tells an internal channel about an escalation or a rule's notification (Slack as an alert sink). */
+  alert?(ctx: ConnectorContext, inbox: Inbox, alert: { text: string; kind: 'escalation' | 'rule'; conversationId: string }): Promise<void>;
+  /** Values shown once when an inbox is created (signing secrets, embed snippets). */
+  describeNewInbox?(ctx: ConnectorContext, inbox: Inbox): Record<string, unknown>;
+}
