@@ -139,7 +139,12 @@ describe('chat widget', () => {
     const r = await reply(conversationId, 'We will call you tomorrow at 10.');
     const mail = await eventually(async () => w.smtp.mails.find((x) => x.envelope.to.includes('dana@customer.test')), 'reply emailed');
     expect(mail.parsed.text).toContain('We will call you tomorrow at 10.');
-    const stored = await w.t.prisma.message.findUnique({ where: { id: r.id } });
+    // The mail reaches the SMTP server before the delivery is recorded (send, then write what
+    // the provider answered): reading the row at once raced that write on a busy machine.
+    const stored = await eventually(async () => {
+      const row = await w.t.prisma.message.findUnique({ where: { id: r.id } });
+      return row?.deliveryStatus === 'queued' || row?.deliveryStatus === 'sending' ? null : row;
+    }, 'delivery recorded');
     expect(stored!.metadata).toMatchObject({ widget: { visitorAway: true, emailedTo: 'dana@customer.test' } });
     // Dana answers the mail.
     const replyTo = mail.parsed.replyTo!.value[0]!.address!;

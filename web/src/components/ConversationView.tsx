@@ -22,7 +22,7 @@ function snoozeUntil(choice: string): string {
   return d.toISOString();
 }
 
-export function ConversationView(p: { conversationId: string; summary: Conversation | null; me: Agent; socket: Socket }) {
+export function ConversationView(p: { conversationId: string; summary: Conversation | null; me: Agent; socket: Socket; onBack: () => void }) {
   const [conversation, setConversation] = useState<Conversation | null>(p.summary);
   const [messages, setMessages] = useState<Message[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -86,6 +86,9 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   return (
     <main className="conversation" aria-label={`Conversation #${conversation.reference}`}>
       <header className="conversation-head">
+        <button type="button" className="back" onClick={p.onBack} aria-label={t.conversation.backToList}>
+          ← {t.conversation.back}
+        </button>
         <h2>
           #{conversation.reference} {conversation.subject ?? conversation.contact.name ?? conversation.contact.email}
         </h2>

@@ -282,7 +282,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               <input value={filters.label} onChange={(e) => setFilter('label', e.target.value)} size={10} />
             </label>
           </form>
-          <div className="panes">
+          <div className={selected ? 'panes has-selection' : 'panes'}>
             <ConversationList
               conversations={conversations}
               selected={selected}
@@ -292,7 +292,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               onMore={paging.next ? () => void loadMore() : null}
             />
             {selected && socket ? (
-              <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} />
+              <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} onBack={() => setSelected(null)} />
             ) : (
               <main className="empty">{t.conversation.choose}</main>
             )}

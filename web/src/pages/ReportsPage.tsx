@@ -55,16 +55,16 @@ export function ReportsPage() {
         <div className="report-grid">
           <section aria-label={t.reports.volume}>
             <h3>{t.reports.volume}</h3>
-            <BarChart items={days.map(([day, x]) => ({ label: day.slice(5), value: x.messages }))} />
+            <BarChart items={days.map(([day, x]) => ({ label: day.slice(5), value: x.messages }))} empty={t.reports.noMessages} />
             <p className="legend">{[...byChannel.entries()].map(([c, n]) => `${c}: ${n}`).join(' · ')}</p>
           </section>
           <section aria-label={t.reports.sentiment}>
             <h3>{t.reports.sentiment}</h3>
-            <LineChart points={days.filter(([, x]) => x.n > 0).map(([day, x]) => ({ label: day.slice(5), value: x.sentiment / x.n }))} min={-1} max={1} />
+            <LineChart points={days.filter(([, x]) => x.n > 0).map(([day, x]) => ({ label: day.slice(5), value: x.sentiment / x.n }))} min={-1} max={1} empty={t.reports.noSentiment} format={(v) => (v > 0 ? `+${v.toFixed(2)}` : v.toFixed(2))} />
           </section>
           <section aria-label={t.reports.complaints}>
             <h3>{t.reports.complaints}</h3>
-            <BarChart horizontal items={report.complaintTypes.map((c) => ({ label: c.category, value: c.conversations }))} />
+            <BarChart horizontal items={report.complaintTypes.map((c) => ({ label: c.category, value: c.conversations }))} empty={t.reports.noComplaints} />
           </section>
           <section aria-label={t.reports.times}>
             <h3>{t.reports.times}</h3>
@@ -81,7 +81,8 @@ export function ReportsPage() {
           </section>
           <section aria-label={t.reports.agents}>
             <h3>{t.reports.agents}</h3>
-            <table>
+            {report.agents.length === 0 && <p className="chart-empty">{t.reports.noAgents}</p>}
+            <table hidden={report.agents.length === 0}>
               <thead>
                 <tr>
                   <th>{t.reports.agent}</th>

@@ -68,6 +68,70 @@ function emailInboxBody(e: FormEvent<HTMLFormElement>) {
   };
 }
 
+/** A secret is stored as a reference to an environment variable, never its value. */
+function SecretField(p: { label: string; name: string }) {
+  return (
+    <label>
+      {t.settings.secretVariable(p.label)} <input name={p.name} required pattern="[A-Za-z_][A-Za-z0-9_]*" placeholder={p.name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()} />
+    </label>
+  );
+}
+
+const secretRefs = (e: FormEvent<HTMLFormElement>, names: string[]) => Object.fromEntries(names.map((n) => [n, `env:${value(e, n)}`]));
+
+/** What each channel's "new inbox" form sends: its settings and its secrets by reference. */
+const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter', { legend: string; fields: Array<{ label: string; name: string; optional?: boolean }>; secrets: Array<{ label: string; name: string }>; config: (e: FormEvent<HTMLFormElement>) => Record<string, unknown> }> = {
+  sms: {
+    legend: t.settings.newSmsInbox,
+    fields: [{ label: t.settings.smsNumber, name: 'phoneNumber' }, { label: t.settings.accountSid, name: 'accountSid' }],
+    secrets: [{ label: t.settings.authToken, name: 'authToken' }],
+    config: (e) => ({ provider: 'twilio', phoneNumber: value(e, 'phoneNumber'), accountSid: value(e, 'accountSid') }),
+  },
+  slack: {
+    legend: t.settings.newSlackInbox,
+    fields: [{ label: t.settings.slackChannel, name: 'channelId' }, { label: t.settings.slackAlertChannel, name: 'alertChannelId', optional: true }],
+    secrets: [{ label: t.settings.botToken, name: 'botToken' }, { label: t.settings.signingSecret, name: 'signingSecret' }],
+    config: (e) => ({ channelId: value(e, 'channelId'), ...(value(e, 'alertChannelId') ? { alertChannelId: value(e, 'alertChannelId') } : {}) }),
+  },
+  twitter: {
+    legend: t.settings.newTwitterInbox,
+    fields: [{ label: t.settings.xHandle, name: 'handle' }, { label: t.settings.xUserId, name: 'userId' }],
+    secrets: [
+      { label: t.settings.appKey, name: 'appKey' },
+      { label: t.settings.appSecret, name: 'appSecret' },
+      { label: t.settings.accessToken, name: 'accessToken' },
+      { label: t.settings.accessSecret, name: 'accessSecret' },
+    ],
+    config: (e) => ({ handle: value(e, 'handle'), userId: value(e, 'userId') }),
+  },
+};
+
+/** The form that creates an inbox of one of the channels above; the server's validation message shows as it is. */
+function ChannelInboxForm({ kind, reload, fail }: { kind: keyof typeof CHANNEL_FORMS; reload: () => void; fail: (e: Error) => void }) {
+  const f = CHANNEL_FORMS[kind];
+  return (
+    <form aria-label={f.legend} onSubmit={(e) => submit(() => api('/inboxes', { body: { kind, name: value(e, 'name'), config: f.config(e), secretRefs: secretRefs(e, f.secrets.map((s) => s.name)) } }), reload, fail)(e)}>
+      <fieldset>
+        <legend>{f.legend}</legend>
+        <Field label={t.settings.agentName} name="name" maxLength={100} />
+        {f.fields.map((x) =>
+          x.optional ? (
+            <label key={x.name}>
+              {x.label} <input name={x.name} />
+            </label>
+          ) : (
+            <Field key={x.name} label={x.label} name={x.name} />
+          ),
+        )}
+        {f.secrets.map((s) => (
+          <SecretField key={s.name} label={s.label} name={s.name} />
+        ))}
+        <button type="submit">{t.settings.add}</button>
+      </fieldset>
+    </form>
+  );
+}
+
 /** The tag a site pastes to embed the chat widget, ready to copy. */
 function WidgetSnippet({ inboxId }: { inboxId: string }) {
   const snippet = `<script src="${location.origin}/widget.js" data-inbox="${inboxId}" async></script>`;
@@ -85,8 +149,8 @@ function WidgetSnippet({ inboxId }: { inboxId: string }) {
 interface Check { name: string; ok: boolean; message: string }
 interface DeadLetter { id: string; key: string; error: string; createdAt: string }
 
-/** Test an email inbox's connections, and see the mail it could not read. */
-function EmailInboxTools({ inboxId }: { inboxId: string }) {
+/** Test an inbox's connections to its provider; for email, also the mail it could not read. */
+function InboxTools({ inboxId, kind }: { inboxId: string; kind: string }) {
   const [checks, setChecks] = useState<Check[] | 'testing' | null>(null);
   const [letters, setLetters] = useState<DeadLetter[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -100,9 +164,11 @@ function EmailInboxTools({ inboxId }: { inboxId: string }) {
       <button type="button" onClick={test} disabled={checks === 'testing'}>
         {checks === 'testing' ? t.settings.testing : t.settings.testConnection}
       </button>{' '}
-      <button type="button" onClick={showLetters}>
-        {t.settings.deadLetters}
-      </button>
+      {kind === 'email' && (
+        <button type="button" onClick={showLetters}>
+          {t.settings.deadLetters}
+        </button>
+      )}
       {error && <p role="alert" className="error">{error}</p>}
       {Array.isArray(checks) && (
         <ul aria-label={t.settings.testConnection}>
@@ -143,7 +209,7 @@ export function SettingsPage() {
                 {rows.map((i) => (
                   <li key={i.id}>
                     <span className="channel">{i.kind}</span> {i.name} <code>{i.id}</code>
-                    {i.kind === 'email' && <EmailInboxTools inboxId={i.id} />}
+                    {['email', 'sms', 'slack', 'twitter'].includes(i.kind) && <InboxTools inboxId={i.id} kind={i.kind} />}
                     {i.kind === 'widget' && <WidgetSnippet inboxId={i.id} />}
                   </li>
                 ))}
@@ -191,6 +257,9 @@ export function SettingsPage() {
                   <button type="submit">{t.settings.add}</button>
                 </fieldset>
               </form>
+              {(['sms', 'slack', 'twitter'] as const).map((kind) => (
+                <ChannelInboxForm key={kind} kind={kind} reload={reload} fail={fail} />
+              ))}
             </>
           )}
         />
