@@ -81,7 +81,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
   }
   let priorityWeights;
   try {
-    priorityWeights = parsePriorityWeights(process.env.PRIORITY_WEIGHTS);
+    priorityWeights = parsePriorityWeights(config.PRIORITY_WEIGHTS);
   } catch (err) {
     throw new ConfigError([`PRIORITY_WEIGHTS: ${err instanceof Error ? err.message : String(err)}`]);
   }
@@ -139,8 +139,10 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     for (const connector of installedConnectors) connectors.register(connector);
     // Bound once the web server or the Redis emitter exists (below).
     let realtimeTo: ((namespace: string) => RoomEmitter) | null = null;
+    let listenedAt: string | null = null;
     const connectorContext: ConnectorContext = {
       config, logger, intake, inboxes,
+      publicUrl: () => listenedAt ?? config.publicUrl,
       secrets: new EnvSecretResolver(),
       attachments: new LocalDiskAttachmentStore(path.resolve(config.DATA_DIR, 'attachments')),
       cursors: new ChannelCursors(db),
@@ -161,7 +163,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
       sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000),
       access: new Access(db.prisma),
-      replies: new Replies(db, queue, events, logger, priorityWeights),
+      replies: new Replies({ db, queue, events, logger, priorityWeights }),
       actions: new ConversationActions(db, events),
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
@@ -224,7 +226,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       const { port } = server.address() as AddressInfo;
       url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
       // Links, webhook URLs and signatures use it: the port really listened on (PORT=0 picks one).
-      config.publicUrl = url;
+      listenedAt = url;
       // Registered last so it runs first: stop taking requests before anything else closes.
       cleanups.push(async () => {
         web!.io.disconnectSockets(true);

@@ -27,7 +27,7 @@ export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegi
   // JSON answers are built per request and go stale with every message: a SHA-1 of each body
   // (Express's ETag) would cost the intake path and save nobody a download. Static files keep theirs.
   app.set('etag', false);
-  app.set('trust proxy', process.env.TRUST_PROXY === 'true' ? true : 'loopback');
+  app.set('trust proxy', s.config.TRUST_PROXY ? true : 'loopback');
   app.use(
     helmet({
       contentSecurityPolicy: {

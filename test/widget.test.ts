@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('chat widget', () => {
   it('gives the embed snippet and the identity secret once, at creation', () => {
-    expect(created.embed).toBe(`<script src="${w.t.app.services.config.publicUrl}/widget.js" data-inbox="${widget}" async></script>`);
+    expect(created.embed).toBe(`<script src="${w.t.url}/widget.js" data-inbox="${widget}" async></script>`);
     expect(created.identitySecret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
   });
 

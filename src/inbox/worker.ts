@@ -56,7 +56,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   sweeper.start();
   // Timers also drain the routing outbox (events from the web role, retries) every few seconds.
   routing.timers.start();
-  const channels = new ChannelRunner(s.db, s.connectors, s.connectorContext, s.logger, s.config.CHANNEL_RESCAN_MS);
+  const channels = new ChannelRunner({ db: s.db, connectors: s.connectors, ctx: s.connectorContext, logger: s.logger, rescanMs: s.config.CHANNEL_RESCAN_MS });
   channels.start();
   const stopAlerts = forwardAlerts(s.events, s.db, s.connectors, s.connectorContext, s.logger);
   // Reports read the pending deltas too: folding them in only keeps that part short.

@@ -50,6 +50,10 @@ const envSchema = z.object({
   /** Automatic messages (acknowledgements, rules) one contact gets per hour at most, across channels. */
   AUTOMATIC_MESSAGES_PER_HOUR: z.coerce.number().int().min(0).default(3),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /** Behind a reverse proxy: trust its X-Forwarded-For / -Proto (client IPs for rate limits, https links). */
+  TRUST_PROXY: bool.default(false),
+  /** Priority weights as JSON, e.g. {"negativity": 30}: each factor's points (parsed by src/routing/priority.ts). */
+  PRIORITY_WEIGHTS: z.string().optional(),
   // Used to sign outbound webhooks and derive per-conversation tokens. Required in production.
   APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });

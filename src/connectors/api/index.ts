@@ -16,7 +16,7 @@ export const apiConnector: Connector = {
     },
   ],
   describeNewInbox: (ctx, inbox) => ({
-    endpoint: `${ctx.config.publicUrl}/api/v1/inboxes/${inbox.id}/messages`,
+    endpoint: `${ctx.publicUrl()}/api/v1/inboxes/${inbox.id}/messages`,
     webhookSecret: webhookSecret(ctx.config.appSecret, inbox.id),
   }),
 };

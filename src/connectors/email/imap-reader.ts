@@ -27,6 +27,18 @@ export interface ReaderTiming {
   retryMaxMs: number;
 }
 
+export interface MailboxReaderOptions {
+  ctx: ConnectorContext;
+  inbox: Inbox;
+  cfg: EmailInboxConfig;
+  /** The folder read (INBOX by default in the inbox's settings). */
+  mailbox: string;
+  /** The IMAP password (from the inbox's secret reference). */
+  password: string;
+  /** Reconnect back-off (EMAIL_RETRY_MIN_MS, doubling up to a minute). */
+  timing: ReaderTiming;
+}
+
 /** Failures that are about the mail itself: recorded and skipped. Others (database down) are retried. */
 class UnreadableMail extends Error {}
 
@@ -38,14 +50,16 @@ export class MailboxReader {
   private readonly log: Logger;
   private readonly cursorKey: string;
 
-  constructor(
-    private readonly ctx: ConnectorContext,
-    private readonly inbox: Inbox,
-    private readonly cfg: EmailInboxConfig,
-    private readonly mailbox: string,
-    private readonly password: string,
-    private readonly timing: ReaderTiming,
-  ) {
+  private readonly ctx: ConnectorContext;
+  private readonly inbox: Inbox;
+  private readonly cfg: EmailInboxConfig;
+  private readonly mailbox: string;
+  private readonly password: string;
+  private readonly timing: ReaderTiming;
+
+  constructor(o: MailboxReaderOptions) {
+    ({ ctx: this.ctx, inbox: this.inbox, cfg: this.cfg, mailbox: this.mailbox, password: this.password, timing: this.timing } = o);
+    const { ctx, inbox, mailbox } = o;
     this.log = ctx.logger.child({ inboxId: inbox.id, mailbox });
     this.cursorKey = `imap:${mailbox}`;
   }

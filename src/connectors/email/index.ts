@@ -14,7 +14,7 @@ export const emailConnector: Connector = {
     const cfg = emailInboxConfigSchema.parse(inbox.config ?? {});
     const password = imapPassword(ctx.secrets, inbox);
     const timing = { retryMinMs: ctx.config.EMAIL_RETRY_MIN_MS, retryMaxMs: 60_000 };
-    const readers = cfg.imap.mailboxes.map((box) => new MailboxReader(ctx, inbox, cfg, box, password, timing));
+    const readers = cfg.imap.mailboxes.map((box) => new MailboxReader({ ctx, inbox, cfg, mailbox: box, password, timing }));
     for (const r of readers) r.start();
     return { stop: async () => void (await Promise.all(readers.map((r) => r.stop()))) };
   },

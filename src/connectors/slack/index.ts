@@ -46,7 +46,7 @@ export const slackConnector: Connector = {
   async alert(ctx, inbox, alert) {
     const cfg = slackInboxConfigSchema.parse(inbox.config ?? {});
     if (!cfg.alertChannelId || (cfg.alertOn === 'escalations' && alert.kind !== 'escalation')) return;
-    await slackClient(ctx, inbox).chat.postMessage({ channel: cfg.alertChannelId, text: `:rotating_light: ${alert.text} — ${ctx.config.publicUrl}/?conversation=${alert.conversationId}` });
+    await slackClient(ctx, inbox).chat.postMessage({ channel: cfg.alertChannelId, text: `:rotating_light: ${alert.text} — ${ctx.publicUrl()}/?conversation=${alert.conversationId}` });
   },
   async testConnection(ctx, inbox) {
     const cfg = slackInboxConfigSchema.parse(inbox.config ?? {});
@@ -73,7 +73,7 @@ export const slackConnector: Connector = {
     },
   ],
   describeNewInbox: (ctx, inbox) => ({
-    eventsUrl: `${ctx.config.publicUrl}${eventsPath(inbox.id)}`,
+    eventsUrl: `${ctx.publicUrl()}${eventsPath(inbox.id)}`,
     next: 'In your Slack app: Event Subscriptions → Request URL = eventsUrl, subscribe to message.channels (and message.groups for private channels); scopes chat:write, channels:history, users:read, users:read.email. Set the environment variables named in secretRefs.botToken and secretRefs.signingSecret.',
   }),
 };

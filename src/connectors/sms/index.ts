@@ -32,7 +32,7 @@ async function verified(ctx: ConnectorContext, req: Request): Promise<{ inbox: I
   const params = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   const provider = providerFor(ctx, inbox);
   // The URL exactly as the provider called it: PUBLIC_URL must be what it was configured with.
-  const url = `${ctx.config.publicUrl}${req.originalUrl}`;
+  const url = `${ctx.publicUrl()}${req.originalUrl}`;
   if (!provider.verify({ url, params, signature: req.header('x-twilio-signature'), secret: ctx.secrets.get(inbox, 'authToken') })) {
     throw new ForbiddenError('The request signature (X-Twilio-Signature) does not match: check PUBLIC_URL and the auth token');
   }
@@ -86,7 +86,7 @@ async function send(ctx: ConnectorContext, out: OutboundMessage) {
   const ids: string[] = [];
   let segments = 0;
   for (const body of parts) {
-    const r = await provider.send({ to, body, statusCallback: `${ctx.config.publicUrl}${smsWebhookPath(out.inbox.id)}/status` });
+    const r = await provider.send({ to, body, statusCallback: `${ctx.publicUrl()}${smsWebhookPath(out.inbox.id)}/status` });
     ids.push(r.id);
     segments += r.segments ?? segmentsOf(body).segments;
   }
@@ -119,8 +119,8 @@ export const smsConnector: Connector = {
     },
   ],
   describeNewInbox: (ctx, inbox) => ({
-    webhookUrl: `${ctx.config.publicUrl}${smsWebhookPath(inbox.id)}`,
-    statusCallbackUrl: `${ctx.config.publicUrl}${smsWebhookPath(inbox.id)}/status`,
+    webhookUrl: `${ctx.publicUrl()}${smsWebhookPath(inbox.id)}`,
+    statusCallbackUrl: `${ctx.publicUrl()}${smsWebhookPath(inbox.id)}/status`,
     next: 'In the Twilio console, set the number\'s "A message comes in" webhook (HTTP POST) to webhookUrl, and the environment variable named in secretRefs.authToken on every web and worker process. PUBLIC_URL must be the address Twilio calls: the signature covers it.',
   }),
 };

@@ -16,7 +16,7 @@ function previewRoutes(ctx: ConnectorContext): Router {
     res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}: widget preview</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222">
 <h1>${name}</h1><p>This page stands in for your website: the chat button at the bottom right is the widget your customers see. Messages you send appear in the agent inbox.</p>
-<p>Embed it on your site with:</p><pre style="background:#f4f4f6;padding:.8rem;white-space:pre-wrap">${embedSnippet(ctx.config.publicUrl, inbox.id).replace(/</g, '&lt;')}</pre>
+<p>Embed it on your site with:</p><pre style="background:#f4f4f6;padding:.8rem;white-space:pre-wrap">${embedSnippet(ctx.publicUrl(), inbox.id).replace(/</g, '&lt;')}</pre>
 <script src="/widget.js" data-inbox="${inbox.id}" async></script></body></html>`);
   });
   return router;
@@ -39,7 +39,7 @@ export const widgetConnector: Connector = {
     if (c.threadKey) ctx.realtime.emit(WIDGET_NAMESPACE, widgetRoom(c.inboxId, c.threadKey), 'typing', { typing, name: agent.name.split(' ')[0] });
   },
   describeNewInbox: (ctx, inbox) => ({
-    embed: embedSnippet(ctx.config.publicUrl, inbox.id),
+    embed: embedSnippet(ctx.publicUrl(), inbox.id),
     identitySecret: identitySecret(ctx.config.appSecret, inbox.id),
     identityHelp: 'For logged-in customers, set window.InboxWidget = { user: { id, email, name, hash } } before the script, with hash = hex HMAC-SHA256(identitySecret, "<id>:<email lower-cased>") computed on your server.',
   }),

@@ -50,7 +50,7 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
       const cfg = widgetInboxConfigSchema.parse(inbox.config ?? {});
       const origin = socket.handshake.headers.origin;
       // The product's own origin (its widget preview page) is always allowed.
-      const own = new URL(ctx.config.publicUrl).origin;
+      const own = new URL(ctx.publicUrl()).origin;
       if (!cfg.allowedOrigins.includes('*') && origin !== own && (!origin || !cfg.allowedOrigins.includes(origin))) return next(new Error(`this site (${origin ?? 'no origin'}) may not use this chat`));
       const visitor = identifyVisitor(ctx.config.appSecret, inbox.id, auth);
       const data: SocketData = { inbox, cfg, visitor, ip: socket.handshake.address, contact: visitor.user ? { name: visitor.user.name, email: visitor.user.email } : {} };

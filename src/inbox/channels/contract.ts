@@ -147,6 +147,8 @@ export interface CustomerPresence {
 
 export interface ConnectorContext {
   config: AppConfig;
+  /** Where customers and providers reach this installation: PUBLIC_URL, or the port really listened on (PORT=0 picks one). */
+  publicUrl(): string;
   logger: Logger;
   intake: Intake;
   inboxes: InboxLookup;

@@ -14,6 +14,16 @@ interface Running {
   stop(): Promise<void>;
 }
 
+export interface ChannelRunnerOptions {
+  db: Database;
+  connectors: ConnectorRegistry;
+  /** Handed to each connector's startInbox. */
+  ctx: ConnectorContext;
+  logger: Logger;
+  /** How often inboxes are looked at for ones to start, stop or restart (CHANNEL_RESCAN_MS, default 10 s). */
+  rescanMs: number;
+}
+
 export class ChannelRunner {
   private readonly running = new Map<string, Running>();
   private readonly failing = new Map<string, string>();
@@ -22,13 +32,15 @@ export class ChannelRunner {
   private scanning: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(
-    private readonly db: Database,
-    private readonly connectors: ConnectorRegistry,
-    private readonly ctx: ConnectorContext,
-    private readonly logger: Logger,
-    private readonly rescanMs: number,
-  ) {}
+  private readonly db: Database;
+  private readonly connectors: ConnectorRegistry;
+  private readonly ctx: ConnectorContext;
+  private readonly logger: Logger;
+  private readonly rescanMs: number;
+
+  constructor(o: ChannelRunnerOptions) {
+    ({ db: this.db, connectors: this.connectors, ctx: this.ctx, logger: this.logger, rescanMs: this.rescanMs } = o);
+  }
 
   start(): void {
     this.stopped = false;

@@ -23,15 +23,30 @@ export interface AutomaticReplyInput {
   metadata?: Record<string, unknown>;
 }
 
+export interface RepliesOptions {
+  db: Database;
+  /** Where a stored reply is queued for its channel's sender. */
+  queue: QueueBackend;
+  events: InboxEventBus;
+  logger: Logger;
+  /** The priority formula's weights (PRIORITY_WEIGHTS): a reply recomputes the conversation's score. */
+  priorityWeights: PriorityWeights;
+  /** The clock; default the system's. */
+  now?: () => Date;
+}
+
 export class Replies {
-  constructor(
-    private readonly db: Database,
-    private readonly queue: QueueBackend,
-    private readonly events: InboxEventBus,
-    private readonly logger: Logger,
-    private readonly priorityWeights: PriorityWeights,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly db: Database;
+  private readonly queue: QueueBackend;
+  private readonly events: InboxEventBus;
+  private readonly logger: Logger;
+  private readonly priorityWeights: PriorityWeights;
+  private readonly now: () => Date;
+
+  constructor(o: RepliesOptions) {
+    ({ db: this.db, queue: this.queue, events: this.events, logger: this.logger, priorityWeights: this.priorityWeights } = o);
+    this.now = o.now ?? (() => new Date());
+  }
 
   /** An agent's reply or note. Agents @mentioned in a note are told. */
   async fromAgent(agentId: string, conversationId: string, input: ReplyInput): Promise<MessageView> {
