@@ -2,7 +2,8 @@
 // the real product: the list, a conversation, reports and settings at both sizes, with
 // screenshots in test-results/screenshots (screen-<page>-<width>.png). On the phone nothing
 // is wider than the screen, the list and the conversation take turns (back navigation), and
-// controls are touch-sized. An admin creates an SMS inbox from Settings.
+// controls are touch-sized. What was read on the phone is read on the desktop (unread state is
+// the agent's, on the server). An admin creates an SMS inbox from Settings.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
@@ -62,6 +63,11 @@ describe('the agent app on a phone and on a desktop', () => {
       await expect.poll(() => rows.count(), POLL).toBe(3);
       expect(await sideways(page), 'the list scrolls sideways').toBe(0);
       await screenshot(page, `screen-list-${size.width}`);
+      if (size.name === 'desktop') {
+        // Read on the phone (another browser, nothing shared but the server): read here too.
+        await expect.poll(() => rows.first().getAttribute('class'), POLL).not.toMatch(/unread/);
+        expect(await rows.nth(1).getAttribute('class')).toMatch(/unread/);
+      }
 
       await rows.first().click();
       const conversation = page.getByRole('main', { name: /Conversation #\d+/ });

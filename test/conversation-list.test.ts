@@ -128,3 +128,31 @@ describe('search', () => {
     expect(short.body.error.message).toMatch(/at least 3 characters/);
   });
 });
+
+describe('unread, per agent on the server', () => {
+  it('marks a conversation read for the one agent, only forward, never past now, and only where they may look', async () => {
+    const [id] = await openConversations(mine.id, 1, `reads-${crypto.randomBytes(3).toString('hex')}`);
+    const reads = async (token: string) => (await page(token, `inboxId=${mine.id}&status=all&limit=100`)).body.reads as Record<string, string>;
+    expect((await reads(agent))[id!]).toBeUndefined();
+
+    const read = await request(`${t.url}/api/v1/conversations/${id}/read`, { token: agent, body: { at: '2026-01-02T03:04:05.000Z' } });
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body.readAt).toBe('2026-01-02T03:04:05.000Z');
+    // Another device, an older tab: never moves back.
+    const older = await request(`${t.url}/api/v1/conversations/${id}/read`, { token: agent, body: { at: '2025-12-31T00:00:00.000Z' } });
+    expect(older.body.readAt).toBe('2026-01-02T03:04:05.000Z');
+    expect((await reads(agent))[id!]).toBe('2026-01-02T03:04:05.000Z');
+    // The admin has not read it.
+    expect((await reads(admin))[id!]).toBeUndefined();
+    // A clock ahead cannot mark tomorrow's messages read; no body means now.
+    const ahead = await request(`${t.url}/api/v1/conversations/${id}/read`, { token: agent, body: { at: '2099-01-01T00:00:00.000Z' } });
+    expect(Date.parse(ahead.body.readAt)).toBeLessThanOrEqual(Date.now() + 1_000);
+    const detail = await request(`${t.url}/api/v1/conversations/${id}`, { token: agent });
+    expect(detail.body.readAt).toBe(ahead.body.readAt);
+
+    const bad = await request(`${t.url}/api/v1/conversations/${id}/read`, { token: agent, body: { at: 'yesterday' } });
+    expect(bad.status).toBe(400);
+    const [elsewhere] = await openConversations(other.id, 1, `reads-other-${crypto.randomBytes(3).toString('hex')}`);
+    expect((await request(`${t.url}/api/v1/conversations/${elsewhere}/read`, { token: agent, body: {} })).status).toBe(404);
+  });
+});

@@ -9,6 +9,7 @@ import { startConversation } from '../conversations/start';
 import { COMPLAINT_CLASSES, complaintTypes } from '../../sentiment';
 import { loadConversationView, loadConversationViews, loadTimeline } from '../views';
 import { LIST_SORTS, listConversations, MIN_SEARCH_LENGTH } from '../conversations/list';
+import { markConversationRead, readsOf } from '../conversations/reads';
 
 const uuid = z.uuid();
 
@@ -46,6 +47,8 @@ export const listQuery = z.object({
 
 export const agentActor = (a: SessionAgent): Actor => ({ type: 'agent', id: a.id, name: a.name });
 
+const readBody = z.object({ at: z.iso.datetime({ offset: true }).optional().describe('read up to this moment (the last message shown); default now') });
+
 export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
   const { prisma } = s.db;
 
@@ -76,8 +79,10 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
         limit: query.limit,
         cursor: query.cursor,
       });
-      const data = await loadConversationViews(s.db.pool, page.ids);
-      return { data, nextCursor: page.nextCursor, limit: query.limit, ...(page.total === undefined ? {} : { total: page.total, totalCapped: page.totalCapped }) };
+      const [data, reads] = await Promise.all([loadConversationViews(s.db.pool, page.ids), readsOf(s.db.pool, caller.id, page.ids)]);
+      // Beside the views (which are the same for everyone, live or listed): the caller's own read
+      // marks. A conversation is unread when absent here or read before its lastMessageAt.
+      return { data, reads: Object.fromEntries([...reads].map(([id, at]) => [id, at.toISOString()])), nextCursor: page.nextCursor, limit: query.limit, ...(page.total === undefined ? {} : { total: page.total, totalCapped: page.totalCapped }) };
     },
   );
 
@@ -85,8 +90,21 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
     { method: 'get', path: '/conversations/:id', tag: 'conversations', auth: 'agent', summary: 'A conversation with its messages, their signals and explanations', responses: { 404: 'No such conversation in your inboxes' } },
     async ({ req, caller }) => {
       const { id } = await s.access.conversation(caller, String(req.params.id));
-      const [conversation, messages] = await Promise.all([loadConversationView(s.db.pool, id), loadTimeline(s.db.pool, id)]);
-      return { conversation, messages };
+      const [conversation, messages, reads] = await Promise.all([loadConversationView(s.db.pool, id), loadTimeline(s.db.pool, id), readsOf(s.db.pool, caller.id, [id])]);
+      return { conversation, messages, readAt: reads.get(id)?.toISOString() ?? null };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/conversations/:id/read', tag: 'conversations', auth: 'agent', body: readBody,
+      summary: 'Mark the conversation read by you up to a moment (default now; never moves back, never past now). Unread state is per agent, on every device',
+      responses: { 404: 'No such conversation in your inboxes' },
+    },
+    async ({ req, body, caller }) => {
+      const { id } = await s.access.conversation(caller, String(req.params.id));
+      const readAt = await markConversationRead(s.db.pool, caller.id, id, body.at ? new Date(body.at) : new Date());
+      return { conversationId: id, readAt: readAt.toISOString() };
     },
   );
 

@@ -8,6 +8,7 @@ import { ConversationList } from '../components/ConversationList';
 import { ConversationView } from '../components/ConversationView';
 import { ReportsPage } from './ReportsPage';
 import { SettingsPage } from './SettingsPage';
+import { rememberReads } from '../lib/unread';
 
 export type View = 'all' | 'mine' | 'unassigned' | 'teams' | 'mentions';
 
@@ -30,6 +31,8 @@ export interface Filters {
 
 interface ListPage {
   data: Conversation[];
+  /** The agent's own read marks for these rows. */
+  reads?: Record<string, string>;
   nextCursor: string | null;
   total?: number;
   totalCapped?: boolean;
@@ -91,6 +94,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
     const { view: v, filters: f } = state.current;
     const r = await api<ListPage>(`/conversations?${query(v, f)}`);
     if (state.current.view !== v || state.current.filters !== f) return;
+    rememberReads(r.reads);
     setConversations(r.data);
     setPaging({ total: r.total ?? null, capped: r.totalCapped ?? false, next: r.nextCursor });
   }, []);
@@ -101,6 +105,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
     params.set('cursor', paging.next);
     const r = await api<ListPage>(`/conversations?${params}`);
     if (state.current.view !== v || state.current.filters !== f) return;
+    rememberReads(r.reads);
     setConversations((list) => [...list, ...r.data.filter((c) => !list.some((x) => x.id === c.id))]);
     setPaging((p) => ({ ...p, next: r.nextCursor }));
   }, [paging.next]);
