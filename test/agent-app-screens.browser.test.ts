@@ -135,3 +135,46 @@ describe('the agent app on a phone and on a desktop', () => {
     await page.close();
   });
 });
+
+describe('routing rules as a form', () => {
+  it('builds a rule — when, if, then — with the server\'s reasons shown, and keeps the JSON as an advanced view', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await logIn(page, t.url, admin.email, PASSWORD);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'New rule' });
+    await form.getByLabel('Name').fill('Refunds to the desk');
+    await form.getByLabel('When').selectOption({ label: 'a customer writes' });
+    await form.getByLabel('Condition 1: what').selectOption({ label: 'complaint type' });
+    await form.getByLabel('Condition 1: how').selectOption({ label: 'is one of' });
+    await form.getByLabel('Condition 1: value').fill('refund, billing');
+    await form.getByRole('button', { name: '+ Condition' }).click();
+    await form.getByLabel('Condition 2: what').selectOption({ label: 'within business hours' });
+    await form.getByLabel('Condition 2: value').selectOption({ label: 'no' });
+    await form.getByLabel('Action 1: what').selectOption({ label: 'add label' });
+    // Blank after trimming: the browser lets it through, the server says why not.
+    await form.getByLabel('Action 1: label').fill('   ');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const rules = page.getByRole('region', { name: 'Routing rules' });
+    await expect.poll(async () => (await rules.getByRole('alert').textContent().catch(() => '')) ?? '', POLL).toMatch(/label/);
+    expect(await t.prisma.routingRule.count({ where: { name: 'Refunds to the desk' } })).toBe(0);
+    await form.getByLabel('Action 1: label').fill('refund-desk');
+    await form.getByRole('button', { name: '+ Action' }).click();
+    await form.getByLabel('Action 2: what').selectOption({ label: 'raise priority to' });
+    await form.getByLabel('Action 2: at least').fill('60');
+    // The advanced view shows exactly what will be sent.
+    await page.getByText('Advanced: the rule as JSON').click();
+    const preview = JSON.parse((await page.getByLabel('What the form will send').textContent()) ?? '{}');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const rule = await eventually(() => t.prisma.routingRule.findFirst({ where: { name: 'Refunds to the desk' } }), { what: 'the rule', timeoutMs: POLL.timeout });
+    const expected = {
+      event: 'message.created',
+      conditions: [{ field: 'complaintCategory', op: 'in', value: ['refund', 'billing'] }, { field: 'businessHours', op: 'eq', value: false }],
+      actions: [{ type: 'add_label', label: 'refund-desk' }, { type: 'set_priority', atLeast: 60 }],
+    };
+    expect(rule).toMatchObject(expected);
+    expect(preview).toMatchObject(expected);
+    await rules.getByRole('cell', { name: 'Refunds to the desk', exact: true }).waitFor();
+    await screenshot(page, 'screen-rule-builder-1440');
+    await page.close();
+  });
+});

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
+import { RuleBuilder } from '../components/RuleBuilder';
 
 interface Inbox { id: string; name: string; kind: string }
 interface Team { id: string; name: string; memberIds: string[] }
@@ -379,26 +380,7 @@ export function SettingsPage() {
                   ))}
                 </tbody>
               </table>
-              <form
-                onSubmit={(e) =>
-                  submit(
-                    () => {
-                      let rule: unknown;
-                      try {
-                        rule = JSON.parse(value(e, 'rule'));
-                      } catch {
-                        return Promise.reject(new Error(t.settings.ruleNotJson));
-                      }
-                      return api('/routing/rules', { body: rule });
-                    },
-                    reload,
-                    fail,
-                  )(e)
-                }
-              >
-                <textarea name="rule" aria-label={t.settings.newRule} rows={4} required placeholder={t.settings.ruleExample} className="code" />
-                <button type="submit">{t.settings.add}</button>
-              </form>
+              <RuleBuilder onSave={(rule) => api('/routing/rules', { body: rule }).then(reload, (e: Error) => (fail(e), Promise.reject(e)))} />
             </>
           )}
         />
