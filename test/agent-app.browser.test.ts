@@ -190,11 +190,14 @@ describe('the agent app in Chromium', () => {
     await rules.getByRole('row', { name: /Label VIPs/ }).getByRole('checkbox').click(); // checked once the server has it
     await expect.poll(async () => (await t.prisma.routingRule.findFirstOrThrow({ where: { name: 'Label VIPs' } })).enabled, POLL).toBe(true);
     await expect.poll(() => rules.getByRole('row', { name: /Label VIPs/ }).getByRole('checkbox').isChecked(), POLL).toBe(true);
-    await rules.getByLabel('New rule (JSON)').fill(JSON.stringify({ name: 'Gold first', event: 'message.created', conditions: [{ field: 'tier', op: 'eq', value: 'gold' }], actions: [{ type: 'set_priority', atLeast: 70 }] }));
-    await rules.getByRole('button', { name: 'Add' }).click();
+    // Rules from JSON: the advanced view beside the rule form.
+    await rules.getByText('Advanced: the rule as JSON').click();
+    const fromJson = rules.getByRole('form', { name: 'Add a rule from JSON' });
+    await fromJson.getByLabel('Rule JSON').fill(JSON.stringify({ name: 'Gold first', event: 'message.created', conditions: [{ field: 'tier', op: 'eq', value: 'gold' }], actions: [{ type: 'set_priority', atLeast: 70 }] }));
+    await fromJson.getByRole('button', { name: 'Add' }).click();
     await rules.getByRole('row', { name: /Gold first/ }).waitFor();
-    await rules.getByLabel('New rule (JSON)').fill('{ "name": "broken", "event": "message.created", "actions": [{ "type": "teleport" }] }');
-    await rules.getByRole('button', { name: 'Add' }).click();
+    await fromJson.getByLabel('Rule JSON').fill('{ "name": "broken", "event": "message.created", "actions": [{ "type": "teleport" }] }');
+    await fromJson.getByRole('button', { name: 'Add' }).click();
     await rules.getByRole('alert').filter({ hasText: 'actions' }).waitFor();
     await screenshot(page, 'settings');
     await page.close();

@@ -3,7 +3,11 @@
 // it arrives by GET or by socket.
 import type { Queryable } from '../platform/db/sql';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+function iso(d: Date): string;
+function iso(d: Date | null | undefined): string | null;
+function iso(d: Date | null | undefined): string | null {
+  return d ? d.toISOString() : null;
+}
 
 const CONVERSATION_SELECT = `
   SELECT c.id, c.reference, c.type::text AS type, c.status::text AS status, c.priority, c.priority_reason AS "priorityReason",
@@ -25,17 +29,25 @@ const CONVERSATION_SELECT = `
     LEFT JOIN agents a ON a.id = c.assignee_id
     LEFT JOIN teams t ON t.id = c.team_id`;
 
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+/** Why a conversation has its priority: each factor's points (src/routing/priority.ts), when computed. */
+export interface PriorityReason {
+  factors?: Array<{ factor: string; points: number; detail: string }>;
+  computedAt?: string;
+}
+
 interface ConversationRow {
   id: string;
   reference: number;
   type: 'direct' | 'mention';
   status: 'open' | 'pending' | 'snoozed' | 'resolved';
   priority: number;
-  priorityReason: unknown;
+  priorityReason: PriorityReason;
   subject: string | null;
   lastMessagePreview: string | null;
   messageCount: number;
-  sentimentLabel: string | null;
+  sentimentLabel: SentimentLabel | null;
   sentimentScore: number | null;
   sentimentSeries: number[];
   sentimentSlope: number | null;
@@ -74,7 +86,7 @@ function conversationView(c: ConversationRow) {
     subject: c.subject,
     lastMessagePreview: c.lastMessagePreview,
     messageCount: c.messageCount,
-    sentiment: c.sentimentLabel ? { label: c.sentimentLabel, score: c.sentimentScore, series: c.sentimentSeries, slope: c.sentimentSlope } : null,
+    sentiment: c.sentimentLabel ? { label: c.sentimentLabel, score: c.sentimentScore ?? 0, series: c.sentimentSeries, slope: c.sentimentSlope } : null,
     complaintCategory: c.complaintCategory,
     escalationRisk: c.escalationRisk,
     labels: c.labels,
@@ -146,7 +158,7 @@ export interface MessageRecord {
   sentAt: Date;
   createdAt: Date;
   signals: {
-    sentiment: { label: string; score: number; confidence: number; probabilities: Record<string, number> };
+    sentiment: { label: SentimentLabel; score: number; confidence: number; probabilities: Record<string, number> };
     complaint: { category: string; confidence: number } | null;
     urgency: Array<{ cue: string; phrase: string; weight: number }>;
     escalationRisk: number | null;

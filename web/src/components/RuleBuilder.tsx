@@ -202,7 +202,7 @@ export function RuleBuilder({ onSave }: { onSave: (rule: RuleInput) => Promise<u
             void onSave(parsed).then(() => setJson(''), () => {});
           }}
         >
-          <textarea aria-label={t.rules.fromJson} rows={4} required placeholder={t.settings.ruleExample} className="code" value={json} onChange={(e) => setJson(e.target.value)} />
+          <textarea aria-label={t.rules.json} rows={4} required placeholder={t.settings.ruleExample} className="code" value={json} onChange={(e) => setJson(e.target.value)} />
           {jsonError && <p role="alert" className="error">{jsonError}</p>}
           <button type="submit">{t.settings.add}</button>
         </form>

@@ -161,6 +161,7 @@ export const t = {
     advanced: 'Advanced: the rule as JSON',
     preview: 'What the form will send',
     fromJson: 'Add a rule from JSON',
+    json: 'Rule JSON',
     events: {
       'message.created': 'a customer writes',
       'conversation.created': 'a conversation starts',

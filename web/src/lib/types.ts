@@ -1,4 +1,6 @@
-// The shapes the agent API answers with (see /api/v1/openapi.json).
+// The shapes the agent API answers with (see /api/v1/openapi.json). Conversations and messages
+// are the server's own view types; the rest are small enough to state here.
+import type { ConversationView, MessageView, PriorityReason } from '../../../src/inbox/views';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
@@ -11,67 +13,12 @@ export interface Agent {
   availability: 'online' | 'busy' | 'offline';
 }
 
-export interface PriorityFactor {
-  factor: string;
-  points: number;
-  detail: string;
-}
+export type PriorityFactor = NonNullable<PriorityReason['factors']>[number];
 
-export interface Conversation {
-  id: string;
-  reference: number;
-  inbox: { id: string; name: string; kind: string };
-  contact: { id: string; name: string | null; email: string | null; phone: string | null };
-  type: 'direct' | 'mention';
-  status: ConversationStatus;
-  priority: number;
-  priorityReason: { factors?: PriorityFactor[]; computedAt?: string };
-  assignee: { id: string; name: string } | null;
-  team: { id: string; name: string } | null;
-  subject: string | null;
-  lastMessagePreview: string | null;
-  messageCount: number;
-  sentiment: { label: SentimentLabel; score: number; series?: number[]; slope?: number | null } | null;
-  complaintCategory: string | null;
-  escalationRisk: number | null;
-  labels: Array<{ name: string; color: string }>;
-  createdAt: string;
-  lastMessageAt: string;
-  waitingSince: string | null;
-  firstResponseAt: string | null;
-  snoozedUntil: string | null;
-  firstResponseDueAt: string | null;
-  nextResponseDueAt: string | null;
-}
-
-export interface ExplanationItem {
-  feature: string;
-  weight: number;
-}
-
-export interface Message {
-  id: string;
-  conversationId: string;
-  direction: 'inbound' | 'outbound' | 'note' | 'activity';
-  sender: { type: 'contact' | 'agent' | 'system'; id: string | null; name: string | null };
-  text: string;
-  html: string | null;
-  subject: string | null;
-  deliveryStatus: string | null;
-  deliveryError: string | null;
-  threadReason: string | null;
-  attachments: Array<{ id: string; fileName: string; contentType: string; size: number; url: string | null }>;
-  signals: {
-    sentiment: { label: SentimentLabel; score: number; confidence: number };
-    complaint: { category: string; confidence: number } | null;
-    urgency: Array<{ cue: string; phrase: string; weight: number }>;
-    escalationRisk: number | null;
-    language: string | null;
-    explanation: { sentiment: ExplanationItem[]; complaint: ExplanationItem[]; rules: string[] };
-    modelVersion: string;
-  } | null;
-  sentAt: string;
-}
+/** The server's views are the single source (src/inbox/views.ts): the same shape live and listed. */
+export type Conversation = ConversationView;
+export type Message = MessageView;
+export type ExplanationItem = NonNullable<MessageView['signals']>['explanation']['sentiment'][number];
 
 export interface ConversationEvent {
   type: 'conversation.created' | 'conversation.updated';
