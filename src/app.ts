@@ -33,7 +33,8 @@ import { Replies } from './inbox/messages/reply';
 import { OutboundDelivery } from './inbox/outbound/deliver';
 import { Intake } from './inbox/pipeline/intake';
 import { InboundPipeline } from './inbox/pipeline/process-inbound';
-import { broadcastInboxEvents, type RoomEmitter } from './inbox/realtime/broadcaster';
+import type { RoomEmitter } from './inbox/realtime/broadcaster';
+import { listenToInboxEvents } from './inbox/listeners';
 import { AGENTS_NAMESPACE } from './inbox/realtime/agents-namespace';
 import { createRouting, type Routing } from './inbox/routing';
 import { installRoutingDefaults } from './inbox/routing/defaults';
@@ -200,7 +201,8 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       realtimeTo = (namespace) => redisEmitter.of(namespace);
     }
     emitter = realtimeTo(AGENTS_NAMESPACE);
-    broadcastInboxEvents(events, emitter);
+    const stopListening = listenToInboxEvents(events, { realtime: emitter, alerts: role !== 'web' ? { db, connectors, ctx: connectorContext, logger } : null });
+    cleanups.push(async () => stopListening());
 
     // --- worker ---
     let worker: InboxWorker | null = null;

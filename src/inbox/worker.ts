@@ -9,7 +9,6 @@ import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
 import { Sweeper } from './pipeline/sweeper';
 import { ChannelRunner } from './channels/runner';
-import { forwardAlerts } from './channels/alerts';
 import { QUEUES, type InboundJob, type OutboundJob, type TimerJob } from './queues';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
@@ -58,7 +57,6 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   routing.timers.start();
   const channels = new ChannelRunner({ db: s.db, connectors: s.connectors, ctx: s.connectorContext, logger: s.logger, rescanMs: s.config.CHANNEL_RESCAN_MS });
   channels.start();
-  const stopAlerts = forwardAlerts(s.events, s.db, s.connectors, s.connectorContext, s.logger);
   // Reports read the pending deltas too: folding them in only keeps that part short.
   const rollups = new Periodic('report rollups', () => compactReportRollups(s.db.pool), { intervalMs: 5_000, logger: s.logger });
   rollups.start();
@@ -68,7 +66,6 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   return {
     sweeper, channels,
     stop: async () => {
-      stopAlerts();
       await Promise.all([rollups.stop(), listChanges.stop()]);
       await channels.stop();
       await sweeper.stop();
