@@ -8,22 +8,8 @@ import type { Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
 import type { ConnectorContext } from '../../inbox/channels/contract';
 import { personOf, slackClient } from './client';
+import { isConversationMessage, slackToInboundMessage, type SlackMessageEvent } from './inbound';
 import { slackInboxConfigSchema, slackMessageId } from './setup';
-
-interface SlackMessageEvent {
-  type: 'message';
-  subtype?: string;
-  channel: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  team?: string;
-  message?: { ts: string; text?: string; user?: string; bot_id?: string };
-  deleted_ts?: string;
-  files?: Array<{ name?: string; mimetype?: string; size?: number; url_private?: string }>;
-}
 
 export const eventsPath = (inboxId: string) => `/webhooks/slack/${inboxId}/events`;
 
@@ -45,28 +31,14 @@ export function slackReceiver(ctx: ConnectorContext, inbox: Inbox): ExpressRecei
       return;
     }
     // Our own posts echoed back, joins, topic changes...: not conversation.
-    if (e.bot_id || !e.user || (e.subtype && !['file_share', 'thread_broadcast'].includes(e.subtype))) return;
-    const person = await personOf(client, e.user);
+    if (!isConversationMessage(e)) return;
+    const person = await personOf(client, e.user!);
     if (person.isBot) return;
-    const threadKey = e.thread_ts ?? e.ts;
     const agent = person.email ? await ctx.agents.byEmail(person.email) : null;
-    let identities = [{ kind: 'slack' as const, address: `${e.team ?? 'T'}:${e.user}` }, ...(person.email ? [{ kind: 'email' as const, address: person.email }] : [])];
-    if (agent) {
-      // A colleague answering in Slack: our reply in the customer's thread (ignored outside a known thread).
-      const customer = await ctx.threads.customerAddresses(inbox.id, threadKey, 'slack');
-      if (!customer.length) return;
-      identities = customer.map((address) => ({ kind: 'slack' as const, address }));
-    }
-    await ctx.intake.accept(inbox.id, {
-      externalId: slackMessageId(e.channel, e.ts),
-      from: { name: agent ? undefined : person.name, identities },
-      text: e.text ?? '',
-      sentAt: new Date(Number(e.ts) * 1000).toISOString(),
-      direction: agent ? 'outbound' : 'inbound',
-      thread: { key: threadKey, continueOpen: false },
-      attachments: (e.files ?? []).filter((f) => f.url_private).slice(0, 20).map((f) => ({ fileName: f.name ?? 'file', contentType: f.mimetype ?? 'application/octet-stream', size: f.size ?? 0, url: f.url_private! })),
-      metadata: { slack: { channel: e.channel, ts: e.ts, user: e.user, ...(agent ? { agentId: agent.id } : {}) } },
-    });
+    // A colleague answering in Slack: our reply in the customer's thread (ignored outside a known thread).
+    const customer = agent ? await ctx.threads.customerAddresses(inbox.id, e.thread_ts ?? e.ts, 'slack') : [];
+    if (agent && !customer.length) return;
+    await ctx.intake.accept(inbox.id, slackToInboundMessage(e, { name: person.name, email: person.email, agentId: agent?.id ?? null }, customer));
   });
 
   app.error(async (err) => {

@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, ProviderError } from '../../platform/err
 import { PermanentJobError } from '../../platform/queue';
 import { e164 } from '../../inbox/channels/contract';
 import type { Connector, ConnectorContext, OutboundMessage } from '../../inbox/channels/contract';
-import { keywordOf } from './consent';
+import { smsToInboundMessage } from './inbound';
 import type { SmsProvider } from './provider';
 import { segmentsOf, splitForSending } from './segments';
 import { smsInboxConfigSchema } from './setup';
@@ -45,21 +45,10 @@ function routes(ctx: ConnectorContext): Router {
   router.post('/webhooks/sms/:inboxId', async (req, res) => {
     const { inbox, params, provider } = await verified(ctx, req);
     const cfg = smsInboxConfigSchema.parse(inbox.config ?? {});
-    const sms = provider.inbound(params);
-    const from = e164(sms.from);
-    const keyword = keywordOf(sms.body);
+    const { message, from, keyword } = smsToInboundMessage(provider.inbound(params));
     if (keyword === 'stop') await ctx.consent.setOptOut(from, true);
     if (keyword === 'start') await ctx.consent.setOptOut(from, false);
-    await ctx.intake.accept(inbox.id, {
-      externalId: sms.id,
-      from: { identities: [{ kind: 'phone', address: from }] },
-      text: sms.body,
-      attachments: sms.media.map((m, i) => ({ fileName: `media-${i + 1}.${m.contentType.split('/')[1] ?? 'bin'}`, contentType: m.contentType, size: 0, url: m.url })),
-      thread: { continueOpen: true },
-      // A keyword is the customer talking to the carrier, not to us: never answered by routing.
-      automated: keyword != null,
-      metadata: { sms: { to: sms.to, ...(keyword ? { keyword } : {}) } },
-    });
+    await ctx.intake.accept(inbox.id, message);
     if (cfg.keywordReplies === 'us' && keyword) {
       return twiml(res, keyword === 'stop' ? 'You are unsubscribed and will get no more messages. Reply START to resubscribe.' : keyword === 'start' ? 'You are subscribed again. Reply STOP to unsubscribe.' : cfg.helpText);
     }

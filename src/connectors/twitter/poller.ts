@@ -6,8 +6,9 @@ import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
 import type { Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
+import { dmToInboundMessage, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from './inbound';
 import type { ConnectorContext } from '../../inbox/channels/contract';
-import { dmId, tweetId, type TwitterInboxConfig } from './setup';
+import type { TwitterInboxConfig } from './setup';
 
 interface Cursor {
   sinceId?: string;
@@ -16,28 +17,6 @@ interface Cursor {
 interface Usage {
   month: string;
   reads: number;
-}
-interface XUser {
-  id: string;
-  name?: string;
-  username: string;
-  public_metrics?: { followers_count?: number };
-}
-interface Tweet {
-  id: string;
-  text: string;
-  author_id?: string;
-  created_at?: string;
-  conversation_id?: string;
-  public_metrics?: { retweet_count?: number; like_count?: number; reply_count?: number; quote_count?: number };
-}
-interface DmEvent {
-  id: string;
-  event_type: string;
-  text?: string;
-  sender_id?: string;
-  dm_conversation_id?: string;
-  created_at?: string;
 }
 interface Page<T> {
   data?: T[];
@@ -168,30 +147,7 @@ export class MentionPoller {
   }
 
   private async acceptMention(t: Tweet, author: XUser | undefined): Promise<void> {
-    const username = author?.username ?? `id:${t.author_id ?? 'unknown'}`;
-    await this.ctx.intake.accept(this.inbox.id, {
-      externalId: tweetId(t.id),
-      from: { name: author?.name, identities: [{ kind: 'twitter', address: username }] },
-      text: t.text,
-      sentAt: t.created_at,
-      conversationType: 'mention',
-      thread: { key: `tweet:${t.conversation_id ?? t.id}`, continueOpen: false },
-      metadata: {
-        twitter: {
-          tweetId: t.id,
-          authorId: t.author_id,
-          username,
-          url: `https://x.com/${username}/status/${t.id}`,
-          reach: {
-            followers: author?.public_metrics?.followers_count ?? 0,
-            retweets: t.public_metrics?.retweet_count ?? 0,
-            likes: t.public_metrics?.like_count ?? 0,
-            replies: t.public_metrics?.reply_count ?? 0,
-            quotes: t.public_metrics?.quote_count ?? 0,
-          },
-        },
-      },
-    });
+    await this.ctx.intake.accept(this.inbox.id, mentionToInboundMessage(t, author));
   }
 
   private async directMessages(newestSeen: string | undefined, readSoFar: number): Promise<{ newest?: string; reads: number }> {
@@ -216,17 +172,8 @@ export class MentionPoller {
           break;
         }
         newest = bigger(newest, e.id);
-        if (e.event_type !== 'MessageCreate' || e.sender_id === this.cfg.userId || !e.dm_conversation_id) continue;
-        const sender = users.get(e.sender_id ?? '');
-        await this.ctx.intake.accept(this.inbox.id, {
-          externalId: dmId(e.id),
-          from: { name: sender?.name, identities: [{ kind: 'twitter', address: sender?.username ?? `id:${e.sender_id}` }] },
-          text: e.text ?? '',
-          sentAt: e.created_at,
-          conversationType: 'direct',
-          thread: { key: `dm:${e.dm_conversation_id}`, continueOpen: false },
-          metadata: { twitter: { dmEventId: e.id, dmConversationId: e.dm_conversation_id, senderId: e.sender_id, username: sender?.username } },
-        });
+        const message = dmToInboundMessage(e, users.get(e.sender_id ?? ''), this.cfg.userId);
+        if (message) await this.ctx.intake.accept(this.inbox.id, message);
       }
       reads += r.data?.length ?? 0;
       token = r.meta?.next_token;

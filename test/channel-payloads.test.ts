@@ -1,0 +1,88 @@
+// Every connector turns its provider's payload into an InboundMessageInput with a pure function;
+// here each is fed payloads recorded in the provider's documented wire format
+// (test/fixtures/payloads), and what it makes must pass the inbox's own intake schema.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inboundMessageSchema } from '../src/inbox/pipeline/inbound-message';
+import { TwilioProvider } from '../src/connectors/sms/twilio';
+import { smsToInboundMessage } from '../src/connectors/sms/inbound';
+import { isConversationMessage, slackToInboundMessage, type SlackMessageEvent } from '../src/connectors/slack/inbound';
+import { dmToInboundMessage, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from '../src/connectors/twitter/inbound';
+
+const payload = <T>(name: string): T => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/payloads', name), 'utf8')) as T;
+const accepted = (m: unknown) => {
+  const r = inboundMessageSchema.safeParse(m);
+  expect(r.success, JSON.stringify(r.error?.issues)).toBe(true);
+  return r.data!;
+};
+
+describe('SMS (Twilio webhook form fields)', () => {
+  const twilio = new TwilioProvider({ apiUrl: 'https://api.twilio.com', accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'x', from: '+14155550100' });
+
+  it('makes an MMS a message from the phone number, with its media', () => {
+    const { message, from, keyword } = smsToInboundMessage(twilio.inbound(payload('twilio-inbound-mms.json')));
+    expect(keyword).toBeNull();
+    expect(from).toBe('+14155550123');
+    expect(accepted(message)).toMatchObject({
+      externalId: 'MM6f3b8f1e0c2d4b6a8e0f1a2b3c4d5e6f',
+      from: { identities: [{ kind: 'phone', address: '+14155550123' }] },
+      text: 'My order 4471 arrived broken, photo attached',
+      attachments: [{ fileName: 'media-1.jpeg', contentType: 'image/jpeg', url: expect.stringContaining('/Media/ME0123') }],
+      automated: false,
+      metadata: { sms: { to: '+14155550100' } },
+    });
+  });
+
+  it('marks a carrier keyword as automated (never answered by routing), and says which', () => {
+    const { message, keyword } = smsToInboundMessage(twilio.inbound(payload('twilio-inbound-stop.json')));
+    expect(keyword).toBe('stop');
+    expect(accepted(message)).toMatchObject({ automated: true, metadata: { sms: { keyword: 'stop' } } });
+  });
+});
+
+describe('Slack (Events API message events)', () => {
+  const event = payload<{ event: SlackMessageEvent }>('slack-message-thread-reply.json').event;
+
+  it('makes a customer\'s reply in a thread inbound, threaded by the thread\'s ts, with their files', () => {
+    expect(isConversationMessage(event)).toBe(true);
+    expect(accepted(slackToInboundMessage(event, { name: 'Carla Customer', email: 'carla@customer.test', agentId: null }))).toMatchObject({
+      externalId: 'C0123456789:1764763200.000200',
+      direction: 'inbound',
+      from: { name: 'Carla Customer', identities: [{ kind: 'slack', address: 'T0123ABCD:U0CUSTOMER' }, { kind: 'email', address: 'carla@customer.test' }] },
+      thread: { key: '1764760000.000100' },
+      sentAt: '2025-12-03T12:00:00.000Z',
+      attachments: [{ fileName: 'screenshot.png', contentType: 'image/png', size: 52311 }],
+    });
+  });
+
+  it('makes a colleague\'s reply our side of the customer\'s conversation', () => {
+    const m = accepted(slackToInboundMessage(event, { name: 'Ada Agent', email: 'ada@acme.test', agentId: '4d1b2a4e-1e7a-4a51-9f0e-6f1d3c2b1a00' }, ['T0123ABCD:U0CUSTOMER']));
+    expect(m).toMatchObject({ direction: 'outbound', from: { identities: [{ kind: 'slack', address: 'T0123ABCD:U0CUSTOMER' }] }, metadata: { slack: { agentId: '4d1b2a4e-1e7a-4a51-9f0e-6f1d3c2b1a00' } } });
+    expect(m.from.name).toBeUndefined();
+  });
+
+  it('leaves joins, bots and edits out of the conversation', () => {
+    for (const e of payload<SlackMessageEvent[]>('slack-message-noise.json')) expect(isConversationMessage(e), e.subtype).toBe(false);
+  });
+});
+
+describe('X (API v2 mentions and DM events)', () => {
+  it('makes a mention a public conversation with its reach', () => {
+    const page = payload<{ data: Tweet[]; includes: { users: XUser[] } }>('x-mentions.json');
+    expect(accepted(mentionToInboundMessage(page.data[0]!, page.includes.users[0]))).toMatchObject({
+      externalId: 'tweet:1864000000000000001',
+      conversationType: 'mention',
+      from: { name: 'Dana Loud', identities: [{ kind: 'twitter', address: 'danaloud' }] },
+      thread: { key: 'tweet:1864000000000000001', continueOpen: false },
+      metadata: { twitter: { url: 'https://x.com/danaloud/status/1864000000000000001', reach: { followers: 18200, retweets: 12, likes: 40, replies: 3, quotes: 1 } } },
+    });
+  });
+
+  it('makes a customer\'s DM a private conversation, and skips our own and other events', () => {
+    const page = payload<{ data: DmEvent[]; includes: { users: XUser[] } }>('x-dm-events.json');
+    const made = page.data.map((e) => dmToInboundMessage(e, page.includes.users.find((u) => u.id === e.sender_id), '1111111111'));
+    expect(made.map((m) => m && accepted(m).externalId)).toEqual(['dm:1864100000000000002', null, null]);
+    expect(made[0]).toMatchObject({ conversationType: 'direct', thread: { key: 'dm:987654321-1111111111' }, from: { name: 'Sam Locked', identities: [{ kind: 'twitter', address: 'samlocked' }] } });
+  });
+});
