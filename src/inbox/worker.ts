@@ -58,10 +58,10 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   const channels = new ChannelRunner({ db: s.db, connectors: s.connectors, ctx: s.connectorContext, logger: s.logger, rescanMs: s.config.CHANNEL_RESCAN_MS });
   channels.start();
   // Reports read the pending deltas too: folding them in only keeps that part short.
-  const rollups = new Periodic('report rollups', () => compactReportRollups(s.db.pool), { intervalMs: 5_000, logger: s.logger });
+  const rollups = new Periodic('report rollups', async () => void (await compactReportRollups(s.db.pool)), { intervalMs: 5_000, logger: s.logger });
   rollups.start();
   // A listing pages through the list as it was for at most an hour (src/inbox/conversations/list.ts).
-  const listChanges = new Periodic('list changes', () => forgetListChanges(s.db.pool), { intervalMs: 60_000, logger: s.logger });
+  const listChanges = new Periodic('list changes', async () => void (await forgetListChanges(s.db.pool)), { intervalMs: 60_000, logger: s.logger });
   listChanges.start();
   return {
     sweeper, channels,

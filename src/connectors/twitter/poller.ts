@@ -9,6 +9,7 @@ import type { Logger } from '../../platform/logger';
 import { dmToInboundMessage, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from './inbound';
 import type { ConnectorContext } from '../../inbox/channels/contract';
 import type { TwitterInboxConfig } from './setup';
+import { Periodic } from '../../platform/periodic';
 
 interface Cursor {
   sinceId?: string;
@@ -36,10 +37,7 @@ const monthOf = (d: Date) => d.toISOString().slice(0, 7);
 const bigger = (a: string | undefined, b: string) => (!a || BigInt(b) > BigInt(a) ? b : a);
 
 export class MentionPoller {
-  private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
-  private wake: (() => void) | null = null;
-  private loop: Promise<void> = Promise.resolve();
+  private readonly task: Periodic;
   private readonly log: Logger;
   private capLogged = '';
 
@@ -50,29 +48,25 @@ export class MentionPoller {
     private readonly client: TwitterApi,
   ) {
     this.log = ctx.logger.child({ inboxId: inbox.id, channel: 'twitter' });
+    // The next poll after pollSeconds, or when X's rate limit resets (poll answers how long).
+    this.task = new Periodic(
+      'X poll',
+      async () => ({
+        waitMs: await this.poll().catch((err: unknown) => {
+          this.log.warn({ err: errorMessage(err) }, 'reading X failed; trying again next poll');
+          return this.cfg.pollSeconds * 1000;
+        }),
+      }),
+      { intervalMs: this.cfg.pollSeconds * 1000, logger: this.log },
+    );
   }
 
   start(): void {
-    this.loop = (async () => {
-      while (!this.stopped) {
-        const waitMs = await this.poll().catch((err: unknown) => {
-          this.log.warn({ err: errorMessage(err) }, 'reading X failed; trying again next poll');
-          return this.cfg.pollSeconds * 1000;
-        });
-        if (this.stopped) break;
-        await new Promise<void>((resolve) => {
-          this.timer = setTimeout(resolve, waitMs);
-          this.wake = resolve;
-        });
-      }
-    })();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One poll; answers how long to wait before the next. */

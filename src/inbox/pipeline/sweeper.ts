@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/client';
 import type { Logger } from '../../platform/logger';
 import type { Intake } from './intake';
 import type { Replies } from '../messages/reply';
+import { Periodic } from '../../platform/periodic';
 
 export interface SweeperOptions {
   db: Database;
@@ -19,23 +20,29 @@ export interface SweeperOptions {
 }
 
 export class Sweeper {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task: Periodic;
+  private started = false;
 
-  constructor(private readonly o: SweeperOptions) {}
-
-  start(): void {
-    // At start nothing is in flight in this process: sweep everything unfinished.
-    this.running = this.sweep(0).finally(() => (this.running = undefined));
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep(this.o.graceMs ?? 30_000).finally(() => (this.running = undefined));
-    }, this.o.intervalMs ?? 30_000);
-    this.timer.unref();
+  constructor(private readonly o: SweeperOptions) {
+    this.task = new Periodic(
+      'sweeper',
+      async () => {
+        // At start nothing is in flight in this process: sweep everything unfinished.
+        const graceMs = this.started ? (this.o.graceMs ?? 30_000) : 0;
+        this.started = true;
+        await this.sweep(graceMs);
+      },
+      { intervalMs: this.o.intervalMs ?? 30_000, logger: this.o.logger },
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.started = false;
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   async sweep(graceMs: number): Promise<{ inbound: number; outbound: number }> {
