@@ -178,3 +178,28 @@ describe('routing rules as a form', () => {
     await page.close();
   });
 });
+
+describe('the send guard', () => {
+  it('sends a reply typed before the timeline was read: reading it is not the customer writing meanwhile', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await logIn(page, t.url, admin.email, PASSWORD);
+    // The timeline's answer is held back until the agent has typed (a slow network, a busy server).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/api\/v1\/conversations\/[0-9a-f-]{36}$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const rows = page.getByRole('list').first().getByRole('button');
+    await expect.poll(() => rows.count(), POLL).toBeGreaterThan(0);
+    await rows.last().click();
+    await page.getByLabel('Reply').fill('Typed before the timeline came');
+    release();
+    const conversation = page.getByRole('main', { name: /Conversation #\d+/ });
+    await conversation.getByRole('region', { name: 'Messages' }).getByText('Thanks a lot, the replacement arrived').waitFor();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await eventually(() => t.prisma.message.findFirst({ where: { text: 'Typed before the timeline came' } }), { what: 'the reply stored', timeoutMs: POLL.timeout });
+    expect(await page.getByRole('alert').filter({ hasText: 'wrote since you started typing' }).count()).toBe(0);
+    await page.close();
+  });
+});

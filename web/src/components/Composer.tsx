@@ -3,9 +3,9 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { Agent, Message } from '../lib/types';
 
-/** A customer message or another agent's reply that arrived after `seen` messages. */
-const newerThan = (messages: Message[], seen: number, me: Agent) =>
-  messages.slice(seen).some((m) => m.direction === 'inbound' || (m.direction === 'outbound' && m.sender.type === 'agent' && m.sender.id !== me.id));
+/** Someone else wrote: a message the agent had not seen when they started typing, from the customer or a colleague. */
+const newerThan = (messages: Message[], seen: Set<string>, me: Agent) =>
+  messages.some((m) => !seen.has(m.id) && (m.direction === 'inbound' || (m.direction === 'outbound' && m.sender.type === 'agent' && m.sender.id !== me.id)));
 
 interface Canned {
   id: string;
@@ -14,7 +14,7 @@ interface Canned {
   text: string;
 }
 
-export function Composer(p: { conversationId: string; customerName: string | null; messages: Message[]; me: Agent; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
+export function Composer(p: { conversationId: string; customerName: string | null; messages: Message[]; loaded: boolean; me: Agent; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
   const { conversationId, onSent, onTyping } = p;
   const [text, setText] = useState('');
   const [canned, setCanned] = useState<Canned[]>([]);
@@ -27,12 +27,18 @@ export function Composer(p: { conversationId: string; customerName: string | nul
     const filled = c.text.replaceAll('{name}', p.customerName?.split(' ')[0] ?? '');
     if (!text) {
       onTyping?.(true);
-      setSeen(p.messages.length);
+      setSeen(snapshot());
     }
     setText((old) => (old ? `${old}\n${filled}` : filled));
   };
-  // Send guard: how many messages there were when the agent started this reply.
-  const [seen, setSeen] = useState<number | null>(null);
+  // Send guard: the messages there were when the agent started this reply ('pending': they
+  // started before the timeline was read, which then counts as seen). By id, not by count: a
+  // timeline read after the first keystroke is not someone writing meanwhile.
+  const [seen, setSeen] = useState<Set<string> | 'pending' | null>(null);
+  const snapshot = () => (p.loaded ? new Set(p.messages.map((m) => m.id)) : 'pending');
+  useEffect(() => {
+    if (seen === 'pending' && p.loaded) setSeen(new Set(p.messages.map((m) => m.id)));
+  }, [seen, p.loaded, p.messages]);
   const [guarded, setGuarded] = useState(false);
   const [isNote, setIsNote] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -40,7 +46,7 @@ export function Composer(p: { conversationId: string; customerName: string | nul
   const send = async (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;
-    if (!isNote && !guarded && seen != null && newerThan(p.messages, seen, p.me)) {
+    if (!isNote && !guarded && seen instanceof Set && newerThan(p.messages, seen, p.me)) {
       setGuarded(true);
       return;
     }
@@ -92,7 +98,7 @@ export function Composer(p: { conversationId: string; customerName: string | nul
         onChange={(e) => {
           if (!text && e.target.value) {
             onTyping?.(true);
-            setSeen(p.messages.length);
+            setSeen(snapshot());
           }
           if (text && !e.target.value) onTyping?.(false);
           setText(e.target.value);

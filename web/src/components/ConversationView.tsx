@@ -25,6 +25,8 @@ function snoozeUntil(choice: string): string {
 export function ConversationView(p: { conversationId: string; summary: Conversation | null; me: Agent; socket: Socket; onBack: () => void }) {
   const [conversation, setConversation] = useState<Conversation | null>(p.summary);
   const [messages, setMessages] = useState<Message[]>([]);
+  // The timeline has been read once: until then the composer's send guard has nothing to compare.
+  const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [others, setOthers] = useState<Array<{ id: string; name: string }>>([]);
   const [typing, setTyping] = useState<string | null>(null);
@@ -37,7 +39,9 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
     api<{ conversation: Conversation; messages: Message[] }>(`/conversations/${p.conversationId}`).then(
       (r) => {
         setConversation(r.conversation);
-        setMessages(r.messages);
+        // A live message may have come while the timeline was read: keep it, once, in time order.
+        setMessages((live) => [...r.messages, ...live.filter((m) => !r.messages.some((x) => x.id === m.id))].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt)));
+        setLoaded(true);
       },
       (err: Error) => setError(err.message),
     );
@@ -144,7 +148,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
           <ContactPanel contactId={conversation.contact.id} current={conversation.id} />
         </div>
       </div>
-      <Composer conversationId={conversation.id} customerName={conversation.contact.name} messages={messages} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
+      <Composer conversationId={conversation.id} customerName={conversation.contact.name} messages={messages} loaded={loaded} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
     </main>
   );
 }
