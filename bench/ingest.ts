@@ -32,6 +32,7 @@ import { startRedis } from '../test/setup/redis';
 import { freePort } from '../test/helpers/ports';
 import { spawnRole, type RoleProcess } from '../test/helpers/processes';
 import { connectRawAgent, type RawAgentSocket } from './lib/raw-agent-socket';
+import { endBenchDatabase } from './lib/database';
 import { cpuSeconds, pidsOf, percentile, rssMegabytes } from './lib/measure';
 import { CUSTOMER_TEXTS } from './lib/texts';
 
@@ -347,12 +348,7 @@ async function scenario(routingMode: 'on' | 'off'): Promise<Figures> {
     await Promise.all(procs.map((p) => p.kill()));
     await pool.end();
     await redis.stop();
-    // BENCH_KEEP_DB=1: leave PostgreSQL running on its data, to look at with psql afterwards.
-    if (process.env.BENCH_KEEP_DB) log(`database kept: ${db.url} (data in ${dir})`);
-    else {
-      await db.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    await endBenchDatabase(db, dir, log);
   }
 }
 

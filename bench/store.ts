@@ -20,6 +20,7 @@ import { hashPassword } from '../src/inbox/agents/passwords';
 import { startRedis } from '../test/setup/redis';
 import { freePort } from '../test/helpers/ports';
 import { spawnRole, type RoleProcess } from '../test/helpers/processes';
+import { endBenchDatabase } from './lib/database';
 import { percentile } from './lib/measure';
 
 const { values: args } = parseArgs({
@@ -271,11 +272,7 @@ async function main() {
     await pool.end();
     await redis.stop();
     if (!dir) log(`measured the kept store at ${db.url}`);
-    else if (process.env.BENCH_KEEP_DB) log(`database kept: ${db.url} (data in ${dir}); again: npm run bench:store -- --database ${db.url}`);
-    else {
-      await db.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    else await endBenchDatabase(db, dir, log, `; again: npm run bench:store -- --database ${db.url}`);
   }
 }
 

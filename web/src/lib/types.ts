@@ -44,12 +44,5 @@ export interface TypingEvent {
   typing: boolean;
 }
 
-export interface Report {
-  from: string;
-  to: string;
-  days: Array<{ day: string; channel: string; messages: number; negative: number; neutral: number; positive: number; avgSentiment: number | null }>;
-  complaintTypes: Array<{ category: string; conversations: number }>;
-  responseTimes: { conversations: number; firstResponseMedianMinutes: number | null; resolved: number; resolutionMedianMinutes: number | null; slaBreaches: number };
-  agents: Array<{ id: string; name: string; assigned: number; resolved: number; firstResponseAverageMinutes: number | null }>;
-  teams: Array<{ id: string; name: string; conversations: number; resolved: number }>;
-}
+/** GET /reports/summary: the server's own type (src/inbox/reports/rollups.ts). */
+export type { Report } from '../../../src/inbox/reports/rollups';
