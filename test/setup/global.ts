@@ -26,6 +26,17 @@ export const TEMPLATE_DB = 'inbox_template';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default async function setup(project: TestProject) {
+  try {
+    return await start(project);
+  } catch (err) {
+    // Vitest reports a failed global setup as "no test files" and exits 0: a run that tested
+    // nothing must fail, saying why.
+    console.error(`\nThe test setup failed, so nothing was tested: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+async function start(project: TestProject) {
   const logger = createLogger({ level: 'warn', pretty: false });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-test-'));
   fs.chmodSync(dataDir, 0o755);
