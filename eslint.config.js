@@ -4,6 +4,21 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const STATE_COLUMNS = 'status|priority|priority_floor|priority_reason|assignee_id|team_id|waiting_since|first_response_at|snoozed_until|resolved_at|first_response_due_at|next_response_due_at|resolution_due_at|sla_policy_id|acknowledged_at|escalation_level|escalated_at';
+const STATE_FIELDS = 'status|priority|priorityFloor|priorityReason|assigneeId|teamId|waitingSince|firstResponseAt|snoozedUntil|resolvedAt|firstResponseDueAt|nextResponseDueAt|resolutionDueAt|slaPolicyId|acknowledgedAt|escalationLevel|escalatedAt';
+
+/** SQL and Prisma calls that would write a conversation's state. */
+function conversationStateWrites(message) {
+  const sql = `/(INSERT\\s+INTO\\s+conversations\\b|UPDATE\\s+conversations\\b[^;]*\\bSET\\b((?!\\bWHERE\\b)[^;])*\\b(${STATE_COLUMNS})\\s*=[^=])/i`;
+  const prisma = "CallExpression[callee.object.property.name='conversation']";
+  return [
+    { selector: `TemplateElement[value.raw=${sql}]`, message },
+    { selector: `Literal[value=${sql}]`, message },
+    { selector: `${prisma}[callee.property.name=/^(create|createMany|upsert)$/]`, message },
+    { selector: `${prisma}[callee.property.name=/^update(Many)?$/] Property[key.name=/^(${STATE_FIELDS})$/]`, message },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'src/generated/', '.data/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
@@ -44,6 +59,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [{ regex: '(^|/)connectors(/|$)', message: 'Only src/app.ts wires connectors in; the inbox knows them through src/inbox/channels/contract.ts.' }],
       }],
+    },
+  },
+  // One writer of a conversation's state (docs/ARCHITECTURE.md, "A conversation's state"):
+  // status, priority, assignment, waiting and due times are set only by
+  // src/inbox/conversations/state/write.ts.
+  {
+    files: ['src/**'],
+    ignores: ['src/inbox/conversations/state/write.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...conversationStateWrites('Write a conversation\'s state through src/inbox/conversations/state/write.ts.')],
     },
   },
   // Command-line programs talk to a person on the terminal.

@@ -177,18 +177,24 @@ export interface StoredPriority {
   priorityReason: unknown;
 }
 
+export interface RaisedPriority {
+  priority: number;
+  priorityFloor: number;
+  priorityReason: { factors: unknown[]; [key: string]: unknown };
+}
+
 /**
  * Puts a floor of `atLeast` under a conversation's priority (a rule, an escalation): the score
  * rises now if the customer is waiting, and stays at least there until they are answered.
  * Null when the floor and the score are already there.
  */
-export function raisePriorityFloor(c: StoredPriority, atLeast: number, why: string): Omit<StoredPriority, 'waitingSince'> | null {
+export function raisePriorityFloor(c: StoredPriority, atLeast: number, why: string, factor: keyof PriorityWeights = 'urgency'): RaisedPriority | null {
   if (c.priorityFloor >= atLeast && c.priority >= atLeast) return null;
   const reason = (c.priorityReason ?? {}) as { factors?: unknown[] };
   const raised = c.waitingSince ? Math.max(c.priority, atLeast) : c.priority;
   return {
     priorityFloor: Math.max(c.priorityFloor, atLeast),
     priority: raised,
-    priorityReason: { ...reason, factors: [{ factor: 'urgency', points: Math.max(0, raised - c.priority), detail: `raised to at least ${atLeast} by ${why}` }, ...(reason.factors ?? [])] },
+    priorityReason: { ...reason, factors: [{ factor, points: Math.max(0, raised - c.priority), detail: `raised to at least ${atLeast} by ${why}` }, ...(reason.factors ?? [])] },
   };
 }

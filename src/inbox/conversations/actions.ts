@@ -1,13 +1,14 @@
 // What agents (and rules) do to a conversation: assign, change status, label. Each change
 // writes an activity line into the conversation's timeline and an audit event, in the same
 // transaction, then emits conversation.updated.
-import type { ConversationStatus, Database, Prisma, Tx } from '../../platform/db/client';
+import { queryableOf, type ConversationStatus, type Database, type Prisma, type Tx } from '../../platform/db/client';
 import { ValidationError } from '../../platform/errors';
 import type { InboxEventBus } from '../events';
 import { loadConversationView, loadMessageView, type ConversationView } from '../views';
-import { actorLabel, assignmentActivity, statusChange, type Activity, type Actor, type StatusInput } from './transitions';
+import { actorLabel, assignmentActivity, statusChange, type Activity, type Actor, type StatusInput } from './state/transitions';
+import { writeOneConversationState, type ConversationStateColumns, type StateField } from './state/write';
 
-export { actorLabel, type Activity, type Actor, type StatusInput } from './transitions';
+export { actorLabel, type Activity, type Actor, type StatusInput } from './state/transitions';
 
 export interface AssignInput {
   assigneeId?: string | null;
@@ -31,8 +32,8 @@ export class ConversationActions {
   ) {}
 
   async assign(actor: Actor, conversationId: string, input: AssignInput): Promise<ConversationView> {
-    return this.change(conversationId, ['assignee', 'team'], async (tx, c) => {
-      const data: Prisma.ConversationUncheckedUpdateInput = {};
+    return present(await this.change(conversationId, ['assignee', 'team'], async (tx, c) => {
+      const state: Partial<ConversationStateColumns> = {};
       let agent: { id: string; name: string } | null | undefined;
       let team: { id: string; name: string } | null | undefined;
       if (input.assigneeId !== undefined) {
@@ -45,7 +46,7 @@ export class ConversationActions {
           }
           agent = { id: found.id, name: found.name };
         }
-        data.assigneeId = input.assigneeId;
+        state.assigneeId = input.assigneeId;
       }
       if (input.teamId !== undefined) {
         team = null;
@@ -54,22 +55,22 @@ export class ConversationActions {
           if (!found) throw new ValidationError('That team does not exist', [{ path: 'teamId', message: 'unknown team' }]);
           team = found;
         }
-        data.teamId = input.teamId;
+        state.teamId = input.teamId;
       }
       if (agent === undefined && team === undefined) throw new ValidationError('Nothing to change: give assigneeId and/or teamId');
-      return { data, activity: assignmentActivity({ agent, team, reason: input.reason }, actor) };
-    }, actor);
+      return { state, activity: assignmentActivity({ agent, team, reason: input.reason }, actor) };
+    }, actor));
   }
 
   async setStatus(actor: Actor, conversationId: string, input: StatusInput): Promise<ConversationView> {
-    return this.change(conversationId, ['status'], async (_tx, c) => {
+    return present(await this.change(conversationId, ['status'], async (_tx, c) => {
       const { fields, activity } = statusChange(c.status, input, actor, this.now());
-      return { data: fields, activity };
-    }, actor);
+      return { state: fields, activity };
+    }, actor));
   }
 
   async addLabels(actor: Actor, conversationId: string, names: string[]): Promise<ConversationView> {
-    return this.change(conversationId, ['labels'], async (tx) => {
+    return present(await this.change(conversationId, ['labels'], async (tx) => {
       const clean = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
       for (const name of clean) {
         const label = await tx.label.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } });
@@ -79,16 +80,16 @@ export class ConversationActions {
           update: {},
         });
       }
-      return { data: {}, activity: { text: `Labelled ${clean.join(', ')} by ${actorLabel(actor)}`, kind: 'labelled', data: { added: clean } } };
-    }, actor);
+      return { activity: { text: `Labelled ${clean.join(', ')} by ${actorLabel(actor)}`, kind: 'labelled', data: { added: clean } } };
+    }, actor));
   }
 
   async removeLabel(actor: Actor, conversationId: string, name: string): Promise<ConversationView> {
-    return this.change(conversationId, ['labels'], async (tx) => {
+    return present(await this.change(conversationId, ['labels'], async (tx) => {
       const label = await tx.label.findUnique({ where: { name: name.trim().toLowerCase() }, select: { id: true } });
       if (label) await tx.conversationLabel.deleteMany({ where: { conversationId, labelId: label.id } });
-      return { data: {}, activity: { text: `Label ${name} removed by ${actorLabel(actor)}`, kind: 'unlabelled', data: { removed: name } } };
-    }, actor);
+      return { activity: { text: `Label ${name} removed by ${actorLabel(actor)}`, kind: 'unlabelled', data: { removed: name } } };
+    }, actor));
   }
 
   /**
@@ -97,7 +98,7 @@ export class ConversationActions {
    * for the next `npm run train` (table analysis_corrections).
    */
   async correctAnalysis(actor: Actor & { type: 'agent' }, conversationId: string, input: AnalysisCorrectionInput): Promise<ConversationView> {
-    return this.change(conversationId, ['sentiment', 'complaintCategory'], async (tx) => {
+    return present(await this.change(conversationId, ['sentiment', 'complaintCategory'], async (tx) => {
       const latest = await tx.message.findFirst({
         where: { conversationId, direction: 'inbound' },
         orderBy: [{ sentAt: 'desc' }, { createdAt: 'desc' }],
@@ -105,7 +106,7 @@ export class ConversationActions {
       });
       if (!latest) throw new ValidationError('This conversation has no customer message to correct');
       const current = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { sentimentLabel: true, complaintCategory: true } });
-      const data: Prisma.ConversationUncheckedUpdateInput = {};
+      const data: ConversationData = {};
       const parts: string[] = [];
       const rows: Prisma.AnalysisCorrectionCreateManyInput[] = [];
       if (input.sentiment) {
@@ -125,26 +126,40 @@ export class ConversationActions {
         data,
         activity: { text: `Analysis corrected by ${actorLabel(actor)}: ${parts.join(', ')}`, kind: 'analysis_corrected', data: { messageId: latest.id, ...input } },
       };
+    }, actor));
+  }
+
+  /** An activity line for something that happened to the conversation (linked, raised...), with the state it changed. */
+  async record(actor: Actor, conversationId: string, activity: Activity, state: Partial<ConversationStateColumns> = {}, changes: string[] = []): Promise<ConversationView> {
+    return present(await this.change(conversationId, changes, async () => ({ state, activity }), actor));
+  }
+
+  /** A snooze that has run out: open again. Null when it is not due (any more): woken already, or re-snoozed. */
+  async wake(conversationId: string, now: Date): Promise<ConversationView | null> {
+    const actor: Actor = { type: 'system', name: 'the snooze timer' };
+    return this.change(conversationId, ['status'], async (_tx, c) => {
+      if (c.status !== 'snoozed' || !c.snoozedUntil || c.snoozedUntil > now) return null;
+      return { state: { status: 'open', snoozedUntil: null }, activity: { text: 'Snooze ended: back in the open queue', kind: 'status', data: { to: 'open' } } };
     }, actor);
   }
 
-  /** An activity line for something routing did or decided not to do (acknowledged, escalated, held...). */
-  async record(actor: Actor, conversationId: string, activity: Activity, data: Prisma.ConversationUncheckedUpdateInput = {}, changes: string[] = []): Promise<ConversationView> {
-    return this.change(conversationId, changes, async () => ({ data, activity }), actor);
-  }
-
-  /** Runs one change: lock, update, activity line, audit, then events after commit. */
+  /**
+   * Runs one change: lock, state (conversations/state/write.ts) and other columns, activity
+   * line, audit, then events after commit. `build` returns null when there is nothing to do.
+   */
   private async change(
     conversationId: string,
     changes: string[],
-    build: (tx: Tx, c: { inboxId: string; status: ConversationStatus; assigneeId: string | null }) => Promise<{ data: Prisma.ConversationUncheckedUpdateInput; activity: Activity }>,
+    build: (tx: Tx, c: LockedConversation) => Promise<{ state?: Partial<ConversationStateColumns>; data?: ConversationData; activity: Activity } | null>,
     actor: Actor,
-  ): Promise<ConversationView> {
+  ): Promise<ConversationView | null> {
     const now = this.now();
     const activityId = await this.db.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT 1 FROM conversations WHERE id = ${conversationId}::uuid FOR NO KEY UPDATE`;
-      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true, assigneeId: true } });
-      const { data, activity } = await build(tx, c);
+      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true, assigneeId: true, snoozedUntil: true } });
+      const built = await build(tx, c);
+      if (!built) return null;
+      const { state = {}, data = {}, activity } = built;
       const message = await tx.message.create({
         data: {
           conversationId,
@@ -167,16 +182,34 @@ export class ConversationActions {
           data: { actor, ...activity.data } as Prisma.InputJsonValue,
         },
       });
-      const after = await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true, status: true, assigneeId: true } });
+      await writeOneConversationState(queryableOf(tx), conversationId, state);
+      if (Object.keys(data).length) await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
+      const after = { status: state.status ?? c.status, assigneeId: state.assigneeId !== undefined ? state.assigneeId : c.assigneeId };
       // Routing hears when an agent's capacity frees up (resolved, snoozed, handed over).
       if (c.assigneeId && (after.status !== 'open' || after.assigneeId !== c.assigneeId)) {
         await tx.routingEvent.create({ data: { type: 'capacity.freed', conversationId, data: { agentId: c.assigneeId } } });
       }
       return message.id;
     });
+    if (!activityId) return null;
     const [view, activity] = await Promise.all([loadConversationView(this.db.pool, conversationId), loadMessageView(this.db.pool, activityId)]);
     this.events.emit({ type: 'message.created', inboxId: view.inbox.id, conversationId, message: activity, conversation: view, audience: 'viewers' });
     this.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes });
     return view;
   }
+}
+
+interface LockedConversation {
+  inboxId: string;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  snoozedUntil: Date | null;
+}
+
+/** Columns an action may set besides the state (which only state/write.ts writes). */
+type ConversationData = Omit<Prisma.ConversationUncheckedUpdateInput, StateField>;
+
+function present<T>(v: T | null): T {
+  if (v === null) throw new Error('a change that always applies did not apply');
+  return v;
 }

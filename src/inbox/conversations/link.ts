@@ -3,7 +3,8 @@
 // identities join the private conversation's contact), each conversation points at the
 // other, the private one is raised for public exposure, and a short holding answer can go
 // out publicly ("we've sent you a DM").
-import type { Database, Prisma } from '../../platform/db/client';
+import type { Database } from '../../platform/db/client';
+import { raisePriorityFloor } from '../../routing/priority';
 import { ValidationError } from '../../platform/errors';
 import { withTransaction } from '../../platform/db/sql';
 import type { Actor, ConversationActions } from './actions';
@@ -22,8 +23,8 @@ export async function linkMention(
   const [mention, direct] = await Promise.all([mentionId, privateId].map((id) => s.db.prisma.conversation.findUniqueOrThrow({ where: { id }, select: { id: true, type: true, contactId: true, reference: true, priorityFloor: true, priority: true, waitingSince: true, priorityReason: true } })));
   if (mention!.type !== 'mention') throw new ValidationError('The first conversation must be a public mention', [{ path: 'id', message: 'not a mention' }]);
   if (direct!.type !== 'direct') throw new ValidationError('Link a mention to a private conversation (email, chat, SMS, DM)', [{ path: 'conversationId', message: 'not a private conversation' }]);
-  const reason = (direct!.priorityReason ?? {}) as { factors?: unknown[] };
-  const raised = direct!.waitingSince ? Math.max(direct!.priority, PUBLIC_EXPOSURE_FLOOR) : direct!.priority;
+  // Now if the customer is waiting; the floor holds whenever they write next.
+  const raised = raisePriorityFloor(direct!, PUBLIC_EXPOSURE_FLOOR, `public mention #${mention!.reference}`, 'exposure');
   await withTransaction(s.db.pool, async (client) => {
     if (mention!.contactId !== direct!.contactId) {
       // One person: everything of the mention's contact moves to the private one's.
@@ -44,12 +45,7 @@ export async function linkMention(
     actor,
     privateId,
     { text: `Linked to public mention #${mention!.reference}: priority raised for public exposure`, kind: 'linked', data: { conversationId: mentionId } },
-    {
-      priorityFloor: Math.max(direct!.priorityFloor, PUBLIC_EXPOSURE_FLOOR),
-      // Now if the customer is waiting; the floor holds whenever they write next.
-      priority: raised,
-      priorityReason: { ...reason, factors: [{ factor: 'exposure', points: raised - direct!.priority, detail: `public mention #${mention!.reference}` }, ...(reason.factors ?? [])] } as Prisma.InputJsonValue,
-    },
+    raised ?? {},
     ['linkedConversationId', 'priority'],
   );
   if (holdingReply) await s.replies.fromAgent(actor.id, mentionId, { text: holdingReply });

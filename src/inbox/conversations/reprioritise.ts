@@ -9,6 +9,8 @@ import type { Database } from '../../platform/db/client';
 import { conversationPriority, SLA_RISE_MINUTES, WAITING_FULL_MINUTES, type ConversationPriorityFields, type PriorityWeights } from '../../routing/priority';
 import type { InboxEventBus } from '../events';
 import { loadConversationViews } from '../views';
+import { storedPriority } from './state/message';
+import { writeConversationState } from './state/write';
 
 type WaitingRow = ConversationPriorityFields & { id: string; priority: number; cues: Array<{ weight: number }> | null };
 
@@ -55,21 +57,20 @@ async function waitingPage(db: Database, now: Date, since: Date | null, after: s
 }
 
 async function rescore(db: Database, events: InboxEventBus, weights: PriorityWeights, now: Date, rows: WaitingRow[]): Promise<number> {
-  const changed: Array<{ id: string; old: number; score: number; reason: string }> = [];
+  const changed: Array<{ id: string; old: number } & ReturnType<typeof storedPriority>> = [];
   for (const r of rows) {
     const urgency = (r.cues ?? []).reduce((sum, c) => sum + (c.weight ?? 0), 0);
     const p = conversationPriority(r, now, weights, urgency);
-    if (p.score !== r.priority) changed.push({ id: r.id, old: r.priority, score: p.score, reason: JSON.stringify({ factors: p.factors, computedAt: now.toISOString() }) });
+    if (p.score !== r.priority) changed.push({ id: r.id, old: r.priority, ...storedPriority(p, now) });
   }
-  if (!changed.length) return 0;
   // Only where nothing else changed the priority meanwhile (a new message recomputed it).
-  const { rows: updated } = await db.pool.query<{ id: string }>(
-    `UPDATE conversations c SET priority = v.score, priority_reason = v.reason
-       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::jsonb[]) AS v(id, old, score, reason)
-      WHERE c.id = v.id AND c.priority = v.old
-      RETURNING c.id`,
-    [changed.map((c) => c.id), changed.map((c) => c.old), changed.map((c) => c.score), changed.map((c) => c.reason)],
-  );
+  const updated = await writeConversationState<(typeof changed)[number], 'priority' | 'priorityReason', { id: string }>(db.pool, 'update', {
+    rows: changed,
+    fields: ['priority', 'priorityReason'],
+    compared: [{ column: 'old_priority', type: 'int[]', value: (c) => c.old }],
+    where: 'c.priority = v.old_priority',
+    returning: 'c.id',
+  });
   for (const view of await loadConversationViews(db.pool, updated.map((u) => u.id))) {
     events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes: ['priority'] });
   }

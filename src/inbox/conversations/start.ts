@@ -2,12 +2,14 @@
 // not written yet, a follow-up). The contact is found or created by address, the
 // conversation opened in the inbox, and the first message sent like any reply, so the
 // customer's answer threads back by its In-Reply-To or the reply token.
+import crypto from 'node:crypto';
 import type { Database } from '../../platform/db/client';
 import { withTransaction } from '../../platform/db/sql';
 import type { InboxEventBus } from '../events';
 import { resolveContacts } from '../contacts/resolve';
 import type { Replies } from '../messages/reply';
 import { loadConversationView, type ConversationView } from '../views';
+import { writeConversationState } from './state/write';
 import type { MessageView } from '../views';
 
 export interface StartInput {
@@ -30,13 +32,18 @@ export async function startConversation(
   ];
   const conversationId = await withTransaction(s.db.pool, async (client) => {
     const contacts = await resolveContacts(client, [{ name: input.to.name, identities }]);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO conversations (inbox_id, contact_id, subject, team_id, status, updated_at, assignee_id)
-       VALUES ($1, $2, $3, $4, 'open', now(), $5) RETURNING id`,
-      [input.inboxId, contacts.ids[0], input.subject ?? null, input.teamId, agentId],
-    );
-    await client.query(`INSERT INTO audit_events (type, conversation_id, inbox_id, agent_id, data) VALUES ('conversation.started', $1, $2, $3, '{}')`, [rows[0]!.id, input.inboxId, agentId]);
-    return rows[0]!.id;
+    const conversation = { id: crypto.randomUUID(), status: 'open' as const, assigneeId: agentId, teamId: input.teamId, inboxId: input.inboxId, contactId: contacts.ids[0]! };
+    await writeConversationState(client, 'insert', {
+      rows: [conversation],
+      fields: ['status', 'assigneeId', 'teamId'],
+      others: [
+        { column: 'inbox_id', type: 'uuid[]', value: (c) => c.inboxId },
+        { column: 'contact_id', type: 'uuid[]', value: (c) => c.contactId },
+        { column: 'subject', type: 'text[]', value: () => input.subject ?? null },
+      ],
+    });
+    await client.query(`INSERT INTO audit_events (type, conversation_id, inbox_id, agent_id, data) VALUES ('conversation.started', $1, $2, $3, '{}')`, [conversation.id, input.inboxId, agentId]);
+    return conversation.id;
   });
   const created = await loadConversationView(s.db.pool, conversationId);
   s.events.emit({ type: 'conversation.created', inboxId: input.inboxId, conversation: created });

@@ -1,13 +1,18 @@
 // Agents' replies and private notes. The reply is stored first (status queued), then its id
 // goes to the outbound queue; the database row, not the queue, is what a sweeper trusts.
-import type { Database, Prisma } from '../../platform/db/client';
+import { queryableOf, type Database, type Prisma } from '../../platform/db/client';
 import type { QueueBackend } from '../../platform/queue';
 import type { Logger } from '../../platform/logger';
 import type { InboxEventBus } from '../events';
-import { conversationPriority, type PriorityWeights } from '../../routing/priority';
+import type { PriorityWeights } from '../../routing/priority';
+import { answeredByAgent } from '../conversations/state/message';
+import { writeConversationState } from '../conversations/state/write';
 import { QUEUES, type OutboundJob } from '../queues';
 import { loadConversationView, loadMessageView, type MessageView } from '../views';
 import { previewOf, sanitiseHtml } from './sanitise';
+
+/** An agent's answer stops the customer's wait: these change (conversations/state/message.ts). */
+const ANSWERED = ['waitingSince', 'firstResponseAt', 'firstResponseDueAt', 'nextResponseDueAt', 'priority', 'priorityReason'] as const;
 
 export interface ReplyInput {
   text: string;
@@ -102,15 +107,17 @@ export class Replies {
         data: { ...m, metadata: m.metadata as Prisma.InputJsonValue, conversationId, inboxId: c.inboxId, sentAt: now },
         select: { id: true, inboxId: true, deliveryStatus: true },
       });
-      const data: Prisma.ConversationUpdateInput = { messageCount: { increment: 1 } };
       // The list shows the conversation's last human words: notes and automatic messages do not replace them.
-      if (m.direction !== 'note' && m.senderType !== 'system') Object.assign(data, { lastMessageAt: now, lastMessagePreview: previewOf(m.text) });
-      if (answersCustomer) {
-        const p = conversationPriority({ ...c, customerValue: c.contact.customerValue, waitingSince: null, firstResponseAt: c.firstResponseAt ?? now }, now, this.priorityWeights);
-        // Answered: no response is due until the customer writes again.
-        Object.assign(data, { waitingSince: null, firstResponseAt: c.firstResponseAt ?? now, firstResponseDueAt: null, nextResponseDueAt: null, priority: p.score, priorityReason: { factors: p.factors, computedAt: now.toISOString() } });
-      }
-      await tx.conversation.update({ where: { id: conversationId }, data, select: { id: true } });
+      const shown = m.direction !== 'note' && m.senderType !== 'system';
+      const row = { id: conversationId, ...answeredByAgent({ ...c, customerValue: c.contact.customerValue }, now, this.priorityWeights) };
+      await writeConversationState(queryableOf(tx), 'update', {
+        rows: [row],
+        fields: answersCustomer ? ANSWERED : [],
+        others: [
+          { column: 'message_count', type: 'int[]', value: () => 1, update: 'c.message_count + v.message_count' },
+          ...(shown ? [{ column: 'last_message_at', type: 'timestamptz[]', value: () => now }, { column: 'last_message_preview', type: 'text[]', value: () => previewOf(m.text) }] : []),
+        ],
+      });
       return message;
     });
     if (message.deliveryStatus === 'queued') await this.enqueue(message.id);

@@ -22,7 +22,7 @@ import type { InboxDirectory } from '../inboxes/directory';
 import { loadConversationViews, messageView, type ConversationView } from '../views';
 import type { RoutingRules, SlaPolicies } from '../routing/sla-policies';
 import { MESSAGE_RULE_EVENTS } from '../../routing/rules';
-import { applyMessage, type ConversationState } from './conversation-state';
+import { applyMessage, type ConversationState } from '../conversations/state/message';
 import { inboundMessageSchema, type InboundMessage } from './inbound-message';
 import { AlreadyStored, messageMetadata, writeBatch, type MessageRow } from './write-batch';
 
@@ -48,7 +48,7 @@ export type ProcessOutcome =
   | { status: 'processed'; messageId: string; conversationId: string; createdConversation: boolean }
   | { status: 'already-processed' | 'missing' | 'duplicate' };
 
-// A conversation's state as the pipeline updates it (see conversation-state.ts), with its contact's value and tier.
+// A conversation's state as the pipeline updates it (see conversations/state/message.ts), with its contact's value and tier.
 const STATE_COLUMNS = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.subject,
   c.thread_key AS "threadKey", c.team_id AS "teamId", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
   c.last_message_at AS "lastMessageAt", c.last_inbound_at AS "lastInboundAt", c.last_message_preview AS "lastMessagePreview",
@@ -56,11 +56,12 @@ const STATE_COLUMNS = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId
   COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk",
   c.escalation_risk AS "previousRisk", c.language, c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
   c.resolution_due_at AS "resolutionDueAt", c.sla_policy_id AS "slaPolicyId", c.created_at AS "createdAt", c.priority_floor AS "priorityFloor",
-  ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason", c.resolved_at AS "resolvedAt"`;
+  ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason", c.resolved_at AS "resolvedAt",
+  c.snoozed_until AS "snoozedUntil"`;
 const STATE_JOIN = 'JOIN contacts ct ON ct.id = c.contact_id';
 
-/** A stored conversation's state; `resolvedAt` makes it a thread candidate too. */
-type LoadedState = Omit<ConversationState, 'isNew' | 'addedMessages' | 'changes' | 'opened'> & { resolvedAt: Date | null };
+/** A stored conversation's state; its status and `resolvedAt` make it a thread candidate too. */
+type LoadedState = Omit<ConversationState, 'isNew' | 'addedMessages' | 'changes' | 'opened'>;
 
 interface ReceiptRow {
   id: string;
@@ -287,8 +288,7 @@ export class InboundPipeline {
     for (const id of existing) {
       const r = loaded.get(id) ?? rows.find((x) => x.id === id);
       if (!r) continue;
-      const { resolvedAt: _resolvedAt, ...state } = r;
-      states.set(id, { ...state, isNew: false, addedMessages: 0, changes: new Set(), opened: null });
+      states.set(id, { ...r, isNew: false, addedMessages: 0, changes: new Set(), opened: null });
     }
     decisions.forEach((d, n) => {
       if (states.has(d.conversationId)) return;
@@ -296,7 +296,7 @@ export class InboundPipeline {
       const contactId = requests[n]!.contactId;
       states.set(d.conversationId, {
         id: d.conversationId, isNew: true, inboxId: inbox.id, contactId, type: message.conversationType, status: 'open',
-        subject: message.subject ?? null, threadKey: message.thread.key ?? null, teamId: inbox.teamId, waitingSince: null, firstResponseAt: null,
+        subject: message.subject ?? null, threadKey: message.thread.key ?? null, teamId: inbox.teamId, waitingSince: null, firstResponseAt: null, snoozedUntil: null, resolvedAt: null,
         lastMessageAt: message.sentAt ? new Date(message.sentAt) : now, lastInboundAt: null, lastMessagePreview: null, complaintCategory: null,
         sentimentScore: null, sentimentLabel: null, sentimentSeries: [], sentimentSlope: null, escalationRisk: null, previousRisk: null, language: null, firstResponseDueAt: null, nextResponseDueAt: null,
         resolutionDueAt: null, slaPolicyId: null, createdAt: now, priorityFloor: 0,

@@ -4,7 +4,8 @@
 import { SqlParams, type Queryable } from '../../platform/db/sql';
 import type { MessageSignals } from '../../sentiment';
 import type { InboundMessage } from './inbound-message';
-import type { ConversationState } from './conversation-state';
+import type { ConversationState } from '../conversations/state/message';
+import { conversationStateStatement, type OtherColumn } from '../conversations/state/write';
 
 export interface MessageRow {
   id: string;
@@ -41,24 +42,40 @@ export class AlreadyStored extends Error {
 
 const json = (v: unknown) => JSON.stringify(v);
 
+/** The state a message changes (conversations/state/message.ts); a new conversation also gets its inbox's team. */
+const PIPELINE_STATE = ['status', 'priority', 'priorityReason', 'waitingSince', 'firstResponseAt', 'firstResponseDueAt', 'nextResponseDueAt', 'resolutionDueAt', 'slaPolicyId'] as const;
+
+/** What else a batch changes on its conversations: the list's preview and counters, the analysis of the customer's words. */
+const ANALYSIS: ReadonlyArray<OtherColumn<ConversationState>> = [
+  { column: 'last_message_preview', type: 'text[]', value: (s) => s.lastMessagePreview },
+  { column: 'message_count', type: 'int[]', value: (s) => s.addedMessages, update: 'c.message_count + v.message_count' },
+  { column: 'sentiment_score', type: 'float8[]', value: (s) => s.sentimentScore },
+  { column: 'sentiment_label', type: 'text[]', value: (s) => s.sentimentLabel },
+  { column: 'complaint_category', type: 'text[]', value: (s) => s.complaintCategory },
+  { column: 'escalation_risk', type: 'float8[]', value: (s) => s.escalationRisk },
+  // An array per row: unnest would flatten a float8[][], so each goes as its text form.
+  { column: 'sentiment_series', type: 'text[]', value: (s) => `{${s.sentimentSeries.join(',')}}`, cast: '::float8[]' },
+  { column: 'sentiment_slope', type: 'float8[]', value: (s) => s.sentimentSlope },
+  { column: 'last_message_at', type: 'timestamptz[]', value: (s) => s.lastMessageAt },
+  { column: 'last_inbound_at', type: 'timestamptz[]', value: (s) => s.lastInboundAt },
+  { column: 'language', type: 'text[]', value: (s) => s.language },
+];
+
+/** A new conversation's identity, written once. */
+const IDENTITY: ReadonlyArray<OtherColumn<ConversationState>> = [
+  { column: 'inbox_id', type: 'uuid[]', value: (s) => s.inboxId },
+  { column: 'contact_id', type: 'uuid[]', value: (s) => s.contactId },
+  { column: 'type', type: 'text[]', value: (s) => s.type, cast: '::"ConversationType"' },
+  { column: 'subject', type: 'text[]', value: (s) => s.subject },
+  { column: 'thread_key', type: 'text[]', value: (s) => s.threadKey },
+  { column: 'created_at', type: 'timestamptz[]', value: (s) => s.createdAt },
+];
+
 export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
   const p = new SqlParams();
   const col = <T>(rows: T[], f: (r: T) => unknown, type: string) => p.column(rows, f, type);
   const created = w.conversations.filter((c) => c.isNew);
   const updated = w.conversations.filter((c) => !c.isNew);
-  const conversationColumns = (rows: ConversationState[]) => [
-    col(rows, (s) => s.id, 'uuid[]'), col(rows, (s) => s.status, 'text[]'), col(rows, (s) => s.priority, 'int[]'),
-    col(rows, (s) => json(s.priorityReason ?? {}), 'jsonb[]'), col(rows, (s) => s.lastMessagePreview, 'text[]'), col(rows, (s) => s.addedMessages, 'int[]'),
-    col(rows, (s) => s.sentimentScore, 'float8[]'), col(rows, (s) => s.sentimentLabel, 'text[]'), col(rows, (s) => s.complaintCategory, 'text[]'),
-    col(rows, (s) => s.escalationRisk, 'float8[]'), col(rows, (s) => `{${s.sentimentSeries.join(',')}}`, 'text[]'), col(rows, (s) => s.sentimentSlope, 'float8[]'),
-    col(rows, (s) => s.lastMessageAt, 'timestamptz[]'), col(rows, (s) => s.lastInboundAt, 'timestamptz[]'),
-    col(rows, (s) => s.waitingSince, 'timestamptz[]'), col(rows, (s) => s.firstResponseAt, 'timestamptz[]'),
-    col(rows, (s) => s.firstResponseDueAt, 'timestamptz[]'), col(rows, (s) => s.nextResponseDueAt, 'timestamptz[]'),
-    col(rows, (s) => s.resolutionDueAt, 'timestamptz[]'), col(rows, (s) => s.slaPolicyId, 'uuid[]'), col(rows, (s) => s.language, 'text[]'),
-  ].join(', ');
-  const stateNames = `id, status, priority, priority_reason, preview, added, sentiment_score, sentiment_label, complaint_category, escalation_risk,
-                      sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-                      first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id, language`;
   const scored = w.messages.filter((m) => m.signals);
   const sig = <R>(f: (s: MessageSignals) => R, type: string) => col(scored, (m) => f(m.signals!), type);
   const attachments = w.messages.flatMap((m) => m.message.attachments.map((a, i) => ({ id: m.attachmentIds[i]!, messageId: m.id, ...a })));
@@ -69,32 +86,9 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
 
   const sql = `
     WITH new_conversations AS (
-      INSERT INTO conversations (id, status, priority, priority_reason, last_message_preview, message_count, sentiment_score, sentiment_label,
-          complaint_category, escalation_risk, sentiment_series, sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id, language,
-          inbox_id, contact_id, type, team_id, subject, thread_key, created_at, updated_at)
-      SELECT id, status::"ConversationStatus", priority, priority_reason, preview, added, sentiment_score, sentiment_label,
-          complaint_category, escalation_risk, sentiment_series::float8[], sentiment_slope, last_message_at, last_inbound_at, waiting_since, first_response_at,
-          first_response_due_at, next_response_due_at, resolution_due_at, sla_policy_id, language,
-          inbox_id, contact_id, type::"ConversationType", team_id, subject, thread_key, created_at, now()
-        FROM unnest(${conversationColumns(created)}, ${col(created, (s) => s.inboxId, 'uuid[]')}, ${col(created, (s) => s.contactId, 'uuid[]')},
-                    ${col(created, (s) => s.type, 'text[]')}, ${col(created, (s) => s.teamId, 'uuid[]')}, ${col(created, (s) => s.subject, 'text[]')},
-                    ${col(created, (s) => s.threadKey, 'text[]')}, ${col(created, (s) => s.createdAt, 'timestamptz[]')})
-          AS u(${stateNames}, inbox_id, contact_id, type, team_id, subject, thread_key, created_at)
+      ${conversationStateStatement(p, 'insert', { rows: created, fields: [...PIPELINE_STATE, 'teamId'], others: [...ANALYSIS, ...IDENTITY] })}
     ), updated_conversations AS (
-      UPDATE conversations c SET
-          status = v.status::"ConversationStatus",
-          snoozed_until = CASE WHEN v.status = 'open' THEN NULL ELSE c.snoozed_until END,
-          resolved_at = CASE WHEN v.status = 'open' THEN NULL ELSE c.resolved_at END,
-          priority = v.priority, priority_reason = v.priority_reason, last_message_preview = v.preview, message_count = c.message_count + v.added,
-          sentiment_score = v.sentiment_score, sentiment_label = v.sentiment_label, complaint_category = v.complaint_category,
-          escalation_risk = v.escalation_risk, sentiment_series = v.sentiment_series::float8[], sentiment_slope = v.sentiment_slope,
-          last_message_at = v.last_message_at, last_inbound_at = v.last_inbound_at,
-          waiting_since = v.waiting_since, first_response_at = v.first_response_at,
-          first_response_due_at = v.first_response_due_at, next_response_due_at = v.next_response_due_at,
-          resolution_due_at = v.resolution_due_at, sla_policy_id = v.sla_policy_id, language = v.language, updated_at = now()
-        FROM unnest(${conversationColumns(updated)}) AS v(${stateNames})
-       WHERE c.id = v.id
+      ${conversationStateStatement(p, 'update', { rows: updated, fields: [...PIPELINE_STATE, 'snoozedUntil', 'resolvedAt'], others: ANALYSIS })}
     ), inserted_messages AS (
       INSERT INTO messages (id, conversation_id, inbox_id, direction, sender_type, contact_id, text, html, subject, external_id,
           in_reply_to, thread_reason, delivery_status, metadata, sent_at, created_at)

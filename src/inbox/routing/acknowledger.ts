@@ -2,7 +2,7 @@
 // src/routing/acknowledgement.ts; this puts the reply and its activity line into the plan.
 import { acknowledgementDue, acknowledgementText, acknowledgementTopic, DEFAULT_ACKNOWLEDGEMENT, expectedWaitMinutes } from '../../routing/acknowledgement';
 import type { SlaPolicy } from '../../routing/sla';
-import { actorLabel, type Actor } from '../conversations/transitions';
+import { actorLabel, type Actor } from '../conversations/state/transitions';
 import type { RoutingPlan } from './plan';
 import type { MessageFacts, RoutingSubject } from './subjects';
 

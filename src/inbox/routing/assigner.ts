@@ -7,7 +7,7 @@
 import type { Database } from '../../platform/db/client';
 import { chooseAgent, type AssignmentNeed, type Candidate } from '../../routing/assignment';
 import type { RuleAction } from '../../routing/rules';
-import type { Actor } from '../conversations/transitions';
+import type { Actor } from '../conversations/state/transitions';
 import type { RoutingPlan } from './plan';
 import type { RoutingSubject } from './subjects';
 

@@ -3,7 +3,7 @@
 // priority, hands it to second line (the inbox's escalation team, else a supervisor) and
 // tells the supervisors and the alert channels.
 import { ESCALATED_PRIORITY, planEscalation } from '../../routing/escalation';
-import { actorLabel, type Actor } from '../conversations/transitions';
+import { actorLabel, type Actor } from '../conversations/state/transitions';
 import type { Assigner } from './assigner';
 import type { RoutingPlan } from './plan';
 import type { RoutingSubject } from './subjects';

@@ -5,7 +5,7 @@
 // all with a few set-based statements in one transaction; nothing here does I/O.
 import crypto from 'node:crypto';
 import { raisePriorityFloor } from '../../routing/priority';
-import { actorLabel, assignmentActivity, statusChange, type Activity, type Actor, type StatusInput } from '../conversations/transitions';
+import { actorLabel, assignmentActivity, statusChange, type Activity, type Actor, type StatusInput } from '../conversations/state/transitions';
 import type { InboxEvent } from '../events';
 import type { PriorityReason, RoutingSubject } from './subjects';
 

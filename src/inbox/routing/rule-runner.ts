@@ -4,7 +4,7 @@
 import { isOpen } from '../../routing/business-hours';
 import { matchingRules, type Rule, type RuleAction, type RuleContext, type RuleEvent } from '../../routing/rules';
 import type { SlaPolicy } from '../../routing/sla';
-import { actorLabel, type Actor } from '../conversations/transitions';
+import { actorLabel, type Actor } from '../conversations/state/transitions';
 import { acknowledge } from './acknowledger';
 import type { Assigner } from './assigner';
 import { escalate } from './escalator';

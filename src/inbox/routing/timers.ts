@@ -127,13 +127,14 @@ export class Timers {
   }
 
   private async endSnoozes(conversationId?: string): Promise<number> {
+    const now = this.now();
     const { rows } = await this.o.db.pool.query<{ id: string }>(
-      `UPDATE conversations SET status = 'open', snoozed_until = NULL, updated_at = now()
-        WHERE status = 'snoozed' AND snoozed_until <= $1 AND ($2::uuid IS NULL OR id = $2::uuid)
-        RETURNING id`,
-      [this.now(), conversationId ?? null],
+      `SELECT id FROM conversations WHERE status = 'snoozed' AND snoozed_until <= $1 AND ($2::uuid IS NULL OR id = $2::uuid) ORDER BY snoozed_until`,
+      [now, conversationId ?? null],
     );
-    for (const r of rows) await this.o.actions.record({ type: 'system', name: 'the snooze timer' }, r.id, { text: 'Snooze ended: back in the open queue', kind: 'status', data: { to: 'open' } }, {}, ['status']);
-    return rows.length;
+    // Each woken under its lock, if still due: two workers never both wake one.
+    let woken = 0;
+    for (const r of rows) if (await this.o.actions.wake(r.id, now)) woken++;
+    return woken;
   }
 }

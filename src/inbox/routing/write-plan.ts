@@ -6,9 +6,16 @@
 import type pg from 'pg';
 import { SqlParams, together } from '../../platform/db/sql';
 import { loadConversationViews, messageView, type ConversationView, type MessageView } from '../views';
+import { conversationStateStatement } from '../conversations/state/write';
 import type { PlannedMessage, RoutingPlan } from './plan';
 
 const json = (v: unknown) => JSON.stringify(v);
+
+/** Everything routing's actions can change on a conversation (plan.ts). */
+const ROUTED_STATE = [
+  'status', 'assigneeId', 'teamId', 'priority', 'priorityFloor', 'priorityReason', 'acknowledgedAt', 'escalationLevel', 'escalatedAt',
+  'waitingSince', 'snoozedUntil', 'resolvedAt', 'firstResponseDueAt', 'nextResponseDueAt', 'resolutionDueAt',
+] as const;
 
 export interface WrittenPlan {
   conversations: ConversationView[];
@@ -24,25 +31,7 @@ export async function writePlan(client: pg.PoolClient, plan: RoutingPlan, outbox
   const agents = [...plan.agentsAssigned];
   const sql = `
     WITH updated_conversations AS (
-      UPDATE conversations c SET
-          status = v.status::"ConversationStatus", assignee_id = v.assignee_id, team_id = v.team_id,
-          priority = v.priority, priority_floor = v.priority_floor, priority_reason = v.priority_reason,
-          acknowledged_at = v.acknowledged_at, escalation_level = v.escalation_level, escalated_at = v.escalated_at,
-          waiting_since = v.waiting_since, snoozed_until = v.snoozed_until, resolved_at = v.resolved_at,
-          first_response_due_at = v.first_response_due_at, next_response_due_at = v.next_response_due_at, resolution_due_at = v.resolution_due_at,
-          message_count = c.message_count + v.added, updated_at = now()
-        FROM unnest(${col(conversations, (s) => s.id, 'uuid[]')}, ${col(conversations, (s) => s.status, 'text[]')},
-                    ${col(conversations, (s) => s.assigneeId, 'uuid[]')}, ${col(conversations, (s) => s.teamId, 'uuid[]')},
-                    ${col(conversations, (s) => s.priority, 'int[]')}, ${col(conversations, (s) => s.priorityFloor, 'int[]')},
-                    ${col(conversations, (s) => json(s.priorityReason), 'jsonb[]')}, ${col(conversations, (s) => s.acknowledgedAt, 'timestamptz[]')},
-                    ${col(conversations, (s) => s.escalationLevel, 'int[]')}, ${col(conversations, (s) => s.escalatedAt, 'timestamptz[]')},
-                    ${col(conversations, (s) => s.waitingSince, 'timestamptz[]')}, ${col(conversations, (s) => s.snoozedUntil, 'timestamptz[]')},
-                    ${col(conversations, (s) => s.resolvedAt, 'timestamptz[]')}, ${col(conversations, (s) => s.firstResponseDueAt, 'timestamptz[]')},
-                    ${col(conversations, (s) => s.nextResponseDueAt, 'timestamptz[]')}, ${col(conversations, (s) => s.resolutionDueAt, 'timestamptz[]')},
-                    ${col(conversations, (s) => s.addedMessages, 'int[]')})
-          AS v(id, status, assignee_id, team_id, priority, priority_floor, priority_reason, acknowledged_at, escalation_level, escalated_at,
-               waiting_since, snoozed_until, resolved_at, first_response_due_at, next_response_due_at, resolution_due_at, added)
-       WHERE c.id = v.id
+      ${conversationStateStatement(p, 'update', { rows: conversations, fields: ROUTED_STATE, others: [{ column: 'message_count', type: 'int[]', value: (s) => s.addedMessages, update: 'c.message_count + v.message_count' }] })}
     ), inserted_messages AS (
       INSERT INTO messages (id, conversation_id, inbox_id, direction, sender_type, text, delivery_status, metadata, sent_at, created_at)
       SELECT id, conversation_id, inbox_id, direction::"MessageDirection", 'system', text, delivery_status::"DeliveryStatus", metadata, sent_at, sent_at

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client';
+import type { Queryable } from './sql';
 
 export type { PrismaClient };
 export type Db = PrismaClient;
@@ -50,3 +51,13 @@ export type {
   Label,
   Team,
 } from '../../generated/prisma/client';
+
+/** Plain SQL inside a Prisma transaction, for writers shared with the pg paths (a conversation's state). */
+export function queryableOf(tx: Tx): Queryable {
+  return {
+    async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+      const rows = await tx.$queryRawUnsafe<R[]>(text, ...values);
+      return { rows, rowCount: rows.length, command: '', oid: 0, fields: [] };
+    },
+  };
+}

@@ -1,8 +1,12 @@
-// How one message changes its conversation: pure arithmetic on the conversation's state,
-// applied message by message through a batch, then written once.
-import { inConversation, type MessageSignals } from '../../sentiment';
-import { conversationPriority, type Priority, type PriorityWeights } from '../../routing/priority';
-import { choosePolicy, dueTimes, type SlaPolicy } from '../../routing/sla';
+// How a message changes its conversation: pure arithmetic on the conversation's state. A
+// customer's or a teammate's message arriving through the pipeline is applied message by
+// message through a batch; an agent's answer from the app, once. Both are written by
+// write.ts.
+import type { ConversationStatus } from '../../../platform/db/client';
+import { inConversation, type MessageSignals } from '../../../sentiment';
+import { conversationPriority, type ConversationPriorityFields, type Priority, type PriorityWeights } from '../../../routing/priority';
+import { choosePolicy, dueTimes, type SlaPolicy } from '../../../routing/sla';
+import type { ConversationStateColumns } from './write';
 
 export interface ConversationState {
   id: string;
@@ -10,12 +14,14 @@ export interface ConversationState {
   inboxId: string;
   contactId: string;
   type: 'direct' | 'mention';
-  status: string;
+  status: ConversationStatus;
   subject: string | null;
   threadKey: string | null;
   teamId: string | null;
   waitingSince: Date | null;
   firstResponseAt: Date | null;
+  snoozedUntil: Date | null;
+  resolvedAt: Date | null;
   lastMessageAt: Date;
   lastInboundAt: Date | null;
   lastMessagePreview: string | null;
@@ -90,6 +96,8 @@ export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date,
     // A customer writing wakes a snoozed, pending or resolved conversation.
     if (c.status === 'resolved' && !c.isNew) c.opened ??= 'reopened';
     c.status = 'open';
+    c.snoozedUntil = null;
+    c.resolvedAt = null;
     c.changes.add('status');
   }
   applySla(c, policies);
@@ -110,6 +118,18 @@ function applySla(c: ConversationState, policies: readonly SlaPolicy[]): void {
 }
 
 function setPriority(c: ConversationState, p: Priority, now: Date): void {
-  c.priority = p.score;
-  c.priorityReason = { factors: p.factors, computedAt: now.toISOString() };
+  Object.assign(c, storedPriority(p, now));
+}
+
+/** A computed priority as stored: the score and why. */
+export function storedPriority(p: Priority, now: Date): Pick<ConversationState, 'priority' | 'priorityReason'> {
+  return { priority: p.score, priorityReason: { factors: p.factors, computedAt: now.toISOString() } };
+}
+
+export type AnsweredState = Pick<ConversationStateColumns, 'waitingSince' | 'firstResponseAt' | 'firstResponseDueAt' | 'nextResponseDueAt' | 'priority' | 'priorityReason'>;
+
+/** An agent answered from the app: the customer waits no more, nothing is due until they write again, and the score drops to its answered share. */
+export function answeredByAgent(c: ConversationPriorityFields, now: Date, weights: PriorityWeights): AnsweredState {
+  const answered = { waitingSince: null, firstResponseAt: c.firstResponseAt ?? now, firstResponseDueAt: null, nextResponseDueAt: null };
+  return { ...answered, ...storedPriority(conversationPriority({ ...c, ...answered }, now, weights), now) };
 }

@@ -1,8 +1,8 @@
 // How a conversation's status and assignment change, and how each change reads in its
 // timeline. Pure: shared by agents' actions (conversations/actions.ts) and routing
 // (routing/plan.ts), so a rule that resolves a conversation leaves it exactly as an agent would.
-import type { ConversationStatus } from '../../platform/db/client';
-import { ValidationError } from '../../platform/errors';
+import type { ConversationStatus } from '../../../platform/db/client';
+import { ValidationError } from '../../../platform/errors';
 
 /** Who made a change: an agent, a routing rule, or the system itself. */
 export type Actor = { type: 'agent'; id: string; name: string } | { type: 'rule'; name: string } | { type: 'system'; name?: string };
