@@ -54,6 +54,19 @@ describe('analysis in the pipeline', () => {
     expect(view.body.conversation.sentiment.series).toEqual(c.sentimentSeries);
     expect(view.body.conversation.sentiment.slope).toBe(c.sentimentSlope);
   });
+
+  it('reads a message too short to tell in the language the customer wrote before, with that language’s model', async () => {
+    const from = { email: 'cliente@example.com', name: 'Lucía' };
+    const first = await stored((await post({ externalId: 'es-1', from, text: 'Llevo tres semanas esperando mi reembolso, es inaceptable' })).body.id);
+    expect(first.signal!.language).toBe('spa');
+    expect(first.signal!.modelVersion).toMatch(/^sentiment-spa-/);
+    // "vale" alone is too little to tell; in this conversation it is Spanish.
+    const second = await stored((await post({ externalId: 'es-2', from, text: 'vale' })).body.id);
+    expect(second.conversationId).toBe(first.conversationId);
+    expect(second.signal!.language).toBe('spa');
+    expect(second.conversation.language).toBe('spa');
+    expect((second.signal!.explanation as { rules: string[] }).rules).toContain('sentiment:model:spa');
+  });
 });
 
 describe('correcting the analysis', () => {

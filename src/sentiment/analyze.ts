@@ -3,14 +3,14 @@
 // Pure: no database, no network; models are files loaded once.
 import { findCues } from './cues';
 import { detectLanguage } from './language';
-import { hasLexicon, lexiconFallback } from './lexicon-fallback';
+import { lexiconFallback } from './lexicon-fallback';
 import { escalationRisk } from './risk';
-import { shippedModels } from './shipped-models';
+import { languageSentimentModel, shippedModels } from './shipped-models';
 import { tokenise } from './text/tokens';
 import { trajectory, TRAJECTORY_WINDOW, type Trajectory } from './trajectory';
-import type { AnalysisContext, MessageSignals, SentimentLabel, SentimentSignal, UrgencyCue } from './types';
+import type { AnalysisContext, ExplanationItem, MessageSignals, SentimentLabel, SentimentSignal, UrgencyCue } from './types';
 
-/** Below this, a non-English message's trained-model answers are not trusted as they are. */
+/** The complaint model knows English: on another language its confidence is scaled down. */
 const FOREIGN_CONFIDENCE_SCALE = 0.5;
 
 export function modelVersion(): string {
@@ -26,38 +26,47 @@ export function complaintTypes(): string[] {
 export function analyzeMessage(text: string, context: AnalysisContext = {}): MessageSignals {
   const models = shippedModels();
   const tokens = tokenise(text);
-  const language = detectLanguage(text, tokens.tokens);
+  const language = detectLanguage(text, { tokens: tokens.tokens, prior: context.languagePrior });
   const english = language.code === 'eng' || language.code === 'und';
-  // Both models are heads of one table: features and row look-ups once for both.
+  // Both English models are heads of one table: features and row look-ups once for both.
   const prepared = models.sentiment.prepare(tokens);
   const rules: string[] = [`language:${language.code}`];
 
   let sentiment: SentimentSignal;
-  let sentimentExplanation;
-  const fallback = english ? null : lexiconFallback(text, language.code);
-  if (fallback) {
-    // The trained model knows English; another language gets its own word list, less sure.
+  let sentimentExplanation: ExplanationItem[];
+  let version = models.sentiment.version;
+  const own = english ? null : languageSentimentModel(language.code);
+  const fallback = english || own ? null : lexiconFallback(text, language.code);
+  if (english || own) {
+    const c = (own ?? models.sentiment).classify(tokens, english ? { prepared } : {});
+    const p = c.probabilities as Record<SentimentLabel, number>;
+    sentiment = { label: c.label as SentimentLabel, score: round(p.positive - p.negative), confidence: round(c.confidence), probabilities: p };
+    sentimentExplanation = c.explanation;
+    if (own) {
+      version = own.version;
+      rules.push(`sentiment:model:${language.code}`);
+    }
+  } else if (fallback) {
+    // No model for this language: its word list stands in, less sure.
     const rest = (1 - fallback.confidence) / 2;
     sentiment = { label: fallback.label, score: round(fallback.score), confidence: round(fallback.confidence), probabilities: { negative: rest, neutral: rest, positive: rest, [fallback.label]: fallback.confidence } as Record<SentimentLabel, number> };
     sentimentExplanation = [{ feature: `word list (${language.code})`, weight: Math.round(fallback.score * 1000) / 1000 }];
     rules.push(`sentiment:lexicon-fallback:${language.code}`);
   } else {
-    const c = models.sentiment.classify(tokens, { prepared });
-    const p = c.probabilities as Record<SentimentLabel, number>;
-    const scale = english ? 1 : FOREIGN_CONFIDENCE_SCALE;
-    sentiment = { label: c.label as SentimentLabel, score: round(p.positive - p.negative), confidence: round(c.confidence * scale), probabilities: p };
-    sentimentExplanation = c.explanation;
-    if (!english) rules.push(`sentiment:untrained-language:${language.code}`);
+    // Neither a model nor a word list: say so, rather than read it with another language's model.
+    sentiment = { label: 'neutral', score: 0, confidence: round(1 / 3), probabilities: { negative: round(1 / 3), neutral: round(1 / 3), positive: round(1 / 3) } };
+    sentimentExplanation = [];
+    rules.push(`sentiment:unknown:${language.code} has no model or word list`);
   }
 
   const complaint = models.complaint.classify(tokens, { explain: 4, prepared, probabilities: false });
   const complaintConfidence = round(complaint.confidence * (english ? 1 : FOREIGN_CONFIDENCE_SCALE));
+  if (!english) rules.push(`complaint:English model on ${language.code}, confidence halved`);
   const cues = findCues(text);
   if (context.isPublic) cues.push({ cue: 'public_exposure', phrase: '(public post)', weight: 0 });
   for (const c of cues) rules.push(`cue:${c.cue} “${c.phrase}”`);
   const { risk, rules: riskRules } = assessRisk(sentiment.probabilities.negative, cues, context, sentiment.score);
   rules.push(...riskRules);
-  if (!english && !hasLexicon(language.code)) rules.push(`language:${language.code} has no word list; English model used with lower confidence`);
 
   return {
     sentiment,
@@ -66,7 +75,7 @@ export function analyzeMessage(text: string, context: AnalysisContext = {}): Mes
     language,
     escalationRisk: risk,
     explanation: { sentiment: sentimentExplanation, complaint: complaint.explanation, rules },
-    modelVersion: modelVersion(),
+    modelVersion: `${version}+${models.complaint.version}`,
   };
 }
 

@@ -39,7 +39,6 @@ function analyzer(code: string): Analyzer | null {
   return a;
 }
 
-export const hasLexicon = (code: string) => code in LANGUAGES;
 
 /** A score in -1..1, a label and a low confidence, or null when no word list exists for the language. */
 export function lexiconFallback(text: string, code: string): { label: SentimentLabel; score: number; confidence: number } | null {

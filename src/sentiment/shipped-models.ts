@@ -39,3 +39,22 @@ export function shippedModels(): ShippedModels {
   loaded ??= loadModels();
   return loaded;
 }
+
+const languageModels = new Map<string, TextClassifier | null>();
+
+/** The sentiment model of a language other than English (sentiment-<ISO 639-3>.json.gz), or null when none ships. */
+export function languageSentimentModel(code: string, dir = MODELS_DIR): TextClassifier | null {
+  let m = languageModels.get(code);
+  if (m === undefined) {
+    const file = path.join(dir, `sentiment-${code}.json.gz`);
+    m = /^[a-z]{3}$/.test(code) && fs.existsSync(file) ? new TextClassifier(LinearModel.load(file), undefined, 0) : null;
+    languageModels.set(code, m);
+  }
+  return m;
+}
+
+/** The languages (ISO 639-3) with a sentiment model of their own, English first. */
+export function sentimentLanguages(dir = MODELS_DIR): string[] {
+  const own = fs.readdirSync(dir).flatMap((f) => /^sentiment-([a-z]{3})\.json\.gz$/.exec(f)?.[1] ?? []);
+  return ['eng', ...own.sort()];
+}

@@ -56,4 +56,6 @@ export interface AnalysisContext {
   customerValue?: number | null;
   /** Sentiment scores of the customer's earlier messages in this conversation, oldest first. */
   previousScores?: number[];
+  /** The customer's earlier language (ISO 639-3): an uncertain language identification yields to it. */
+  languagePrior?: string | null;
 }

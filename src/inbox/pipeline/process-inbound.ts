@@ -60,6 +60,9 @@ const STATE_COLUMNS = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId
   c.snoozed_until AS "snoozedUntil"`;
 const STATE_JOIN = 'JOIN contacts ct ON ct.id = c.contact_id';
 
+/** A language identified less surely than this yields to the conversation's earlier language. */
+const UNCERTAIN_LANGUAGE = 0.6;
+
 /** A stored conversation's state; its status and `resolvedAt` make it a thread candidate too. */
 type LoadedState = Omit<ConversationState, 'isNew' | 'addedMessages' | 'changes' | 'opened'>;
 
@@ -203,7 +206,7 @@ export class InboundPipeline {
       const state = states.get(decisions[n]!.conversationId)!;
       const inbound = item.message.direction === 'inbound';
       const sentAt = item.message.sentAt ? new Date(item.message.sentAt) : now;
-      const signals = applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: item.signals, reopens: decisions[n]!.reopens }, now, this.o.priorityWeights, policies);
+      const signals = applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: this.withLanguagePrior(item, state.language), reopens: decisions[n]!.reopens }, now, this.o.priorityWeights, policies);
       outcomes.set(item.receiptId, { status: 'processed', messageId: item.messageId, conversationId: state.id, createdConversation: state.isNew });
       finished.push({ receiptId: item.receiptId, messageId: item.messageId });
       const allowRemoteImages = (item.inbox.config as { allowRemoteImages?: boolean }).allowRemoteImages === true;
@@ -243,6 +246,16 @@ export class InboundPipeline {
         ? analyzeMessage(message.text || message.subject || '', { channel: inbox.kind, isPublic: message.conversationType === 'mention' })
         : null;
     return { receiptId, messageId: r.message_id, inbox, message, signals };
+  }
+
+  /**
+   * A message whose language was uncertain ("gracias!", "ok merci") is read again in the
+   * customer's earlier language, once the conversation is known.
+   */
+  private withLanguagePrior(item: Item, earlier: string | null): MessageSignals | null {
+    const s = item.signals;
+    if (!s || !earlier || earlier === 'und' || s.language.code === earlier || (s.language.code !== 'und' && s.language.confidence >= UNCERTAIN_LANGUAGE)) return s;
+    return analyzeMessage(item.message.text || item.message.subject || '', { channel: item.inbox.kind, isPublic: item.message.conversationType === 'mention', languagePrior: earlier });
   }
 
   private async storedMessageId(client: pg.PoolClient, r: { inbox_id: string; payload: unknown }): Promise<string> {

@@ -24,7 +24,29 @@ export const SOURCES = {
   airline: { file: 'airline-tweets/dev.csv', licence: 'CC BY-NC-SA 4.0 (Figure Eight "Twitter US Airline Sentiment"): non-commercial, attribute, share alike' },
   support: { file: 'support-requests/dev.csv', licence: 'CDLA-Sharing-1.0 (Bitext customer-support sample)' },
   complaints: { file: 'consumer-complaints/narratives.csv', licence: 'US government public data (CFPB Consumer Complaint Database)' },
+  xlmt: { file: 'xlm-t-sentiment/train.csv', licence: 'research data: XLM-T/UMSAB (Apache-2.0 repository), each language under its source campaign\'s terms (InterTASS, DEFT, SB-10K, SENTIPOLC, SentiBR, SemEval) and Twitter\'s' },
+  spanishAirline: { file: 'spanish-airline-tweets/train.csv', licence: 'research data: no licence stated (Kaggle-in-class "Spanish Airlines Tweets"), Twitter\'s terms' },
+  germanRail: { file: 'germeval2017-db/train.csv', licence: 'research data: no licence stated (GermEval 2017, TU Darmstadt and Deutsche Bahn)' },
+  banking: { file: 'banking77/train.csv', licence: 'CC BY 4.0 (BANKING77, PolyAI)' },
+  tweets: { file: 'tweeteval-sentiment/train.csv', licence: 'CC BY 3.0 (SemEval-2013–2016 Task 4) under Twitter\'s terms: no redistribution of the tweets' },
 } as const;
+
+/** The sets added later share one layout: text,label,lang,source. */
+export type SharedSet = 'xlmt' | 'spanishAirline' | 'germanRail' | 'tweets';
+
+
+/**
+ * Rows of a shared set (optionally one language of it), as sentiment examples. The id is the
+ * text itself, so a retweet or a duplicate falls into the same split as its original.
+ */
+export function sharedSet(dataDir: string, set: SharedSet, lang?: string): LabelledText[] {
+  const file = path.join(dataDir, SOURCES[set].file);
+  if (!fs.existsSync(file)) return [];
+  return readCsv(file)
+    .filter((r) => !lang || r.lang === lang)
+    .map((r) => ({ id: `${set}:${r.text}`, text: r.text ?? '', label: r.label ?? '', weight: 1, source: set }))
+    .filter((e) => e.text.trim() && e.label);
+}
 
 export function readCsv(file: string): Array<Record<string, string>> {
   return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Array<Record<string, string>>;
@@ -71,6 +93,25 @@ export function complaintExamples(dataDir: string): LabelledText[] {
     if (label) out.push({ id: `complaints:${r['Complaint ID']}`, text: r['Consumer complaint narrative'] ?? '', label, weight: 1, source: 'complaints' });
   }
   return out.filter((e) => e.text.trim());
+}
+
+/** BANKING77 intents that are plain questions or requests (no trouble in them): neutral examples. */
+const BANKING_QUESTIONS = new Set(
+  'visa_or_mastercard country_support why_verify_identity fiat_currency_support order_physical_card getting_spare_card disposable_card_limits supported_cards_and_currencies change_pin automatic_top_up top_up_by_cash_or_cheque exchange_rate edit_personal_details transfer_timing card_delivery_estimate age_limit transfer_into_account exchange_via_app apple_pay_or_google_pay verify_my_identity get_physical_card topping_up_by_card get_disposable_virtual_card top_up_limits getting_virtual_card receiving_money atm_support card_acceptance activate_my_card card_about_to_expire'.split(' '),
+);
+
+/**
+ * Questions and requests as neutral sentiment examples, so that "how do I reset my password?"
+ * or an address change is not read as a complaint: the BANKING77 queries of the question
+ * intents above. (The support requests were tried too: template-made, they taught the model
+ * that any sentence naming a delivery is neutral, even with an angry emoji after it.)
+ */
+export function neutralRequests(dataDir: string): LabelledText[] {
+  const file = path.join(dataDir, SOURCES.banking.file);
+  if (!fs.existsSync(file)) return [];
+  return readCsv(file)
+    .filter((r) => BANKING_QUESTIONS.has(r.label ?? '') && r.text?.trim())
+    .map((r) => ({ id: `banking:${r.text}`, text: r.text ?? '', label: 'neutral', weight: 0.5, source: 'banking' }));
 }
 
 /** Any CSV with a text and a label column (a user's own data and taxonomy). */

@@ -28,9 +28,13 @@ export function writeModelCard(dir: string): void {
   lines.push(
     '## Licence note',
     '',
-    'The sentiment model and the airline part of the complaint model are trained on the "Twitter US Airline',
-    'Sentiment" data, licensed CC BY-NC-SA 4.0 (non-commercial, attribution, share alike): these model files',
-    'carry that licence. For commercial use, retrain on your own labelled conversations:',
+    'Each model carries the terms of the data it was trained on (listed above). The English sentiment model',
+    'and the airline part of the complaint model learned from the "Twitter US Airline Sentiment" data (CC BY-NC-SA',
+    '4.0: non-commercial, attribution, share alike) and from SemEval tweets (CC BY 3.0 under Twitter\'s terms); the',
+    'Spanish, French, German, Portuguese and Italian models from research tweet sets whose terms are the source',
+    'campaigns\' own or unstated. Only BANKING77 (CC BY 4.0), the Bitext support requests (CDLA-Sharing-1.0) and the',
+    'CFPB complaints (US public data) are clearly open for commercial use. For a model with no third-party data in',
+    'it, retrain on your own labelled conversations (agents\' corrections plus a labelled export):',
     '`npm run train -- --task sentiment --data your.csv --text-column text --label-column label`.',
     '',
   );
