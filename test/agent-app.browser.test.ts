@@ -132,6 +132,11 @@ describe('the agent app in Chromium', () => {
     const reports = miaPage.getByRole('main', { name: 'Reports' });
     await reports.getByRole('heading', { name: 'Complaint types' }).waitFor();
     await expect.poll(async () => (await reports.textContent()) ?? '', POLL).toMatch(/api: \d+/);
+    // Which languages the analysis reads, and how many of the team's corrections the models learned from.
+    const stored = await t.prisma.analysisCorrection.count();
+    const models = reports.getByRole('region', { name: 'Analysis models' });
+    await expect.poll(async () => (await models.textContent()) ?? '', POLL).toMatch(/Sentiment models for: eng, deu, fra, ita, por, spa/);
+    expect(await models.getByTestId('corrections-learned').textContent()).toMatch(new RegExp(`learned from 0 of your agents’ corrections; ${stored} (is|are) stored`));
     await screenshot(miaPage, 'reports');
     // Fetched by the page itself, with its session cookie, as the download link would be.
     const href = (await miaPage.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!;

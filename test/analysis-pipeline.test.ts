@@ -1,12 +1,24 @@
 // The analysis inside the product: every inbound message scored and stored with the model
 // version, the thread's trajectory kept on the conversation, and agents' corrections stored
 // as labelled examples that training reads. Real PostgreSQL and HTTP.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TextClassifier } from '../src/sentiment/classifier';
+import { LinearModel, readModelFile } from '../src/sentiment/model';
+import { readClusters } from '../src/sentiment/shipped-models';
+import { tokenise } from '../src/sentiment/text/tokens';
 import { modelVersion } from '../src/sentiment';
 import { loadCorrections } from '../src/sentiment/training/corrections';
 import { startTestApp, type TestApp } from './helpers/app';
 import { createAgent, createInbox } from './helpers/fixtures';
 import { eventually, login, request } from './helpers/http';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+/** A team's own labelled history (written for these tests). */
+const HISTORY = path.join(ROOT, 'test/fixtures/analysis/complaints.csv');
 
 let t: TestApp;
 let inbox: { id: string; token: string };
@@ -101,6 +113,37 @@ describe('correcting the analysis', () => {
     const corrections = await loadCorrections(t.db.url, () => {});
     expect(corrections.complaint).toContainEqual(expect.objectContaining({ label: 'refund', text: 'I sent the parcel back two weeks ago and I am still waiting for my money.' }));
     expect(corrections.sentiment).toContainEqual(expect.objectContaining({ label: 'negative' }));
+  });
+
+  it('changes what the next training run predicts, trained on the team’s own labelled history and nothing else', async () => {
+    // A word the labelled history has never seen; the agent says what it means.
+    const text = 'The flumox widget again';
+    const m = await stored((await post({ externalId: 'corr-flumox', from: { email: 'flumox@example.com' }, text })).body.id);
+    const r = await request(`${t.url}/api/v1/conversations/${m.conversationId}/analysis`, { token: agent.token, body: { complaintCategory: 'praise' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const train = (out: string, databaseUrl?: string) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DOTENV_CONFIG_QUIET: 'true' };
+      delete env.DATABASE_URL;
+      if (databaseUrl) env.DATABASE_URL = databaseUrl;
+      const args = ['--import', 'tsx', '--no-warnings', 'src/sentiment/training/train-cli.ts', '--task', 'complaint', '--data', HISTORY, '--label-column', 'category', '--out', out];
+      const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env });
+      expect(run.status, run.stderr).toBe(0);
+      const file = readModelFile(path.join(out, 'complaint.json.gz'));
+      return { file, label: new TextClassifier(new LinearModel([file]), readClusters(path.join(out, 'word-clusters.json.gz'))).classify(tokenise(text)).label };
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-corrections-'));
+    try {
+      const without = train(path.join(dir, 'without'));
+      const withCorrections = train(path.join(dir, 'with'), t.db.url);
+      expect(without.label).not.toBe('praise');
+      expect(withCorrections.label).toBe('praise');
+      expect(withCorrections.file.trainedOn).toEqual([
+        expect.objectContaining({ source: 'complaints.csv', licence: 'provided by the user' }),
+        expect.objectContaining({ source: 'agents’ corrections in this installation', licence: 'your own data' }),
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown complaint type or an empty correction, writing nothing', async () => {

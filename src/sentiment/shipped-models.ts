@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { TextClassifier } from './classifier';
 import type { WordClusters } from './features';
-import { LinearModel } from './model';
+import { LinearModel, readModelFile } from './model';
 import type { ClustersFile } from './training/word-clusters';
 
 export const MODELS_DIR = path.resolve(import.meta.dirname, 'models');
@@ -57,4 +57,36 @@ export function languageSentimentModel(code: string, dir = MODELS_DIR): TextClas
 export function sentimentLanguages(dir = MODELS_DIR): string[] {
   const own = fs.readdirSync(dir).flatMap((f) => /^sentiment-([a-z]{3})\.json\.gz$/.exec(f)?.[1] ?? []);
   return ['eng', ...own.sort()];
+}
+
+/** What a shipped model is and learned from: shown to agents and admins. */
+export interface ModelSummary {
+  file: string;
+  task: string;
+  version: string;
+  /** ISO 639-3 of the text it reads. */
+  language: string;
+  classes: string[];
+  trainedOn: Array<{ source: string; rows: number; licence: string }>;
+  /** Agents' corrections it learned from (0 when trained without DATABASE_URL). */
+  correctionsLearned: number;
+  createdAt: string;
+}
+
+let summaries: ModelSummary[] | undefined;
+
+export function modelSummaries(dir = MODELS_DIR): ModelSummary[] {
+  if (summaries && dir === MODELS_DIR) return summaries;
+  const out = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json.gz') && f !== 'word-clusters.json.gz')
+    .sort()
+    .map((f): ModelSummary => {
+      const m = readModelFile(path.join(dir, f));
+      const language = /^sentiment-([a-z]{3})\.json\.gz$/.exec(f)?.[1] ?? 'eng';
+      const correctionsLearned = m.trainedOn.filter((t) => t.licence === 'your own data').reduce((sum, t) => sum + t.rows, 0);
+      return { file: f, task: m.task, version: m.version, language, classes: m.classes, trainedOn: m.trainedOn, correctionsLearned, createdAt: m.createdAt };
+    });
+  if (dir === MODELS_DIR) summaries = out;
+  return out;
 }

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
+import { analysisRoutes } from './analysis';
 import { authorise, authRoutes, loginLimiter } from './auth';
 import { contactRoutes } from './contacts';
 import { conversationRoutes } from './conversations';
@@ -25,6 +26,7 @@ export function agentApi(s: InboxServices): Router {
   peopleRoutes(api, s);
   routingRoutes(api, s);
   reportRoutes(api, s);
+  analysisRoutes(api, s);
   cannedResponseRoutes(api, s);
   attachmentRoutes(api, s);
   communityRoutes(api, s);

@@ -106,9 +106,14 @@ async function main() {
     // A user's own data and taxonomy.
     if (!args.data) throw new Error('--task needs --data FILE.csv');
     const rows = csvExamples(args.data, args['text-column']!, args['label-column']!);
-    const fitted = fitClassifier(bySplit(rows, 'train'), bySplit(rows, 'validation'), {
+    // Your labelled history plus your agents' corrections (DATABASE_URL): no third-party data.
+    const corrections = args.task === 'sentiment' || args.task === 'complaint' ? (await loadCorrections(process.env.DATABASE_URL, log))[args.task] : [];
+    const fitted = fitClassifier([...bySplit(rows, 'train'), ...corrections], bySplit(rows, 'validation'), {
       task: args.task, features: FEATURES, clusters: wordClusters, refit: true, log,
-      trainedOn: [{ source: path.basename(args.data), rows: rows.length, licence: 'provided by the user' }],
+      trainedOn: [
+        { source: path.basename(args.data), rows: rows.length, licence: 'provided by the user' },
+        ...(corrections.length ? [{ source: 'agents’ corrections in this installation', rows: corrections.length, licence: 'your own data' }] : []),
+      ],
     });
     const m = heldOut(fitted, bySplit(rows, 'test'));
     fitted.file.metrics = { heldOut: metricsSummary(m) };

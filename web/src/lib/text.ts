@@ -219,5 +219,9 @@ export const t = {
     assigned: 'Assigned',
     resolved: 'Resolved',
     minutes: (m: number | null) => (m == null ? '—' : m < 60 ? `${Math.round(m)} min` : `${Math.floor(m / 60)} h ${Math.round(m % 60)} min`),
+    analysis: 'Analysis models',
+    languages: (codes: string[]) => `Sentiment models for: ${codes.join(', ')}; other languages use a word list or are marked unknown.`,
+    corrections: (learned: number, stored: number) =>
+      `The current models learned from ${learned} of your agents’ corrections; ${stored} ${stored === 1 ? 'is' : 'are'} stored. ${stored > learned ? 'Run npm run train to learn from the rest.' : ''}`.trim(),
   },
 };

@@ -46,3 +46,6 @@ export interface TypingEvent {
 
 /** GET /reports/summary: the server's own type (src/inbox/reports/rollups.ts). */
 export type { Report } from '../../../src/inbox/reports/rollups';
+
+/** The analysis models and the corrections they learned from (src/inbox/api/analysis.ts). */
+export type { AnalysisModels } from '../../../src/inbox/api/analysis';

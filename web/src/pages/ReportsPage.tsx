@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
-import type { Report } from '../lib/types';
+import type { AnalysisModels, Report } from '../lib/types';
 import { BarChart, LineChart } from '../components/Charts';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -13,6 +13,11 @@ export function ReportsPage() {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
   const query = `from=${from}&to=${to}`;
+
+  const [models, setModels] = useState<AnalysisModels | null>(null);
+  useEffect(() => {
+    api<AnalysisModels>('/analysis/models').then(setModels, () => setModels(null));
+  }, []);
 
   useEffect(() => {
     setError(null);
@@ -124,6 +129,13 @@ export function ReportsPage() {
             )}
           </section>
         </div>
+      )}
+      {models && (
+        <section className="analysis-models" aria-label={t.reports.analysis}>
+          <h3>{t.reports.analysis}</h3>
+          <p>{t.reports.languages(models.models.filter((m) => m.task.startsWith('sentiment')).map((m) => m.language).sort((a, b) => (a === 'eng' ? -1 : b === 'eng' ? 1 : a.localeCompare(b))))}</p>
+          <p data-testid="corrections-learned">{t.reports.corrections(models.correctionsLearned, models.correctionsStored)}</p>
+        </section>
       )}
     </main>
   );
