@@ -105,10 +105,25 @@ describe('complaint type', () => {
     ['I cannot log in to my account, the password reset does not work', 'account'],
     ['Thank you so much, the crew was wonderful!', 'praise'],
     ['My flight was delayed six hours', 'delay'],
+    ['I was charged twice for the same order', 'billing'],
+    ['My card keeps getting declined at the shop', 'technical'],
   ])('%s → %s', (text, category) => {
     const c = analyzeMessage(text).complaint!;
     expect(c.category).toBe(category);
     expect(c.confidence).toBeGreaterThan(0.3);
+  });
+
+  it('takes churn words for a cancellation over an unsure guess, and says so', () => {
+    const s = analyzeMessage('Please cancel my subscription, I am switching to another provider.');
+    expect(s.complaint!.category).toBe('cancellation');
+    expect(s.explanation.rules.some((r) => r.startsWith('complaint:cancellation, from the churn words'))).toBe(true);
+  });
+
+  it.each(['hello', 'about yesterday'])('abstains ("other") on %j rather than guess', (text) => {
+    const s = analyzeMessage(text);
+    expect(s.complaint!.category).toBe('other');
+    expect(s.complaint!.confidence).toBeLessThan(0.25);
+    expect(s.explanation.rules.some((r) => /^complaint:abstained, best guess \w+ at 0\.\d+$/.test(r))).toBe(true);
   });
 
   it('handles email-length text', () => {

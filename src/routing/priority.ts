@@ -55,6 +55,7 @@ export const COMPLAINT_SEVERITY: Record<string, number> = {
   delivery: 0.5,
   product_quality: 0.5,
   account: 0.5,
+  technical: 0.5,
   service_staff: 0.4,
   other: 0.3,
   order: 0.3,

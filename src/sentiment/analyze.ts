@@ -12,6 +12,10 @@ import type { AnalysisContext, ExplanationItem, MessageSignals, SentimentLabel, 
 
 /** The complaint model knows English: on another language its confidence is scaled down. */
 const FOREIGN_CONFIDENCE_SCALE = 0.5;
+/** A complaint type less likely than this is not given: "other" says we do not know, rather than a guess. */
+const ABSTAIN_BELOW = 0.25;
+/** Churn words ("cancel my subscription", "switching to") make it a cancellation unless the model is surer of another type. */
+const CHURN_OVERRULES = 0.7;
 
 export function modelVersion(): string {
   const m = shippedModels();
@@ -63,6 +67,15 @@ export function analyzeMessage(text: string, context: AnalysisContext = {}): Mes
   const complaintConfidence = round(complaint.confidence * (english ? 1 : FOREIGN_CONFIDENCE_SCALE));
   if (!english) rules.push(`complaint:English model on ${language.code}, confidence halved`);
   const cues = findCues(text);
+  let category = complaint.label;
+  if (cues.some((c) => c.cue === 'churn_intent') && category !== 'cancellation' && complaint.confidence < CHURN_OVERRULES) {
+    // Leaving is the complaint that matters most; the words that say it outrank an unsure guess.
+    rules.push(`complaint:cancellation, from the churn words (the model said ${category} at ${round(complaint.confidence)})`);
+    category = 'cancellation';
+  } else if (complaint.confidence < ABSTAIN_BELOW) {
+    rules.push(`complaint:abstained, best guess ${category} at ${round(complaint.confidence)}`);
+    category = 'other';
+  }
   if (context.isPublic) cues.push({ cue: 'public_exposure', phrase: '(public post)', weight: 0 });
   for (const c of cues) rules.push(`cue:${c.cue} “${c.phrase}”`);
   const { risk, rules: riskRules } = assessRisk(sentiment.probabilities.negative, cues, context, sentiment.score);
@@ -70,7 +83,7 @@ export function analyzeMessage(text: string, context: AnalysisContext = {}): Mes
 
   return {
     sentiment,
-    complaint: { category: complaint.label, confidence: complaintConfidence },
+    complaint: { category, confidence: complaintConfidence },
     urgency: cues,
     language,
     escalationRisk: risk,

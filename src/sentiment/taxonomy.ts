@@ -13,6 +13,7 @@ export const COMPLAINT_CATEGORIES = {
   service_staff: 'How staff or support treated the customer; waiting; being ignored',
   delay: 'Something late, postponed or cancelled by the business',
   lost_damaged: 'Something lost or damaged',
+  technical: 'Something does not work: an app, a website, a card, a payment or transfer that fails',
   praise: 'Thanks and compliments',
   question: 'A question or request without a complaint',
   other: 'A complaint whose subject is unclear',
@@ -108,7 +109,33 @@ export const CFPB_ISSUE: Record<string, ComplaintCategory> = {
   'Getting a credit card': 'order',
 };
 
+/** BANKING77 intents (a bank's customers' queries, CC BY 4.0). */
+export const BANKING_INTENT: Record<string, ComplaintCategory> = {
+  card_payment_fee_charged: 'billing', direct_debit_payment_not_recognised: 'billing', card_payment_not_recognised: 'billing',
+  wrong_amount_of_cash_received: 'billing', card_payment_wrong_exchange_rate: 'billing', cash_withdrawal_charge: 'billing',
+  transaction_charged_twice: 'billing', extra_charge_on_statement: 'billing', transfer_fee_charged: 'billing',
+  wrong_exchange_rate_for_cash_withdrawal: 'billing', exchange_charge: 'billing', top_up_by_card_charge: 'billing',
+  top_up_by_bank_transfer_charge: 'billing', cash_withdrawal_not_recognised: 'billing',
+  request_refund: 'refund', Refund_not_showing_up: 'refund', 'reverted_card_payment?': 'refund',
+  card_arrival: 'delivery', card_delivery_estimate: 'delivery',
+  pending_transfer: 'delay', pending_top_up: 'delay', pending_cash_withdrawal: 'delay', pending_card_payment: 'delay',
+  transfer_not_received_by_recipient: 'delay', balance_not_updated_after_bank_transfer: 'delay', balance_not_updated_after_cheque_or_cash_deposit: 'delay',
+  verify_my_identity: 'account', unable_to_verify_identity: 'account', passcode_forgotten: 'account', pin_blocked: 'account', change_pin: 'account',
+  edit_personal_details: 'account', compromised_card: 'account', verify_source_of_funds: 'account', verify_top_up: 'account',
+  terminate_account: 'cancellation', cancel_transfer: 'cancellation',
+  lost_or_stolen_card: 'lost_damaged', lost_or_stolen_phone: 'lost_damaged',
+  card_not_working: 'technical', contactless_not_working: 'technical', virtual_card_not_working: 'technical', declined_card_payment: 'technical',
+  declined_cash_withdrawal: 'technical', declined_transfer: 'technical', top_up_failed: 'technical', failed_transfer: 'technical',
+  card_swallowed: 'technical', beneficiary_not_allowed: 'technical', top_up_reverted: 'technical', activate_my_card: 'technical',
+  order_physical_card: 'order', get_physical_card: 'order', getting_spare_card: 'order', getting_virtual_card: 'order', get_disposable_virtual_card: 'order',
+  visa_or_mastercard: 'question', country_support: 'question', fiat_currency_support: 'question', supported_cards_and_currencies: 'question',
+  disposable_card_limits: 'question', exchange_rate: 'question', exchange_via_app: 'question', age_limit: 'question', top_up_limits: 'question',
+  atm_support: 'question', card_acceptance: 'question', receiving_money: 'question', transfer_into_account: 'question', automatic_top_up: 'question',
+  top_up_by_cash_or_cheque: 'question', topping_up_by_card: 'question', transfer_timing: 'question', why_verify_identity: 'question',
+  card_about_to_expire: 'question', card_linking: 'question', apple_pay_or_google_pay: 'question',
+};
+
 /** Maps a label from any known source to the taxonomy (or leaves it as it is). */
 export function toTaxonomy(label: string): string {
-  return AIRLINE_REASON[label] ?? SUPPORT_INTENT[label] ?? CFPB_ISSUE[label] ?? label;
+  return AIRLINE_REASON[label] ?? SUPPORT_INTENT[label] ?? CFPB_ISSUE[label] ?? BANKING_INTENT[label] ?? label;
 }

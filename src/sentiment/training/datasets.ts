@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { AIRLINE_REASON, CFPB_ISSUE, SUPPORT_INTENT } from '../taxonomy';
+import { AIRLINE_REASON, BANKING_INTENT, CFPB_ISSUE, SUPPORT_INTENT } from '../taxonomy';
 
 export interface LabelledText {
   id: string;
@@ -91,6 +91,13 @@ export function complaintExamples(dataDir: string): LabelledText[] {
   for (const r of readCsv(path.join(dataDir, SOURCES.complaints.file))) {
     const label = CFPB_ISSUE[r.Issue ?? ''];
     if (label) out.push({ id: `complaints:${r['Complaint ID']}`, text: r['Consumer complaint narrative'] ?? '', label, weight: 1, source: 'complaints' });
+  }
+  const banking = path.join(dataDir, SOURCES.banking.file);
+  if (fs.existsSync(banking)) {
+    for (const r of readCsv(banking)) {
+      const label = BANKING_INTENT[r.label ?? ''];
+      if (label) out.push({ id: `banking:${r.text}`, text: r.text ?? '', label, weight: 1, source: 'banking' });
+    }
   }
   return out.filter((e) => e.text.trim());
 }

@@ -157,7 +157,7 @@ async function main() {
     const fitted = fitClassifier([...bySplit(rows, 'train'), ...corrections.complaint], bySplit(rows, 'validation'), {
       task: 'complaint', classes: [...COMPLAINT_CLASSES], features: FEATURES, clusters: wordClusters, balance: 0.5, refit: true, log,
       trainedOn: [
-        ...(['airline', 'support', 'complaints'] as const).map((s) => ({
+        ...(['airline', 'support', 'complaints', 'banking'] as const).map((s) => ({
           source: `${SOURCES[s].file}, train split, mapped to the default taxonomy`,
           rows: bySplit(rows, 'train').filter((r) => r.source === s).length,
           licence: SOURCES[s].licence,
@@ -171,6 +171,7 @@ async function main() {
       ['airline complaints (negative tweets, reasons mapped)', test.filter((r) => r.source === 'airline' && !['praise', 'question'].includes(r.label))],
       ['support requests', test.filter((r) => r.source === 'support')],
       ['consumer complaints (long text)', test.filter((r) => r.source === 'complaints')],
+      ['bank customers’ queries (BANKING77 intents mapped)', test.filter((r) => r.source === 'banking')],
       ['all held-out rows', test],
     ] as const) {
       const m = heldOut(fitted, subset);

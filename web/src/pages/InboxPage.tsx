@@ -9,6 +9,7 @@ import { ConversationView } from '../components/ConversationView';
 import { ReportsPage } from './ReportsPage';
 import { SettingsPage } from './SettingsPage';
 import { rememberReads } from '../lib/unread';
+import { COMPLAINT_CLASSES } from '../../../src/sentiment/taxonomy';
 
 export type View = 'all' | 'mine' | 'unassigned' | 'teams' | 'mentions';
 
@@ -41,7 +42,6 @@ interface ListPage {
 const MIN_SEARCH = 3;
 
 const NO_FILTERS: Filters = { status: 'open', inboxId: '', complaintCategory: '', sentiment: '', label: '', q: '' };
-const COMPLAINT_TYPES = ['billing', 'refund', 'delivery', 'order', 'account', 'cancellation', 'product_quality', 'service_staff', 'delay', 'lost_damaged', 'praise', 'question', 'other'];
 
 /** Highest priority first, then longest waiting: the same order as the API's sort=priority. */
 export function byPriority(a: Conversation, b: Conversation): number {
@@ -264,7 +264,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               {t.filters.complaint}
               <select value={filters.complaintCategory} onChange={(e) => setFilter('complaintCategory', e.target.value)}>
                 <option value="">{t.filters.any}</option>
-                {COMPLAINT_TYPES.map((c) => (
+                {COMPLAINT_CLASSES.map((c) => (
                   <option key={c} value={c}>
                     {c}
                   </option>
