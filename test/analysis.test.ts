@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../src/sentiment/language';
+import { computePriority } from '../src/routing/priority';
 import { analyzeMessage, escalationRisk, inConversation, trajectory } from '../src/sentiment';
 import { readCsv } from '../src/sentiment/training/datasets';
 
@@ -96,6 +97,32 @@ describe('sentiment', () => {
     expect(accuracy(sure)).toBeGreaterThan(accuracy(unsure));
     // And better than guessing overall on messages it never saw.
     expect(accuracy(outcomes)).toBeGreaterThan(0.7);
+  });
+});
+
+describe('irony', () => {
+  const priority = (text: string) => {
+    const s = analyzeMessage(text);
+    const urgency = s.urgency.reduce((sum, u) => sum + u.weight, 0);
+    return computePriority({ sentimentScore: s.sentiment.score, escalationRisk: s.escalationRisk, urgencyWeight: urgency, complaintCategory: s.complaint!.category, waitingMinutes: 5, slaMinutesLeft: null, customerValue: null, isPublic: false }).score;
+  };
+
+  it.each([
+    ['Oh wonderful, lost my luggage again. Best airline ever.', 'Lost my luggage again.'],
+    ['Great, my package is late again. Just perfect.', 'My package is late again.'],
+  ])('reads praise words in a complaint as sarcasm: %j ranks no lower than %j', (ironic, plain) => {
+    const s = analyzeMessage(ironic);
+    expect(s.sentiment.label).toBe('negative');
+    expect(s.explanation.rules.some((r) => /^irony:0\.\d+: praise words in a \w+ complaint read as sarcasm$/.test(r))).toBe(true);
+    expect(priority(ironic)).toBeGreaterThanOrEqual(priority(plain));
+  });
+
+  it('leaves real thanks alone', () => {
+    for (const text of ['Thanks so much for the fast refund, great service', 'Great, thanks, my delivery arrived early']) {
+      const s = analyzeMessage(text);
+      expect(s.sentiment.label, text).toBe('positive');
+      expect(s.explanation.rules.filter((r) => r.startsWith('irony'))).toEqual([]);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // complaint type, urgency cues, language, escalation risk, and the explanation of each.
 // Pure: no database, no network; models are files loaded once.
 import { findCues } from './cues';
+import { isPraiseWord } from './features';
 import { detectLanguage } from './language';
 import { lexiconFallback } from './lexicon-fallback';
 import { escalationRisk } from './risk';
@@ -12,6 +13,10 @@ import type { AnalysisContext, ExplanationItem, MessageSignals, SentimentLabel, 
 
 /** The complaint model knows English: on another language its confidence is scaled down. */
 const FOREIGN_CONFIDENCE_SCALE = 0.5;
+/** How sure the irony model must be before positive words in a complaint are read as sarcasm (it is right ~60 % of the time overall). */
+const IRONY_FLIPS = 0.7;
+/** Types that are not complaints: praise words there are meant. */
+const NOT_A_COMPLAINT = new Set(['praise', 'question', 'other']);
 /** A complaint type less likely than this is not given: "other" says we do not know, rather than a guess. */
 const ABSTAIN_BELOW = 0.25;
 /** Churn words ("cancel my subscription", "switching to") make it a cancellation unless the model is surer of another type. */
@@ -21,6 +26,7 @@ export function modelVersion(): string {
   const m = shippedModels();
   return `${m.sentiment.version}+${m.complaint.version}`;
 }
+
 
 /** The complaint types the shipped model can answer (the taxonomy it was trained on). */
 export function complaintTypes(): string[] {
@@ -78,6 +84,22 @@ export function analyzeMessage(text: string, context: AnalysisContext = {}): Mes
   }
   if (context.isPublic) cues.push({ cue: 'public_exposure', phrase: '(public post)', weight: 0 });
   for (const c of cues) rules.push(`cue:${c.cue} “${c.phrase}”`);
+  if (english && models.irony && !NOT_A_COMPLAINT.has(category) && tokens.tokens.some((t) => !t.negated && isPraiseWord(t.word))) {
+    const irony = models.irony.classify(tokens, { prepared, explain: 0, probabilities: false });
+    if (irony.label === 'irony' && irony.confidence >= IRONY_FLIPS) {
+      // Praise words about a complaint ("late again, just perfect"): sarcasm. The complaint is read without them, so
+      // it ranks at least as the same complaint said plainly would; if that is not negative, the praise is read reversed.
+      const core = models.sentiment.classify({ tokens: tokens.tokens.filter((t) => t.negated || !isPraiseWord(t.word)), shape: { ...tokens.shape, exclamations: 0 } }, {});
+      const c = core.probabilities as Record<SentimentLabel, number>;
+      const s0 = sentiment.probabilities;
+      const p = core.label === 'negative' ? c : { negative: s0.positive, neutral: s0.neutral, positive: s0.negative };
+      if (p.negative > s0.negative) {
+        sentiment = { label: 'negative', score: round(p.positive - p.negative), confidence: round(p.negative), probabilities: p };
+        if (core.label === 'negative') sentimentExplanation = core.explanation;
+        rules.push(`irony:${round(irony.confidence)}: praise words in a ${category} complaint read as sarcasm`);
+      }
+    }
+  }
   const { risk, rules: riskRules } = assessRisk(sentiment.probabilities.negative, cues, context, sentiment.score);
   rules.push(...riskRules);
 

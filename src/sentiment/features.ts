@@ -12,6 +12,9 @@ const require = createRequire(import.meta.url);
 // A Map, not the object: a plain-object look-up would find "constructor" and friends.
 const AFINN = new Map(Object.entries(require('sentiment/languages/en/labels.json') as Record<string, number>));
 
+/** A word the AFINN list scores as positive ("great", "perfect", "amazing"). */
+export const isPraiseWord = (word: string) => (AFINN.get(word) ?? 0) > 0;
+
 export interface FeatureVector {
   keys: Uint32Array;
   values: Float32Array;

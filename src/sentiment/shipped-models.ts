@@ -13,6 +13,8 @@ export const MODELS_DIR = path.resolve(import.meta.dirname, 'models');
 export interface ShippedModels {
   sentiment: TextClassifier;
   complaint: TextClassifier;
+  /** Sarcasm in English praise words; null when its file is absent. */
+  irony: TextClassifier | null;
   clusters: WordClusters;
 }
 
@@ -30,9 +32,16 @@ export function loadModels(dir = MODELS_DIR): ShippedModels {
     return p;
   };
   const clusters = readClusters(file('word-clusters.json.gz'));
-  // Both models read the same features: one table, two heads, one look-up per feature.
-  const table = LinearModel.load(file('sentiment.json.gz'), file('complaint.json.gz'));
-  return { clusters, sentiment: new TextClassifier(table, clusters, 0), complaint: new TextClassifier(table, clusters, 1) };
+  // The English models read the same features: one table, a head each, one look-up per feature.
+  const irony = path.join(dir, 'irony.json.gz');
+  const hasIrony = fs.existsSync(irony);
+  const table = LinearModel.load(file('sentiment.json.gz'), file('complaint.json.gz'), ...(hasIrony ? [irony] : []));
+  return {
+    clusters,
+    sentiment: new TextClassifier(table, clusters, 0),
+    complaint: new TextClassifier(table, clusters, 1),
+    irony: hasIrony ? new TextClassifier(table, clusters, 2) : null,
+  };
 }
 
 export function shippedModels(): ShippedModels {

@@ -27,12 +27,13 @@ export const SOURCES = {
   xlmt: { file: 'xlm-t-sentiment/train.csv', licence: 'research data: XLM-T/UMSAB (Apache-2.0 repository), each language under its source campaign\'s terms (InterTASS, DEFT, SB-10K, SENTIPOLC, SentiBR, SemEval) and Twitter\'s' },
   spanishAirline: { file: 'spanish-airline-tweets/train.csv', licence: 'research data: no licence stated (Kaggle-in-class "Spanish Airlines Tweets"), Twitter\'s terms' },
   germanRail: { file: 'germeval2017-db/train.csv', licence: 'research data: no licence stated (GermEval 2017, TU Darmstadt and Deutsche Bahn)' },
+  irony: { file: 'tweeteval-irony/train.csv', licence: 'research data: SemEval-2018 Task 3 via TweetEval, no licence of its own; Twitter\'s terms' },
   banking: { file: 'banking77/train.csv', licence: 'CC BY 4.0 (BANKING77, PolyAI)' },
   tweets: { file: 'tweeteval-sentiment/train.csv', licence: 'CC BY 3.0 (SemEval-2013–2016 Task 4) under Twitter\'s terms: no redistribution of the tweets' },
 } as const;
 
 /** The sets added later share one layout: text,label,lang,source. */
-export type SharedSet = 'xlmt' | 'spanishAirline' | 'germanRail' | 'tweets';
+export type SharedSet = 'xlmt' | 'spanishAirline' | 'germanRail' | 'tweets' | 'irony';
 
 
 /**

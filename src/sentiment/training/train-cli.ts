@@ -3,12 +3,13 @@
 //   complaint.json.gz   the default complaint taxonomy  (airline tweets, support requests, consumer complaints)
 //   sentiment-<lang>.json.gz  negative / neutral / positive in Spanish, French, German, Portuguese,
 //                          Italian (multilingual tweets, Spanish airline tweets, German rail posts)
+//   irony.json.gz          irony / non_irony (English tweets, SemEval-2018): reads sarcasm in praise words
 //   word-clusters.json.gz  GloVe word clusters (rebuilt only with --clusters or when missing)
 // from ../shared/data (or --data-dir), plus the corrections agents made in the product when
 // DATABASE_URL is set. Held-out rows (the deterministic test split) never reach training;
 // their figures are printed and stored in each model file.
 //
-// Options: --data-dir DIR  --out DIR  --clusters  --only sentiment|complaint|languages
+// Options: --data-dir DIR  --out DIR  --clusters  --only sentiment|complaint|irony|languages
 //          --task sentiment|complaint --data FILE.csv --text-column C --label-column L
 //            (train one model on your own labelled data and taxonomy instead)
 import fs from 'node:fs';
@@ -31,7 +32,7 @@ import { writeModelCard } from './model-card';
 const USAGE = `npm run train [-- options]
   (no options)            train the shipped models from ../shared/data and agents' corrections (DATABASE_URL)
   --data-dir DIR          where the shared data is (default ../shared/data)
-  --only sentiment|complaint|languages
+  --only sentiment|complaint|irony|languages
   --task sentiment|complaint --data FILE.csv [--text-column text] [--label-column label]
                           train one model on your own labelled CSV and taxonomy
   --out DIR               where to write model files (default src/sentiment/models)
@@ -181,6 +182,20 @@ async function main() {
     fitted.file.metrics = { heldOut: metrics };
     save(out, 'complaint.json.gz', fitted.file);
   }
+  if (!args.only || args.only === 'irony') {
+    const rows = sharedSet(dataDir, 'irony').filter((r) => r.label === 'irony' || r.label === 'non_irony');
+    if (rows.length) {
+      const fitted = fitClassifier(bySplit(rows, 'train'), bySplit(rows, 'validation'), {
+        task: 'irony', classes: ['non_irony', 'irony'], features: FEATURES, clusters: wordClusters, refit: true, log,
+        trainedOn: [{ source: `${SOURCES.irony.file}, train split`, rows: bySplit(rows, 'train').length, licence: SOURCES.irony.licence }],
+      });
+      const m = heldOut(fitted, bySplit(rows, 'test'));
+      fitted.file.metrics = { heldOut: { data: 'English tweets (SemEval-2018 irony), test split', ...metricsSummary(m) } };
+      log(`irony on held-out tweets:\n${formatMetrics(m)}`);
+      save(out, 'irony.json.gz', fitted.file);
+    }
+  }
+
   if (!args.only || args.only === 'languages') {
     for (const [code, lang] of Object.entries(LANGUAGES)) {
       const sets = { xlmt: sharedSet(dataDir, 'xlmt', lang.xlmt), ...Object.fromEntries(lang.more.map((m) => [m, sharedSet(dataDir, m)])) } as Partial<Record<SharedSet, LabelledText[]>>;
