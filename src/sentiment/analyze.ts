@@ -15,6 +15,7 @@ import type { AnalysisContext, ExplanationItem, MessageSignals, SentimentLabel, 
 const FOREIGN_CONFIDENCE_SCALE = 0.5;
 /** How sure the irony model must be before positive words in a complaint are read as sarcasm (it is right ~60 % of the time overall). */
 const IRONY_FLIPS = 0.7;
+const IRONY_MAX_LENGTH = 320;
 /** Types that are not complaints: praise words there are meant. */
 const NOT_A_COMPLAINT = new Set(['praise', 'question', 'other']);
 /** A complaint type less likely than this is not given: "other" says we do not know, rather than a guess. */
@@ -84,7 +85,8 @@ export function analyzeMessage(text: string, context: AnalysisContext = {}): Mes
   }
   if (context.isPublic) cues.push({ cue: 'public_exposure', phrase: '(public post)', weight: 0 });
   for (const c of cues) rules.push(`cue:${c.cue} “${c.phrase}”`);
-  if (english && models.irony && !NOT_A_COMPLAINT.has(category) && tokens.tokens.some((t) => !t.negated && isPraiseWord(t.word))) {
+  // Sarcasm is learned from tweets: read in messages of about that length.
+  if (english && models.irony && text.length <= IRONY_MAX_LENGTH && !NOT_A_COMPLAINT.has(category) && tokens.tokens.some((t) => !t.negated && isPraiseWord(t.word))) {
     const irony = models.irony.classify(tokens, { prepared, explain: 0, probabilities: false });
     if (irony.label === 'irony' && irony.confidence >= IRONY_FLIPS) {
       // Praise words about a complaint ("late again, just perfect"): sarcasm. The complaint is read without them, so

@@ -12,7 +12,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { calibrationError } from '../training/calibrate';
-import { airlineSentiment, bySplit, complaintExamples, csvExamples, DEFAULT_DATA_DIR, sharedSet, type LabelledText } from '../training/datasets';
+import { airlineSentiment, bySplit, complaintExamples, csvExamples, DEFAULT_DATA_DIR, sharedSet, splitOf, type LabelledText } from '../training/datasets';
+import { trainTfidfBaseline } from './tfidf-baseline';
 import { analyzeMessage } from '../analyze';
 import { lexiconFallback } from '../lexicon-fallback';
 import { fitClassifier } from '../training/fit';
@@ -91,7 +92,7 @@ function wholeAnalysis(): Array<Record<string, unknown>> {
   const classes = ['negative', 'neutral', 'positive'];
   const table: Array<Record<string, unknown>> = [];
   say('\n== sentiment through the whole analysis (language identification, then the language’s model), test splits ==');
-  say(`${'set'.padEnd(28)} ${'rows'.padStart(6)}  ${'ours'.padStart(6)}  ${'AFINN'.padStart(6)}  ${'word list'.padStart(9)}  language right`);
+  say(`${'set'.padEnd(28)} ${'rows'.padStart(6)}  ${'ours'.padStart(6)}  ${'TF-IDF LR'.padStart(9)}  ${'AFINN'.padStart(6)}  ${'word list'.padStart(9)}  language right`);
   for (const [name, rows, code] of sets) {
     const test = bySplit(rows, 'test');
     if (!test.length) continue;
@@ -100,9 +101,12 @@ function wholeAnalysis(): Array<Record<string, unknown>> {
     const ours = evaluate(truth, signals.map((s) => s.sentiment.label), classes);
     const afinn = evaluate(truth, test.map((r) => lexiconSentiment(r.text).signal.label), classes);
     const words = code === 'eng' ? afinn : evaluate(truth, test.map((r) => lexiconFallback(r.text, code)?.label ?? 'neutral'), classes);
+    // Trained on the rows of this set our models could train on (train and validation splits).
+    const baseline = trainTfidfBaseline(rows.filter((r) => splitOf(r.id) !== 'test'), classes);
+    const tfidf = evaluate(truth, test.map((r) => baseline.predict(r.text)), classes);
     const languageRight = signals.filter((s) => s.language.code === code).length / test.length;
-    table.push({ set: name, rows: test.length, macroF1: round(ours.macroF1), accuracy: round(ours.accuracy), afinn: round(afinn.macroF1), wordList: round(words.macroF1), languageRight: round(languageRight) });
-    say(`${name.padEnd(28)} ${String(test.length).padStart(6)}  ${ours.macroF1.toFixed(3).padStart(6)}  ${afinn.macroF1.toFixed(3).padStart(6)}  ${words.macroF1.toFixed(3).padStart(9)}  ${(languageRight * 100).toFixed(1)} %`);
+    table.push({ set: name, rows: test.length, macroF1: round(ours.macroF1), accuracy: round(ours.accuracy), tfidfLogisticRegression: round(tfidf.macroF1), afinn: round(afinn.macroF1), wordList: round(words.macroF1), languageRight: round(languageRight) });
+    say(`${name.padEnd(28)} ${String(test.length).padStart(6)}  ${ours.macroF1.toFixed(3).padStart(6)}  ${tfidf.macroF1.toFixed(3).padStart(9)}  ${afinn.macroF1.toFixed(3).padStart(6)}  ${words.macroF1.toFixed(3).padStart(9)}  ${(languageRight * 100).toFixed(1)} %`);
   }
   return table;
 }
