@@ -2,7 +2,7 @@
 //   sentiment.json.gz   negative / neutral / positive   (airline tweets)
 //   complaint.json.gz   the default complaint taxonomy  (airline tweets, support requests, consumer complaints)
 //   sentiment-<lang>.json.gz  negative / neutral / positive in Spanish, French, German, Portuguese,
-//                          Italian (multilingual tweets, Spanish airline tweets, German rail posts)
+//                          Italian, Arabic (multilingual tweets, Spanish airline tweets, German rail posts)
 //   irony.json.gz          irony / non_irony (English tweets, SemEval-2018): reads sarcasm in praise words
 //   word-clusters.json.gz  GloVe word clusters (rebuilt only with --clusters or when missing)
 // from ../shared/data (or --data-dir), plus the corrections agents made in the product when
@@ -69,6 +69,7 @@ const LANGUAGES: Record<string, { name: string; xlmt: string; more: SharedSet[] 
   deu: { name: 'German', xlmt: 'de', more: ['germanRail'] },
   por: { name: 'Portuguese', xlmt: 'pt', more: [] },
   ita: { name: 'Italian', xlmt: 'it', more: [] },
+  ara: { name: 'Arabic', xlmt: 'ar', more: [] },
 };
 
 function save(out: string, name: string, file: ModelFile) {
