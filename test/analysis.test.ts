@@ -100,6 +100,16 @@ describe('sentiment', () => {
   });
 });
 
+describe('questions and requests', () => {
+  it.each(['what are your opening hours on Saturday?', 'I need to change my address', 'how do I reset my password?', 'do you ship to Canada?'])('%j is neutral', (text) => {
+    expect(analyzeMessage(text).sentiment.label).toBe('neutral');
+  });
+
+  it('keeps a question that carries a complaint negative', () => {
+    for (const text of ['why is my flight delayed?', 'where is my refund?', 'why has nobody answered me?']) expect(analyzeMessage(text).sentiment.label, text).toBe('negative');
+  });
+});
+
 describe('irony', () => {
   const priority = (text: string) => {
     const s = analyzeMessage(text);

@@ -2,12 +2,12 @@
 // complaint type, urgency cues, language, escalation risk, and the explanation of each.
 // Pure: no database, no network; models are files loaded once.
 import { findCues } from './cues';
-import { isPraiseWord } from './features';
+import { isComplaintWord, isPraiseWord } from './features';
 import { detectLanguage } from './language';
 import { lexiconFallback } from './lexicon-fallback';
 import { escalationRisk } from './risk';
 import { languageSentimentModel, shippedModels } from './shipped-models';
-import { tokenise } from './text/tokens';
+import { tokenise, type Tokenised } from './text/tokens';
 import { trajectory, TRAJECTORY_WINDOW, type Trajectory } from './trajectory';
 import type { AnalysisContext, ExplanationItem, MessageSignals, SentimentLabel, SentimentSignal, UrgencyCue } from './types';
 
@@ -18,6 +18,15 @@ const IRONY_FLIPS = 0.7;
 const IRONY_MAX_LENGTH = 320;
 /** Types that are not complaints: praise words there are meant. */
 const NOT_A_COMPLAINT = new Set(['praise', 'question', 'other']);
+/** A question the model calls negative less surely than this, with no negative word, negation or cue in it, is neutral. */
+const PLAIN_QUESTION_BELOW = 0.6;
+
+function isPlainQuestion(t: Tokenised, cues: readonly UrgencyCue[]): boolean {
+  return t.shape.questions > 0 && t.shape.exclamations === 0 && cues.length === 0 && !t.tokens.some((x) => x.negated || NEGATORS_SEEN.has(x.word) || isComplaintWord(x.word));
+}
+
+const NEGATORS_SEEN = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'cannot']);
+
 /** A complaint type less likely than this is not given: "other" says we do not know, rather than a guess. */
 const ABSTAIN_BELOW = 0.25;
 /** Churn words ("cancel my subscription", "switching to") make it a cancellation unless the model is surer of another type. */
@@ -101,6 +110,14 @@ export function analyzeMessage(text: string, context: AnalysisContext = {}): Mes
         rules.push(`irony:${round(irony.confidence)}: praise words in a ${category} complaint read as sarcasm`);
       }
     }
+  }
+  if (english && sentiment.label === 'negative' && sentiment.probabilities.negative < PLAIN_QUESTION_BELOW && isPlainQuestion(tokens, cues)) {
+    // A question with no complaint in its words ("what are your opening hours on Saturday?") is not a complaint.
+    const p = sentiment.probabilities;
+    // The model's lean is kept as the runner-up: negative and neutral trade places.
+    const probabilities = { negative: p.neutral, neutral: p.negative, positive: p.positive };
+    sentiment = { label: 'neutral', score: round(probabilities.positive - probabilities.negative), confidence: round(probabilities.neutral), probabilities };
+    rules.push(`neutral: a question with no complaint words (the model leaned negative at ${p.negative})`);
   }
   const { risk, rules: riskRules } = assessRisk(sentiment.probabilities.negative, cues, context, sentiment.score);
   rules.push(...riskRules);

@@ -15,6 +15,9 @@ const AFINN = new Map(Object.entries(require('sentiment/languages/en/labels.json
 /** A word the AFINN list scores as positive ("great", "perfect", "amazing"). */
 export const isPraiseWord = (word: string) => (AFINN.get(word) ?? 0) > 0;
 
+/** A word the AFINN list scores as negative ("late", "broken", "awful"). */
+export const isComplaintWord = (word: string) => (AFINN.get(word) ?? 0) < 0;
+
 export interface FeatureVector {
   keys: Uint32Array;
   values: Float32Array;

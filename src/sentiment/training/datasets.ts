@@ -108,18 +108,31 @@ const BANKING_QUESTIONS = new Set(
   'visa_or_mastercard country_support why_verify_identity fiat_currency_support order_physical_card getting_spare_card disposable_card_limits supported_cards_and_currencies change_pin automatic_top_up top_up_by_cash_or_cheque exchange_rate edit_personal_details transfer_timing card_delivery_estimate age_limit transfer_into_account exchange_via_app apple_pay_or_google_pay verify_my_identity get_physical_card topping_up_by_card get_disposable_virtual_card top_up_limits getting_virtual_card receiving_money atm_support card_acceptance activate_my_card card_about_to_expire'.split(' '),
 );
 
+/** Bitext support intents that ask something (no trouble reported): neutral examples. */
+const SUPPORT_QUESTIONS = new Set(['contact_customer_service', 'check_payment_methods', 'check_refund_policy', 'check_cancellation_fee', 'check_invoices', 'newsletter_subscription', 'contact_human_agent']);
+
 /**
- * Questions and requests as neutral sentiment examples, so that "how do I reset my password?"
- * or an address change is not read as a complaint: the BANKING77 queries of the question
- * intents above. (The support requests were tried too: template-made, they taught the model
- * that any sentence naming a delivery is neutral, even with an angry emoji after it.)
+ * Questions and requests as neutral sentiment examples, so that "how do I reset my password?",
+ * an address change or the opening hours are not read as complaints: the BANKING77 queries of
+ * the question intents above (weight 0.5) and the Bitext support requests that ask something
+ * (0.3). (All the support requests were tried: template-made, they taught the model that any
+ * sentence naming a delivery is neutral, even with an angry emoji after it.)
  */
 export function neutralRequests(dataDir: string): LabelledText[] {
-  const file = path.join(dataDir, SOURCES.banking.file);
-  if (!fs.existsSync(file)) return [];
-  return readCsv(file)
-    .filter((r) => BANKING_QUESTIONS.has(r.label ?? '') && r.text?.trim())
-    .map((r) => ({ id: `banking:${r.text}`, text: r.text ?? '', label: 'neutral', weight: 0.5, source: 'banking' }));
+  const out: LabelledText[] = [];
+  const support = path.join(dataDir, SOURCES.support.file);
+  if (fs.existsSync(support)) {
+    readCsv(support).forEach((r, i) => {
+      if (SUPPORT_QUESTIONS.has(r.intent ?? '') && r.utterance?.trim()) out.push({ id: `support:${i}:${r.utterance}`, text: r.utterance, label: 'neutral', weight: 0.3, source: 'support' });
+    });
+  }
+  const banking = path.join(dataDir, SOURCES.banking.file);
+  if (fs.existsSync(banking)) {
+    for (const r of readCsv(banking)) {
+      if (BANKING_QUESTIONS.has(r.label ?? '') && r.text?.trim()) out.push({ id: `banking:${r.text}`, text: r.text, label: 'neutral', weight: 0.5, source: 'banking' });
+    }
+  }
+  return out;
 }
 
 /** Any CSV with a text and a label column (a user's own data and taxonomy). */

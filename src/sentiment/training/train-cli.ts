@@ -136,7 +136,7 @@ async function main() {
       trainedOn: [
         { source: `airline tweets (${SOURCES.airline.file}), train split`, rows: bySplit(sets.airline, 'train').length, licence: SOURCES.airline.licence },
         { source: `general English tweets (${SOURCES.tweets.file}), train split`, rows: bySplit(sets.tweets, 'train').length, licence: SOURCES.tweets.licence },
-        { source: `questions and requests as neutral (${SOURCES.banking.file}, question intents), train split`, rows: bySplit(sets.requests, 'train').length, licence: SOURCES.banking.licence },
+        { source: `questions and requests as neutral (${SOURCES.banking.file} and ${SOURCES.support.file}, question intents), train split`, rows: bySplit(sets.requests, 'train').length, licence: `${SOURCES.banking.licence}; ${SOURCES.support.licence}` },
         ...(corrections.sentiment.length ? [{ source: 'agents’ corrections in this installation', rows: corrections.sentiment.length, licence: 'your own data' }] : []),
       ],
     });
