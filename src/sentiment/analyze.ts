@@ -46,7 +46,7 @@ export function complaintTypes(): string[] {
 export function analyzeMessage(text: string, context: AnalysisContext = {}): MessageSignals {
   const models = shippedModels();
   const tokens = tokenise(text);
-  const language = detectLanguage(text, { tokens: tokens.tokens, prior: context.languagePrior });
+  const language = detectLanguage(text, { prior: context.languagePrior });
   const english = language.code === 'eng' || language.code === 'und';
   // Both English models are heads of one table: features and row look-ups once for both.
   const prepared = models.sentiment.prepare(tokens);

@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { isPlaceholder, type Token } from './text/tokens';
 
 export interface Language {
   /** ISO 639-3 code ("eng", "spa"...), or "und" when there is nothing to tell from. */
@@ -23,7 +22,11 @@ export interface Language {
  * counting them took Spanish tweets for English.)
  */
 const ENGLISH = new Set(
-  'the and or but to of for with from by is are were be been you she it its we they my your our their us them this that these those not have has had does did would can could should what when where why how please thanks thank thx hello there here just still yet again get got now any some very much dont cant wont im ive youre thats'.split(' '),
+  ('the and or but to of for with from by is are were be been you she it its we they my your our their us them this that these those not have has had does did would can could should ' +
+    'what when where why how who which please thanks thank thx hello there here just still yet again get got now any some very much dont cant wont im ive youre thats ' +
+    'another after before about into out up off if because being done only other than then too way back flight flights help customer service today tonight ' +
+    'tomorrow yesterday really know need want going trying waiting hours ever never worst best great love hate delayed cancelled bag bags luggage phone call')
+    .split(' '),
 );
 
 /** Function words of the other languages most often met, which English never writes: their presence sends a message to fastText. */
@@ -50,7 +53,7 @@ const PRIOR_OVERRIDE = 0.85;
 const PRIOR_FLOOR = 0.05;
 const IDENTIFY_CHARS = 300;
 const STRIP = /https?:\/\/\S+|www\.\S+|[@#][\w-]+/g;
-const WORD = /[a-z']+/g;
+const WORD = /[A-Za-z']+/g;
 /** A letter that is not plain ASCII (accents, other scripts; emoji and curly quotes do not count): not for the English fast path. */
 const NON_ASCII_LETTER = /(?![a-zA-Z])\p{L}/u;
 /** At least MIN_LETTERS letters, tested without collecting them. */
@@ -60,8 +63,6 @@ const ENOUGH_LETTERS = new RegExp(`(?:\\p{L}[^\\p{L}]*){${MIN_LETTERS}}`, 'u');
 export const isEnglishFunctionWord = (word: string) => ENGLISH.has(word);
 
 export interface DetectOptions {
-  /** The message's tokens, when already made (their words are counted instead of splitting again). */
-  tokens?: readonly Token[];
   /** The customer's earlier language (ISO 639-3), which an uncertain answer yields to. */
   prior?: string | null;
 }
@@ -71,11 +72,10 @@ export function detectLanguage(text: string, o: DetectOptions = {}): Language {
   const clean = text.slice(0, IDENTIFY_CHARS).replace(STRIP, ' ');
   if (!ENOUGH_LETTERS.test(clean)) return { code: 'und', confidence: 0 };
   if (!NON_ASCII_LETTER.test(clean)) {
-    // The message's own tokens when given (a long email's first part is counted from its text).
-    const { english, foreign, words } = countEnglish(clean, text.length <= IDENTIFY_CHARS ? o.tokens : undefined);
-    // English-only words (a fifth of three or more words, or half of fewer) and none of another language's: English.
+    const { english, foreign, words } = countEnglish(clean);
+    // English-only words (a seventh of three or more words, or half of fewer) and none of another language's: English.
     const share = english / Math.max(1, words);
-    if (english >= 1 && foreign === 0 && (words >= 3 ? share >= 0.2 : share >= 0.5)) return { code: 'eng', confidence: Math.min(0.99, 0.6 + share) };
+    if (english >= 1 && foreign === 0 && (words >= 3 ? share >= 0.15 : share >= 0.5)) return { code: 'eng', confidence: Math.min(0.99, 0.6 + share) };
   }
   const answers = identifier().identify(clean.replace(/\s+/g, ' ').trim(), 3);
   const top = answers[0];
@@ -89,19 +89,16 @@ export function detectLanguage(text: string, o: DetectOptions = {}): Language {
   return { code: top.code, confidence: round(top.confidence) };
 }
 
-function countEnglish(clean: string, tokens?: readonly Token[]): { english: number; foreign: number; words: number } {
+function countEnglish(clean: string): { english: number; foreign: number; words: number } {
   let english = 0;
   let foreign = 0;
   let words = 0;
-  const count = (w: string) => {
+  for (const raw of clean.match(WORD) ?? []) {
     words++;
+    const w = raw.toLowerCase().replace(/'/g, '');
     if (ENGLISH.has(w)) english++;
-    else if (FOREIGN.has(w)) foreign++;
-  };
-  if (tokens) {
-    for (const t of tokens) if (!isPlaceholder(t.word) && /[a-z]/.test(t.word)) count(t.word);
-  } else {
-    for (const w of clean.toLowerCase().match(WORD) ?? []) count(w.replace(/'/g, ''));
+    // Only as written in lower case: "LA", "Las Vegas" and "De Niro" are not Spanish.
+    else if (FOREIGN.has(raw)) foreign++;
   }
   return { english, foreign, words };
 }
