@@ -7,7 +7,7 @@ import { detectLanguage } from './language';
 import { lexiconFallback } from './lexicon-fallback';
 import { escalationRisk } from './risk';
 import { languageSentimentModel, shippedModels } from './shipped-models';
-import { tokenise, type Tokenised } from './text/tokens';
+import { isNegator, tokenise, type Tokenised } from './text/tokens';
 import { trajectory, TRAJECTORY_WINDOW, type Trajectory } from './trajectory';
 import type { AnalysisContext, ExplanationItem, MessageSignals, SentimentLabel, SentimentSignal, UrgencyCue } from './types';
 
@@ -22,10 +22,8 @@ const NOT_A_COMPLAINT = new Set(['praise', 'question', 'other']);
 const PLAIN_QUESTION_BELOW = 0.6;
 
 function isPlainQuestion(t: Tokenised, cues: readonly UrgencyCue[]): boolean {
-  return t.shape.questions > 0 && t.shape.exclamations === 0 && cues.length === 0 && !t.tokens.some((x) => x.negated || NEGATORS_SEEN.has(x.word) || isComplaintWord(x.word));
+  return t.shape.questions > 0 && t.shape.exclamations === 0 && cues.length === 0 && !t.tokens.some((x) => x.negated || isNegator(x.word) || isComplaintWord(x.word));
 }
-
-const NEGATORS_SEEN = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'cannot']);
 
 /** A complaint type less likely than this is not given: "other" says we do not know, rather than a guess. */
 const ABSTAIN_BELOW = 0.25;
@@ -36,7 +34,6 @@ export function modelVersion(): string {
   const m = shippedModels();
   return `${m.sentiment.version}+${m.complaint.version}`;
 }
-
 
 /** The complaint types the shipped model can answer (the taxonomy it was trained on). */
 export function complaintTypes(): string[] {

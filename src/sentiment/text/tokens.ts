@@ -96,6 +96,9 @@ function squeeze(word: string): string | null {
 }
 
 const NEGATORS = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'none', 'neither', 'nor', 'nowhere', 'cannot', 'without', 'hardly', 'barely']);
+
+/** A word that opens a negation scope ("not", "never", "without"...). */
+export const isNegator = (word: string) => NEGATORS.has(word);
 const lexemes = new Map<string, Lexeme>();
 const LEXEME_CACHE_MAX = 200_000;
 
