@@ -54,6 +54,15 @@ async function reply(key: string, conversationId: string, text: string) {
   return mail;
 }
 
+/** A mail an agent writes first, once sent over SMTP. */
+async function writeFirst(email: string, subject: string, text: string) {
+  const r = await request(`${w.t.url}/api/v1/conversations`, { token: w.admin, body: { inboxId: support, to: { email }, subject, text } });
+  return eventually(async () => {
+    const m = await w.t.prisma.message.findUnique({ where: { id: r.body.message.id } });
+    return m?.deliveryStatus === 'sent' ? m : null;
+  }, `mail to ${email} sent`);
+}
+
 beforeAll(async () => {
   w = await emailWorld({ users: ['support@acme.test', 'sales@acme.test'] });
   support = await w.addInbox('Support', 'support@acme.test');
@@ -168,14 +177,7 @@ describe('email threading corpus', () => {
   });
 
   it('15 a bounce marks our mail failed and opens no conversation', async () => {
-    const r = await request(`${w.t.url}/api/v1/conversations`, {
-      token: w.admin,
-      body: { inboxId: support, to: { email: 'nobody@customer.test' }, subject: 'About your order', text: 'Your order has shipped.' },
-    });
-    const sent = await eventually(async () => {
-      const m = await w.t.prisma.message.findUnique({ where: { id: r.body.message.id } });
-      return m?.deliveryStatus === 'sent' ? m : null;
-    }, 'mail to nobody sent');
+    const sent = await writeFirst('nobody@customer.test', 'About your order', 'Your order has shipped.');
     ourIds.nobody = sent.externalId!;
     const before = await w.t.prisma.conversation.count();
     await deliver('15');
@@ -187,5 +189,26 @@ describe('email threading corpus', () => {
     expect(failed.deliveryError).toContain('nobody@customer.test');
     expect(await w.t.prisma.conversation.count()).toBe(before);
     expect(await w.t.prisma.message.count({ where: { externalId: '<bounce-1@mx.acme.test>' } })).toBe(0);
+  });
+
+  it('16 a delay notice keeps our mail pending with a note; the delivery report then marks it delivered', async () => {
+    const sent = await writeFirst('ann@customer.test', 'Your order', 'Your order is on its way.');
+    // The clients corpus's reports (Postfix's wording), about this mail.
+    const report = (file: string, about: string) =>
+      fs.readFileSync(path.join(FIXTURES, 'clients', file), 'utf8').replace(`<${about}>`, sent.externalId!).replace(/\r?\n/g, '\r\n');
+    await w.imap.deliver('support@acme.test', report('37-dsn-delayed.eml', 'reply-2@acme.test'));
+    const delayed = await eventually(async () => {
+      const m = await w.t.prisma.message.findUnique({ where: { id: sent.id } });
+      return (m?.metadata as { deliveryNote?: string }).deliveryNote ? m : null;
+    }, 'delay noted');
+    expect(delayed.deliveryStatus).toBe('sent');
+    expect((delayed.metadata as { deliveryNote: string }).deliveryNote).toMatch(/delayed.*ann@customer\.test.*4\.4\.1/);
+    await w.imap.deliver('support@acme.test', report('38-dsn-delivered.eml', 'reply-3@acme.test'));
+    const delivered = await eventually(async () => {
+      const m = await w.t.prisma.message.findUnique({ where: { id: sent.id } });
+      return m?.deliveryStatus === 'delivered' ? m : null;
+    }, 'delivery recorded');
+    expect(delivered.deliveryError).toBeNull();
+    expect((delivered.metadata as { deliveryNote?: string }).deliveryNote).toBeUndefined();
   });
 });

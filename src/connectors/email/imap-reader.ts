@@ -186,10 +186,14 @@ export class MailboxReader {
       const read = await readMail(source, { address: this.cfg.address, maxAttachmentBytes: this.cfg.maxAttachmentBytes }).catch((err: unknown) => {
         throw new UnreadableMail(`the mail could not be parsed: ${errorMessage(err)}`);
       });
-      if (read.kind === 'bounce') {
+      if (read.kind === 'delivery-report') {
+        const { status, reason, originalMessageIds } = read.report;
         let matched = 0;
-        for (const id of read.bounce.originalMessageIds) if (await this.ctx.deliveryReports.report(this.inbox.id, id, 'failed', read.bounce.reason)) matched++;
-        this.log.info({ uid, matched, reason: read.bounce.reason }, matched ? 'bounce recorded on the mail it answers' : 'bounce for mail we did not send: ignored');
+        for (const id of originalMessageIds) {
+          const found = status === 'delayed' ? await this.ctx.deliveryReports.delayed(this.inbox.id, id, reason) : await this.ctx.deliveryReports.report(this.inbox.id, id, status, reason);
+          if (found) matched++;
+        }
+        this.log.info({ uid, matched, status, reason }, matched ? 'delivery report recorded on the mail it is about' : 'delivery report on mail we did not send: ignored');
         return;
       }
       const attachments = [];

@@ -1,10 +1,15 @@
 // A raw RFC 5322 mail → what the inbox needs: an InboundMessage (with the threading hints
-// in the order threading.ts weighs them), or a bounce report for something we sent.
+// in the order threading.ts weighs them), or a delivery report on something we sent.
+// The bytes are repaired first (mime-repair.ts), then parsed by mailparser.
 import crypto from 'node:crypto';
+import { convert as htmlToText } from 'html-to-text';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { InboundMessageInput } from '../../inbox/channels/contract';
-import { automatedReason, bounceOf, type Bounce } from './loop-safety';
+import { deliveryStatusOf, type DeliveryStatusReport } from './delivery-status';
+import { embedInlineImages, type InlineImage } from './inline-images';
+import { automatedReason } from './loop-safety';
 import { markerIn } from './marker';
+import { repairMime } from './mime-repair';
 import { newContentOf } from './quoted';
 import { tokenInAddress } from './setup';
 
@@ -18,13 +23,36 @@ export interface MailAttachment {
 }
 
 export type ReadMail =
-  | { kind: 'message'; message: InboundMessageInput & { externalId: string }; attachments: MailAttachment[] }
-  | { kind: 'bounce'; bounce: Bounce; messageId: string };
+  | { kind: 'message'; message: InboundMessageInput & { externalId: string }; attachments: MailAttachment[]; inlineImages: InlineImage[] }
+  | { kind: 'delivery-report'; report: DeliveryStatusReport; messageId: string };
 
 export interface ReadOptions {
   /** The inbox's own address: plus-addressed tokens are read from it; mail from it is ours. */
   address: string;
   maxAttachmentBytes: number;
+  /** Inline images up to this many bytes in all are shown in place; the rest stay files. */
+  maxInlineImageBytes?: number;
+}
+
+export const DEFAULT_INLINE_IMAGE_BYTES = 3 * 2 ** 20;
+/** The intake takes HTML up to 5,000,000 characters: embedded images (base64, 4/3 of their bytes) stay under it. */
+const HTML_ROOM = 4_900_000;
+
+/** Text parts some clients send instead of the mail ("This is an HTML message…"): not the customer's words. */
+const PLACEHOLDER_TEXT = /^(this is an? (html|multi-?part|mime)[\w -]{0,20} (e-?mail|message)|your (e-?mail|mail) (client|program|reader|software) does not support html|to view this (e-?mail|message)[^.]{0,60}html)/i;
+
+/** The mail as text for the list, the analysis and search: its text part, or its HTML as text when the text part is empty or a placeholder. */
+function textOf(mail: ParsedMail, html: string | undefined): string {
+  const text = mail.text ?? '';
+  if (text.trim() && !PLACEHOLDER_TEXT.test(text.trim())) return text;
+  if (!html) return text;
+  return htmlToText(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { ignoreHref: true } },
+    ],
+  });
 }
 
 const addresses = (a: AddressObject | AddressObject[] | undefined) =>
@@ -50,14 +78,24 @@ function fingerprintOf(from: string, mail: ParsedMail): string {
   return crypto.createHash('sha256').update(from).update('\0').update(mail.subject ?? '').update('\0').update((mail.text ?? '').trim()).digest('hex').slice(0, 16);
 }
 
+/** A repair that fails leaves the mail as it came, for mailparser to read as best it can. */
+function repairedOrAsIs(raw: Buffer): { raw: Buffer; warnings: string[] } {
+  try {
+    return repairMime(raw);
+  } catch (err) {
+    return { raw, warnings: [`the mail's structure could not be checked (${err instanceof Error ? err.message : String(err)})`] };
+  }
+}
+
 export async function readMail(raw: Buffer, o: ReadOptions): Promise<ReadMail> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const repaired = repairedOrAsIs(raw);
+  const mail = await simpleParser(repaired.raw, { skipImageLinks: true, skipTextLinks: true });
   const ours = o.address.toLowerCase();
   const from = addresses(mail.from)[0] ?? addresses(mail.replyTo)[0] ?? null;
   const messageId = mail.messageId ? bracket(mail.messageId.trim()) : derivedMessageId(raw, mail);
 
-  const bounce = bounceOf(mail, from?.address ?? null);
-  if (bounce) return { kind: 'bounce', bounce, messageId };
+  const report = deliveryStatusOf(mail, from?.address ?? null);
+  if (report) return { kind: 'delivery-report', report, messageId };
   if (!from) throw new Error('the mail has no sender address (From)');
 
   const to = addresses(mail.to);
@@ -72,15 +110,17 @@ export async function readMail(raw: Buffer, o: ReadOptions): Promise<ReadMail> {
   const customer = fromUs ? (to.find((t) => t.address !== ours && !tokenInAddress(ours, t.address)) ?? null) : from;
   if (!customer) throw new Error('a mail from our own address to nobody else: nothing to file it under');
 
-  const text = mail.text ?? '';
+  const parsedHtml = typeof mail.html === 'string' ? mail.html : undefined;
+  const inline = parsedHtml ? embedInlineImages(parsedHtml, mail.attachments, Math.min(o.maxInlineImageBytes ?? DEFAULT_INLINE_IMAGE_BYTES, ((HTML_ROOM - parsedHtml.length) * 3) / 4)) : null;
+  const html = inline?.html;
+  const text = textOf(mail, parsedHtml);
   const fresh = newContentOf(text);
-  const html = typeof mail.html === 'string' ? mail.html : undefined;
   const automated = fromUs ? null : automatedReason(mail.headerLines, from.address);
   const sentAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined;
 
   const attachments: MailAttachment[] = mail.attachments
-    // Inline images already live in the HTML (as data: URLs): not listed twice.
-    .filter((a) => !(a.related && a.contentDisposition === 'inline' && html))
+    // Images shown in place are not listed twice.
+    .filter((a) => !inline?.embedded.has(a))
     .map((a) => ({
       fileName: (a.filename || `attachment.${a.contentType.split('/')[1] ?? 'bin'}`).slice(0, 255),
       contentType: a.contentType,
@@ -92,6 +132,7 @@ export async function readMail(raw: Buffer, o: ReadOptions): Promise<ReadMail> {
   return {
     kind: 'message',
     attachments,
+    inlineImages: inline?.images ?? [],
     message: {
       externalId: messageId,
       from: { name: customer.name, identities: [{ kind: 'email', address: customer.address }] },
@@ -118,6 +159,7 @@ export async function readMail(raw: Buffer, o: ReadOptions): Promise<ReadMail> {
           ...(cc.length ? { cc: cc.map((c) => c.address) } : {}),
           ...(fresh.trimmed ? { quotedTextTrimmed: true } : {}),
           ...(automated ? { automatedReason: automated } : {}),
+          ...(repaired.warnings.length ? { warnings: repaired.warnings } : {}),
         },
       },
     },

@@ -100,6 +100,8 @@ export interface DeadLetterStore {
 export interface DeliveryReportPort {
   report(inboxId: string, externalId: string, status: ReportedStatus, error?: string): Promise<string | null>;
   reportMessage(messageId: string, status: ReportedStatus): Promise<string | null>;
+  /** Delivery is delayed (the provider keeps trying): a note on the message, its status unchanged. */
+  delayed(inboxId: string, externalId: string, note: string): Promise<string | null>;
   /** The customer of a thread has read our replies up to this one: answers the ids marked read. */
   readUpTo(inboxId: string, threadKey: string, messageId: string): Promise<string[]>;
 }

@@ -26,6 +26,23 @@ export class DeliveryReports implements DeliveryReportPort {
     return rows[0] ? this.record(rows[0], status, error) : null;
   }
 
+  /**
+   * The provider is still trying (an email's "Action: delayed"): the note is kept on the
+   * message for the agent and its status stays; a later delivery or failure clears it.
+   */
+  async delayed(inboxId: string, externalId: string, note: string): Promise<string | null> {
+    const { rows } = await this.db.pool.query<{ id: string }>(
+      `UPDATE messages SET metadata = jsonb_set(COALESCE(metadata, '{}'::jsonb), '{deliveryNote}', to_jsonb($3::text))
+        WHERE inbox_id = $1 AND external_id = $2 AND direction = 'outbound' AND (delivery_status IS NULL OR delivery_status IN ('queued', 'sending', 'sent'))
+        RETURNING id`,
+      [inboxId, externalId, note],
+    );
+    if (!rows[0]) return null;
+    this.logger.info({ messageId: rows[0].id, note }, 'delivery delayed');
+    await this.updated(rows[0].id);
+    return rows[0].id;
+  }
+
   /** The same for a message we know by our own id (a chat visitor read it in front of us). */
   async reportMessage(messageId: string, status: ReportedStatus): Promise<string | null> {
     const { rows } = await this.db.pool.query<{ id: string; delivery_status: string | null }>(
@@ -57,10 +74,17 @@ export class DeliveryReports implements DeliveryReportPort {
   private async record(m: { id: string; delivery_status: string | null }, status: ReportedStatus, error?: string): Promise<string> {
     const forward = status === 'failed' || (RANK[status] ?? 0) > (RANK[m.delivery_status ?? ''] ?? -1);
     if (!forward) return m.id;
-    await this.db.pool.query(`UPDATE messages SET delivery_status = $2::"DeliveryStatus", delivery_error = $3 WHERE id = $1`, [m.id, status, status === 'failed' ? (error ?? 'the provider reported a failure') : null]);
+    await this.db.pool.query(
+      `UPDATE messages SET delivery_status = $2::"DeliveryStatus", delivery_error = $3, metadata = metadata - 'deliveryNote' WHERE id = $1`,
+      [m.id, status, status === 'failed' ? (error ?? 'the provider reported a failure') : null],
+    );
     this.logger.info({ messageId: m.id, status, error }, 'delivery report recorded');
-    const view = await loadMessageView(this.db.pool, m.id);
-    this.events.emit({ type: 'message.updated', inboxId: view.inboxId, conversationId: view.conversationId, message: view });
+    await this.updated(m.id);
     return m.id;
+  }
+
+  private async updated(messageId: string): Promise<void> {
+    const view = await loadMessageView(this.db.pool, messageId);
+    this.events.emit({ type: 'message.updated', inboxId: view.inboxId, conversationId: view.conversationId, message: view });
   }
 }

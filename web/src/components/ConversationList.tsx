@@ -40,7 +40,10 @@ export function ConversationList(p: {
                   <span className={`channel channel-${c.inbox.kind}`}>{c.inbox.kind}</span> {c.contact.name ?? c.contact.email ?? c.contact.phone ?? 'Unknown'}
                 </span>
                 <SentimentBadge sentiment={c.sentiment} />
-                <span className="preview">{c.lastMessagePreview}</span>
+                <span className="preview">
+                  {c.subject && <span className="subject">{c.subject} — </span>}
+                  {c.lastMessagePreview}
+                </span>
                 <span className="meta">
                   <Sparkline series={c.sentiment?.series ?? []} slope={c.sentiment?.slope ?? null} />
                   {c.complaintCategory && <span className="tag">{c.complaintCategory}</span>}

@@ -2,8 +2,16 @@ import { t } from '../lib/text';
 import type { Message } from '../lib/types';
 import { SentimentBadge } from './SentimentBadge';
 
+/** What the channel said about this message beyond its text: a delayed delivery, a repaired mail. */
+function notesOf(m: Message): { deliveryNote?: string; warnings: string[] } {
+  const meta = m.metadata as { deliveryNote?: unknown; email?: { warnings?: unknown } };
+  const warnings = Array.isArray(meta.email?.warnings) ? meta.email.warnings.filter((w): w is string => typeof w === 'string') : [];
+  return { deliveryNote: typeof meta.deliveryNote === 'string' ? meta.deliveryNote : undefined, warnings };
+}
+
 export function MessageItem({ message: m }: { message: Message }) {
   if (m.direction === 'activity') return <p className="activity">{m.text}</p>;
+  const { deliveryNote, warnings } = notesOf(m);
   return (
     <article className={`message message-${m.direction}`} data-message-id={m.id}>
       <header>
@@ -17,6 +25,11 @@ export function MessageItem({ message: m }: { message: Message }) {
         )}
       </header>
       {m.subject && <p className="subject">{m.subject}</p>}
+      {warnings.length > 0 && (
+        <p className="mail-warning" role="note">
+          {t.conversation.mailRepaired} {warnings.join('; ')}
+        </p>
+      )}
       {m.html ? (
         // Sanitised on arrival, and still shown in a sandbox: no script runs, nothing reaches this page.
         <iframe className="html" title={t.conversation.htmlVersion} sandbox="" srcDoc={m.html} referrerPolicy="no-referrer" />
@@ -41,6 +54,7 @@ export function MessageItem({ message: m }: { message: Message }) {
         </ul>
       )}
       {m.deliveryError && <p className="error">{m.deliveryError}</p>}
+      {deliveryNote && !m.deliveryError && <p className="delivery-note">{deliveryNote}</p>}
     </article>
   );
 }

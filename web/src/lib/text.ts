@@ -50,6 +50,7 @@ export const t = {
     assignTo: 'Assign to',
     attachments: 'Attachments',
     htmlVersion: 'The message as the customer formatted it',
+    mailRepaired: 'This mail was malformed; it was read as far as its bytes allow:',
     pending: 'Mark pending',
     snooze: 'Snooze',
     snoozeFor: { hour: 'for an hour', hours: 'for 4 hours', tomorrow: 'until tomorrow 9:00' },
