@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
 import { redisJsonParser } from './platform/redis-json-parser';
+import { APP_FILES } from './platform/paths';
 import { ConfigError, type AppConfig } from './platform/config';
 import { connectDatabase, type Database } from './platform/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded';
@@ -23,6 +24,7 @@ import { CustomerPresenceStore } from './inbox/channels/presence';
 import { PhoneConsentStore } from './inbox/contacts/consent';
 import { ConversationThreads } from './inbox/conversations/thread-lookup';
 import { AgentDirectory } from './inbox/agents/directory';
+import { bootstrapAdmin, hasAdmin } from './inbox/agents/first-admin';
 import { Access } from './inbox/access';
 import { Sessions } from './inbox/agents/sessions';
 import { ConversationActions } from './inbox/conversations/actions';
@@ -71,6 +73,8 @@ export interface RunningApp {
   routing: Routing | null;
   web: WebServer | null;
   demo: DemoLogin | null;
+  /** No admin can log in yet (a deployment without demo data and without ADMIN_EMAIL). */
+  needsAdmin: boolean;
   close(): Promise<void>;
 }
 
@@ -191,7 +195,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       return checks;
     };
     if (role !== 'worker') {
-      web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? path.resolve(import.meta.dirname, '../web/dist'), readiness });
+      web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? APP_FILES.webDist, readiness });
       // With Redis, every web node shares rooms, so an event emitted on one reaches sockets on all.
       if (config.REDIS_URL) web.io.adapter(createAdapter(redis(), redis(), { parser: redisJsonParser }));
       const io = web.io;
@@ -216,6 +220,18 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
         ? await seedDemoData({ db, intake, pipeline, replies: services.replies, actions: services.actions, logger, adminEmail: config.DEMO_ADMIN_EMAIL, adminPassword: config.DEMO_ADMIN_PASSWORD })
         : null;
 
+    let needsAdmin = false;
+    if (role !== 'worker') {
+      if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+        const made = await bootstrapAdmin(db.prisma, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, name: config.ADMIN_NAME }).catch((err: unknown) => {
+          throw new ConfigError([`ADMIN_PASSWORD: ${err instanceof Error ? err.message : String(err)}`]);
+        });
+        logger.info({ email: config.ADMIN_EMAIL }, made === 'created' ? 'first admin created from ADMIN_EMAIL' : 'an admin exists: ADMIN_EMAIL and ADMIN_PASSWORD were not used');
+      }
+      needsAdmin = !(await hasAdmin(db.prisma));
+      if (needsAdmin) logger.warn('no admin yet: run `npm run admin -- create --email you@example.com`, or set ADMIN_EMAIL and ADMIN_PASSWORD and restart');
+    }
+
     let url: string | null = null;
     if (web) {
       const server = web.http;
@@ -239,7 +255,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       });
     }
     logger.info({ role, url, queue: queue.kind }, 'inbox started');
-    return { role, url, services, pipeline, worker, routing, web, demo, close };
+    return { role, url, services, pipeline, worker, routing, web, demo, needsAdmin, close };
   } catch (err) {
     await close();
     throw err;

@@ -34,6 +34,8 @@ async function main() {
         `    -d '{"externalId":"m1","from":{"name":"Jo","email":"jo@example.com"},"text":"My order never arrived and I want a refund!"}'`,
         `Chat as a customer with the website widget: ${app.url}/widget/preview/${app.demo.widgetInboxId}`,
       );
+    } else if (app.needsAdmin) {
+      lines.push('Nobody can log in yet. Create the first admin:', '  npm run admin -- create --email you@example.com --name "Your Name"', '(or set ADMIN_EMAIL and ADMIN_PASSWORD and restart)');
     } else if (config.DEMO_DATA) {
       lines.push(`Log in as ${config.DEMO_ADMIN_EMAIL} (password from DEMO_ADMIN_PASSWORD, default printed on first start)`);
     }

@@ -29,6 +29,10 @@ const envSchema = z.object({
   ROUTING_DEFAULTS: bool.default(true),
   DEMO_ADMIN_EMAIL: z.email().default('admin@example.com'),
   DEMO_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('inbox-demo-1'),
+  /** The first admin of a real deployment (DEMO_DATA=false): created at start when no admin exists yet. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  ADMIN_NAME: z.string().trim().min(1).max(200).default('Admin'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   // A customer writing again within this many hours of a resolve reopens the conversation.
   REOPEN_WINDOW_HOURS: z.coerce.number().min(0).default(24 * 7),
@@ -75,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  if (!!c.ADMIN_EMAIL !== !!c.ADMIN_PASSWORD) {
+    throw new ConfigError([`${c.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'}: set ADMIN_EMAIL and ADMIN_PASSWORD together to create the first admin`]);
+  }
   if (c.NODE_ENV === 'production' && !c.APP_SECRET) {
     throw new ConfigError(['APP_SECRET: required when NODE_ENV=production (at least 16 random characters)']);
   }

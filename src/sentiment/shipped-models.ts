@@ -3,12 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { APP_FILES } from '../platform/paths';
 import { TextClassifier } from './classifier';
 import type { WordClusters } from './features';
 import { LinearModel, readModelFile } from './model';
 import type { ClustersFile } from './training/word-clusters';
 
-export const MODELS_DIR = path.resolve(import.meta.dirname, 'models');
+export const MODELS_DIR = APP_FILES.models;
 
 export interface ShippedModels {
   sentiment: TextClassifier;

@@ -15,9 +15,10 @@ export interface RoleProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnRole(role: 'all' | 'web' | 'worker', env: Record<string, string>, timeoutMs = 30_000): Promise<RoleProcess> {
-  // One process (no tsx launcher in between), so a SIGKILL really kills the worker.
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...(process.env.ROLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--no-warnings', 'src/main.ts', role], {
+export async function spawnRole(role: 'all' | 'web' | 'worker', env: Record<string, string>, timeoutMs = 30_000, o: { built?: boolean } = {}): Promise<RoleProcess> {
+  // One process (no tsx launcher in between), so a SIGKILL really kills the worker. `built`: the production build, dist/main.js.
+  const entry = o.built ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', '--no-warnings', 'src/main.ts'];
+  const proc = spawn(process.execPath, [...(process.env.ROLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...entry, role], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_DATA: 'false', ROUTING_DEFAULTS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
