@@ -20,7 +20,7 @@ function conversationStateWrites(message) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'src/generated/', '.data/', 'test-results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'src/generated/', '.data/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
