@@ -8,6 +8,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
 import { redisJsonParser } from './platform/redis-json-parser';
 import { APP_FILES } from './platform/paths';
+import { isDatabaseUnavailable } from './platform/db/availability';
+import { waitFor } from './platform/wait-for';
 import { ConfigError, type AppConfig } from './platform/config';
 import { connectDatabase, type Database } from './platform/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded';
@@ -78,6 +80,24 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** host:port of a connection URL, without its credentials, for logs. */
+const describeUrl = (url: string) => {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
+};
+
+/** One PING on a connection of its own that does not retry (the wait retries). */
+async function pingRedis(url: string): Promise<void> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    await r.ping();
+  } finally {
+    r.disconnect();
+  }
+}
+
 export async function startApp(o: StartOptions): Promise<RunningApp> {
   const { config, role } = o;
   const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL });
@@ -106,7 +126,9 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     }
     const db: Database = connectDatabase({ url: databaseUrl, poolSize: 30 });
     cleanups.push(() => db.close());
-    const migrations = await applyMigrations(db.pool);
+    // PostgreSQL may be starting or restarting: wait (saying so) rather than exit.
+    const migrations = await waitFor(`PostgreSQL at ${describeUrl(databaseUrl)}`, () => applyMigrations(db.pool), { logger, retryable: isDatabaseUnavailable });
+    if (config.REDIS_URL) await waitFor(`Redis at ${describeUrl(config.REDIS_URL)}`, () => pingRedis(config.REDIS_URL!), { logger });
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrations applied');
     if (config.ROUTING_DEFAULTS && (await installRoutingDefaults(db))) logger.info('default routing rules and service level installed');
 
@@ -119,7 +141,12 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       redisClients.push(r);
       return r;
     };
-    cleanups.push(async () => redisClients.forEach((r) => r.disconnect()));
+    // The adapter's last commands at shutdown (unsubscribe, a publish) are auto-pipelined, sent on the next tick: QUIT goes after
+    // them, so they finish instead of being cut off; a Redis that is away gets a second, then the socket is closed.
+    cleanups.push(async () => {
+      await new Promise((done) => setImmediate(done));
+      await Promise.all(redisClients.map((r) => Promise.race([r.quit().catch(() => {}), new Promise((done) => setTimeout(done, 1_000).unref())]).then(() => r.disconnect())));
+    });
 
     // --- queue and events ---
     const queue: QueueBackend = createQueueBackend({

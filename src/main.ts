@@ -17,6 +17,8 @@ async function main() {
   const logger = createLogger({ level: config.LOG_LEVEL, name: role === 'all' ? undefined : role });
   // Started with --no-warnings: Node's warnings go to our log instead, minus pg's notice about
   // overlapping queries, which Prisma's driver adapter triggers by design inside transactions.
+  // A library's promise nobody awaited (a Redis command cut off by a restart, say) is logged; it must not end a server.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (logged, the process keeps running)'));
   process.on('warning', (w) => {
     if (w.name === 'DeprecationWarning' && /already executing a query/.test(w.message)) return;
     logger.warn({ warning: w.name, detail: w.message }, 'node warning');

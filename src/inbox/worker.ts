@@ -53,6 +53,10 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   }, { concurrency: 4 });
   const sweeper = new Sweeper({ db: s.db, intake: s.intake, replies: s.replies, logger: s.logger });
   sweeper.start();
+  const stopWatching = s.queue.watchForLoss?.((why) => {
+    s.logger.warn({ why }, 'the queue may have lost jobs: re-queueing all unfinished work now');
+    void sweeper.sweepEverything();
+  });
   // Timers also drain the routing outbox (events from the web role, retries) every few seconds.
   routing.timers.start();
   const channels = new ChannelRunner({ db: s.db, connectors: s.connectors, ctx: s.connectorContext, logger: s.logger, rescanMs: s.config.CHANNEL_RESCAN_MS });
@@ -66,6 +70,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   return {
     sweeper, channels,
     stop: async () => {
+      stopWatching?.();
       await Promise.all([rollups.stop(), listChanges.stop()]);
       await channels.stop();
       await sweeper.stop();

@@ -15,7 +15,7 @@ export interface RoleProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnRole(role: 'all' | 'web' | 'worker', env: Record<string, string>, timeoutMs = 30_000, o: { built?: boolean } = {}): Promise<RoleProcess> {
+export async function spawnRole(role: 'all' | 'web' | 'worker', env: Record<string, string>, timeoutMs = 30_000, o: { built?: boolean; onOutput?: (text: string) => void } = {}): Promise<RoleProcess> {
   // One process (no tsx launcher in between), so a SIGKILL really kills the worker. `built`: the production build, dist/main.js.
   const entry = o.built ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', '--no-warnings', 'src/main.ts'];
   const proc = spawn(process.execPath, [...(process.env.ROLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...entry, role], {
@@ -29,6 +29,7 @@ export async function spawnRole(role: 'all' | 'web' | 'worker', env: Record<stri
     const onLine = (chunk: Buffer) => {
       const text = chunk.toString();
       output.push(text);
+      o.onOutput?.(text);
       for (const line of text.split('\n')) {
         if (!line.includes('"inbox started"')) continue;
         clearTimeout(timer);

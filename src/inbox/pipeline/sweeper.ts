@@ -22,14 +22,17 @@ export interface SweeperOptions {
 export class Sweeper {
   private readonly task: Periodic;
   private started = false;
+  /** The next run takes everything unfinished, however young (the queue lost or missed it). */
+  private everything = false;
 
   constructor(private readonly o: SweeperOptions) {
     this.task = new Periodic(
       'sweeper',
       async () => {
         // At start nothing is in flight in this process: sweep everything unfinished.
-        const graceMs = this.started ? (this.o.graceMs ?? 30_000) : 0;
+        const graceMs = this.started && !this.everything ? (this.o.graceMs ?? 30_000) : 0;
         this.started = true;
+        this.everything = false;
         await this.sweep(graceMs);
       },
       { intervalMs: this.o.intervalMs ?? 30_000, logger: this.o.logger },
@@ -43,6 +46,14 @@ export class Sweeper {
 
   stop(): Promise<void> {
     return this.task.stop();
+  }
+
+  /** The queue lost jobs or could not take them: re-queue all unfinished work now, not after the grace period. */
+  async sweepEverything(): Promise<void> {
+    this.everything = true;
+    await this.task.wake();
+    // A run already under way used the grace period: one more.
+    if (this.everything) await this.task.wake();
   }
 
   async sweep(graceMs: number): Promise<{ inbound: number; outbound: number }> {

@@ -103,6 +103,28 @@ export class BullQueueBackend implements QueueBackend {
     return this.queue(queue).getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized');
   }
 
+  watchForLoss(onLoss: (why: string) => void, everyMs = 1_000): () => void {
+    // A key set once and never expiring: when SET NX succeeds again, Redis lost what it had.
+    const key = `${this.options.prefix}:alive`;
+    let known = false;
+    let away = false;
+    const check = async () => {
+      try {
+        const created = (await this.connection.set(key, '1', 'NX')) === 'OK';
+        if (known && created) onLoss('Redis came back empty');
+        else if (away) onLoss('Redis is back');
+        known = true;
+        away = false;
+      } catch {
+        away = true;
+      }
+    };
+    void check();
+    const timer = setInterval(() => void check(), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));

@@ -53,6 +53,11 @@ export interface QueueBackend {
   count(queue: string): Promise<number>;
   /** Stops taking jobs and waits for running ones to finish. */
   close(): Promise<void>;
+  /**
+   * Calls back when jobs may have been lost or never queued: the queue's store came back after
+   * being away, or came back empty (Redis restarted without persistence, flushed). Answers a stop function.
+   */
+  watchForLoss?(onLoss: (why: string) => void): () => void;
 }
 
 /** Thrown by a handler for a failure that retrying cannot fix: goes straight to the dead letters. */
