@@ -10,6 +10,8 @@ import { redisJsonParser } from './platform/redis-json-parser';
 import { APP_FILES } from './platform/paths';
 import { isDatabaseUnavailable } from './platform/db/availability';
 import { waitFor } from './platform/wait-for';
+import { Metrics } from './platform/metrics';
+import { inboxMetrics } from './inbox/metrics';
 import { ConfigError, type AppConfig } from './platform/config';
 import { connectDatabase, type Database } from './platform/db/client';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded';
@@ -200,6 +202,14 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
     };
+    // Read when scraped: the web server's sockets and the worker's channel readers exist further down.
+    const metrics = new Metrics();
+    let webForMetrics: WebServer | null = null;
+    let workerForMetrics: InboxWorker | null = null;
+    const measured = inboxMetrics(metrics, services, {
+      sockets: role !== 'worker' ? () => webForMetrics?.io.of(AGENTS_NAMESPACE).sockets.size ?? 0 : undefined,
+      readers: role !== 'web' ? () => workerForMetrics?.channels.health() ?? { running: 0, failing: 0 } : undefined,
+    });
     const routing = role !== 'web' ? createRouting(services, { now: o.now, priorityWeights }) : null;
     const pipeline = new InboundPipeline({
       db, events, inboxes, logger, priorityWeights,
@@ -210,6 +220,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       reopenWindowMs: config.REOPEN_WINDOW_HOURS * 3_600_000,
       appSecret: config.appSecret,
       maxBatchSize: config.PIPELINE_BATCH_SIZE,
+      onBatch: measured.pipelineBatch,
     });
 
     // --- realtime ---
@@ -222,7 +233,8 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       return checks;
     };
     if (role !== 'worker') {
-      web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? APP_FILES.webDist, readiness });
+      web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? APP_FILES.webDist, readiness, metrics });
+      webForMetrics = web;
       // With Redis, every web node shares rooms, so an event emitted on one reaches sockets on all.
       if (config.REDIS_URL) web.io.adapter(createAdapter(redis(), redis(), { parser: redisJsonParser }));
       const io = web.io;
@@ -238,8 +250,14 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // --- worker ---
     let worker: InboxWorker | null = null;
     if (role !== 'web') {
-      worker = startInboxWorker(services, pipeline, new OutboundDelivery({ db, connectors, ctx: connectorContext, events, logger, automaticPerHour: config.AUTOMATIC_MESSAGES_PER_HOUR }), routing!);
+      worker = startInboxWorker(services, pipeline, new OutboundDelivery({ db, connectors, ctx: connectorContext, events, logger, automaticPerHour: config.AUTOMATIC_MESSAGES_PER_HOUR, onSend: measured.send }), routing!);
       cleanups.push(() => worker!.stop());
+      workerForMetrics = worker;
+      if (role === 'worker' && config.METRICS_PORT !== undefined) {
+        const server = await metrics.listen(config.METRICS_PORT, config.HOST, config.METRICS_TOKEN);
+        cleanups.push(() => new Promise((done) => server.close(done)));
+        logger.info({ port: (server.address() as AddressInfo).port }, 'worker metrics at /metrics');
+      }
     }
 
     const demo =

@@ -11,6 +11,7 @@ import { agentApi, API_PREFIX } from './inbox/api';
 import { attachAgentNamespace } from './inbox/realtime/agents-namespace';
 import type { InboxServices } from './inbox/services';
 import type { ConnectorRegistry } from './inbox/channels/registry';
+import type { Metrics } from './platform/metrics';
 
 export interface WebServer {
   http: http.Server;
@@ -21,13 +22,15 @@ export interface WebServer {
 /** Requests keep their raw bytes: webhook signatures are computed over exactly what was sent. */
 export type RawBodyRequest = Request & { rawBody?: Buffer };
 
-export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegistry; webDistDir: string; readiness: () => Promise<Record<string, string>> }): WebServer {
+export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegistry; webDistDir: string; readiness: () => Promise<Record<string, string>>; metrics: Metrics }): WebServer {
   const app = express();
   app.disable('x-powered-by');
   // JSON answers are built per request and go stale with every message: a SHA-1 of each body
   // (Express's ETag) would cost the intake path and save nobody a download. Static files keep theirs.
   app.set('etag', false);
   app.set('trust proxy', s.config.TRUST_PROXY ? true : 'loopback');
+  app.use(o.metrics.httpMiddleware());
+  app.get('/metrics', o.metrics.handler(s.config.METRICS_TOKEN));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -33,6 +33,10 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_NAME: z.string().trim().min(1).max(200).default('Admin'),
+  /** GET /metrics (Prometheus) answers only with this as a Bearer token; unset: open (keep it off the public internet). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A worker process (no web server) serves /metrics on this port; unset: a worker serves none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   // A customer writing again within this many hours of a resolve reopens the conversation.
   REOPEN_WINDOW_HOURS: z.coerce.number().min(0).default(24 * 7),

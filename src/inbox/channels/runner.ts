@@ -52,6 +52,11 @@ export class ChannelRunner {
     tick();
   }
 
+  /** Readers this process runs, and inboxes whose reader could not start (metrics, health). */
+  health(): { running: number; failing: number } {
+    return { running: this.running.size, failing: this.failing.size };
+  }
+
   /** Starts, restarts and stops readers to match the inboxes now (also called after an inbox changes). */
   rescan(): Promise<void> {
     this.scanning ??= this.scan().finally(() => (this.scanning = null));

@@ -32,6 +32,8 @@ export interface OutboundDeliveryOptions {
   automaticPerHour?: number;
   /** Messages delivered together at most (default 100). */
   maxBatchSize?: number;
+  /** Told of each send by channel: sent, or failed (an attempt that will be retried counts too) (metrics). */
+  onSend?: (channel: string, outcome: 'sent' | 'failed') => void;
 }
 
 interface Outgoing {
@@ -88,6 +90,7 @@ export class OutboundDelivery {
     const [refusals, history] = await Promise.all([this.automaticRefusals(sendable.filter((m) => m.senderType === 'system')), this.history(sendable)]);
     const attemptOf = new Map(jobs.map((j) => [j.data.messageId, j]));
     const outcomes = await Promise.all(sendable.map((m) => this.send(m, refusals.get(m.id) ?? null, history.get(m.id) ?? [], attemptOf.get(m.id)!)));
+    sendable.forEach((m, i) => this.o.onSend?.(m.inbox.kind, outcomes[i]!.error ? 'failed' : 'sent'));
     await this.record(outcomes);
     const raised = new Map(outcomes.flatMap((x) => (x.raise ? [[x.id, x.raise] as const] : [])));
     return jobs.map((j) => raised.get(j.data.messageId));

@@ -42,6 +42,8 @@ export interface PipelineOptions {
   now?: () => Date;
   /** Messages handled in one transaction at most (default 128). */
   maxBatchSize?: number;
+  /** Told of every batch written: how many messages and how long it took (metrics). */
+  onBatch?: (size: number, seconds: number) => void;
 }
 
 export type ProcessOutcome =
@@ -114,8 +116,11 @@ export class InboundPipeline {
 
   /** One bad message must not fail the messages batched with it: on error, each goes alone. */
   private async runIsolated(ids: string[]): Promise<Array<ProcessOutcome | Error>> {
+    const started = performance.now();
     try {
-      return await this.runBatch(ids);
+      const done = await this.runBatch(ids);
+      this.o.onBatch?.(ids.length, (performance.now() - started) / 1000);
+      return done;
     } catch (err) {
       if (ids.length === 1) return [asError(err)];
       const out: Array<ProcessOutcome | Error> = [];
