@@ -42,6 +42,7 @@ import { InboundPipeline } from './inbox/pipeline/process-inbound';
 import type { RoomEmitter } from './inbox/realtime/broadcaster';
 import { listenToInboxEvents } from './inbox/listeners';
 import { AGENTS_NAMESPACE } from './inbox/realtime/agents-namespace';
+import { MemoryEventLog, RedisEventLog } from './inbox/realtime/event-log';
 import { createRouting, type Routing } from './inbox/routing';
 import { installRoutingDefaults } from './inbox/routing/defaults';
 import { RoutingRules, SlaPolicies } from './inbox/routing/sla-policies';
@@ -201,6 +202,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       actions: new ConversationActions(db, events),
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
+      eventLog: config.REDIS_URL ? new RedisEventLog(redis(), o.queuePrefix ?? config.QUEUE_PREFIX) : new MemoryEventLog(),
     };
     // Read when scraped: the web server's sockets and the worker's channel readers exist further down.
     const metrics = new Metrics();
@@ -244,7 +246,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       realtimeTo = (namespace) => redisEmitter.of(namespace);
     }
     emitter = realtimeTo(AGENTS_NAMESPACE);
-    const stopListening = listenToInboxEvents(events, { realtime: emitter, alerts: role !== 'web' ? { db, connectors, ctx: connectorContext, logger } : null });
+    const stopListening = listenToInboxEvents(events, { realtime: emitter, eventLog: services.eventLog, alerts: role !== 'web' ? { db, connectors, ctx: connectorContext, logger } : null });
     cleanups.push(async () => stopListening());
 
     // --- worker ---

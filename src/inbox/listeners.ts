@@ -12,17 +12,20 @@ import type { ConnectorContext } from './channels/contract';
 import type { ConnectorRegistry } from './channels/registry';
 import type { InboxEventBus } from './events';
 import { broadcastInboxEvents, type RoomEmitter } from './realtime/broadcaster';
+import type { EventLog } from './realtime/event-log';
 
 export interface InboxListenerOptions {
   /** Live updates to agents' sockets (every process: the web's own sockets, or Redis from a worker). */
   realtime: RoomEmitter;
+  /** Where live events are kept for sockets that reconnect (shared through Redis when there is one). */
+  eventLog: EventLog;
   /** Escalations and rule notifications posted to alert channels (Slack): where routing runs, the worker. */
   alerts: { db: Database; connectors: ConnectorRegistry; ctx: ConnectorContext; logger: Logger } | null;
 }
 
 /** Registers every listener; answers the function that removes them. */
 export function listenToInboxEvents(events: InboxEventBus, o: InboxListenerOptions): () => void {
-  const offs = [broadcastInboxEvents(events, o.realtime)];
+  const offs = [broadcastInboxEvents(events, o.realtime, o.eventLog)];
   if (o.alerts) offs.push(forwardAlerts(events, o.alerts.db, o.alerts.connectors, o.alerts.ctx, o.alerts.logger));
   return () => offs.forEach((off) => off());
 }

@@ -15,6 +15,8 @@ import type { Replies } from './messages/reply';
 import type { Intake } from './pipeline/intake';
 import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
 
+import type { EventLog } from './realtime/event-log';
+
 export interface InboxServices {
   config: AppConfig;
   logger: Logger;
@@ -31,4 +33,6 @@ export interface InboxServices {
   connectorContext: ConnectorContext;
   rules: RoutingRules;
   slaPolicies: SlaPolicies;
+  /** Live events kept for agents' sockets that reconnect. */
+  eventLog: EventLog;
 }

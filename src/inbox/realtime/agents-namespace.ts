@@ -8,6 +8,7 @@ import type { ChannelKind } from '../../platform/db/client';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { ADMINS_ROOM, agentRoom, conversationRoom, inboxRoom } from './broadcaster';
+import { isEventId } from './event-log';
 
 export const AGENTS_NAMESPACE = '/agents';
 
@@ -18,6 +19,26 @@ async function announceViewers(nsp: Namespace, conversationId: string): Promise<
   const sockets = await nsp.in(conversationRoom(conversationId)).fetchSockets();
   const viewers = [...new Map(sockets.map((x) => [(x.data.agent as SessionAgent).id, { id: (x.data.agent as SessionAgent).id, name: (x.data.agent as SessionAgent).name }])).values()];
   nsp.to(conversationRoom(conversationId)).emit('presence', { conversationId, viewers });
+}
+
+/** Events replayed to one reconnecting socket at most; past that it is told to reload. */
+const REPLAY_LIMIT = 5_000;
+
+/**
+ * Sends a reconnecting socket the events it missed since `lastEventId`, for the rooms it is in
+ * (or one room it just joined), then `replay` { from, count, complete }. Not complete: the log
+ * no longer reaches back that far (or was lost), and the client reloads what it shows.
+ */
+async function replay(socket: Socket, s: InboxServices, lastEventId: unknown, onlyRoom?: string): Promise<void> {
+  if (!isEventId(lastEventId)) return;
+  const missed = await s.eventLog.since(lastEventId, REPLAY_LIMIT).catch(() => null);
+  let count = 0;
+  for (const e of missed ?? []) {
+    if (!e.rooms.some((r) => (onlyRoom ? r === onlyRoom : socket.rooms.has(r)))) continue;
+    socket.emit(e.event, { ...e.payload, eventId: e.id });
+    count++;
+  }
+  socket.emit('replay', { from: lastEventId, ...(onlyRoom ? { room: onlyRoom } : {}), count, complete: !!missed && missed.length < REPLAY_LIMIT });
 }
 
 export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
@@ -43,14 +64,19 @@ export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
   });
   nsp.on('connection', (socket: Socket) => {
     const agent = socket.data.agent as SessionAgent;
+    // Joined to its rooms already (above): whatever it missed while away comes first.
+    void replay(socket, s, (socket.handshake.auth as { lastEventId?: unknown })?.lastEventId);
     socket.on('conversation:join', async (payload: unknown, ack?: Ack) => {
       const id = (payload as { conversationId?: unknown })?.conversationId;
+      const lastEventId = (payload as { lastEventId?: unknown })?.lastEventId;
       const reply = typeof ack === 'function' ? ack : () => {};
       try {
         if (typeof id !== 'string' || !isUuid(id)) throw new Error('bad id');
         await s.access.conversation(agent, id);
         await socket.join(conversationRoom(id));
         reply({ ok: true });
+        // Rejoining after a reconnect: the timeline's lines it missed meanwhile.
+        await replay(socket, s, lastEventId, conversationRoom(id));
         await announceViewers(nsp, id);
       } catch {
         reply({ ok: false, error: { code: 'not_found', message: 'Conversation not found' } });

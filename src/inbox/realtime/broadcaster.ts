@@ -3,6 +3,7 @@
 // The emitter is the socket.io namespace in a web process, or a Redis emitter in a worker
 // process; with the Redis adapter every web node delivers to its own sockets.
 import type { InboxEventBus } from '../events';
+import type { EventLog } from './event-log';
 
 export interface RoomEmitter {
   to(room: string | string[]): { emit(event: string, ...args: unknown[]): unknown };
@@ -13,11 +14,23 @@ export const agentRoom = (agentId: string) => `agent:${agentId}`;
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 export const ADMINS_ROOM = 'admins';
 
-export function broadcastInboxEvents(events: InboxEventBus, emitter: RoomEmitter): () => void {
+/**
+ * Every inbox event to the rooms that may see it, logged first (event-log.ts) so that each
+ * carries an `eventId` a reconnecting socket can replay from. Appends resolve in order, so
+ * events go out in the order they happened; if the log fails they still go out, without an id.
+ */
+export function broadcastInboxEvents(events: InboxEventBus, emitter: RoomEmitter, log: EventLog): () => void {
   return events.on('*', (event) => {
-    if (event.type === 'agent.mentioned') emitter.to(agentRoom(event.agentId)).emit(event.type, event);
-    // The timeline's own lines: only to those viewing it (an inbox of ten agents gets one frame per change, not one per line).
-    else if (event.type === 'message.updated' || (event.type === 'message.created' && event.audience === 'viewers')) emitter.to(conversationRoom(event.conversationId)).emit(event.type, event);
-    else emitter.to([inboxRoom(event.inboxId), ADMINS_ROOM]).emit(event.type, event);
+    const rooms =
+      event.type === 'agent.mentioned'
+        ? [agentRoom(event.agentId)]
+        : // The timeline's own lines: only to those viewing it (an inbox of ten agents gets one frame per change, not one per line).
+          event.type === 'message.updated' || (event.type === 'message.created' && event.audience === 'viewers')
+          ? [conversationRoom(event.conversationId)]
+          : [inboxRoom(event.inboxId), ADMINS_ROOM];
+    void log.append(rooms, event.type, event).then(
+      (eventId) => emitter.to(rooms).emit(event.type, { ...event, eventId }),
+      () => emitter.to(rooms).emit(event.type, event),
+    );
   });
 }

@@ -7,6 +7,7 @@ import { Composer } from './Composer';
 import { ContactPanel } from './ContactPanel';
 import { Labels } from './Labels';
 import { markRead } from '../lib/unread';
+import { newerFor } from '../lib/realtime';
 import { MessageItem } from './MessageItem';
 import { PriorityPanel } from './PriorityPanel';
 import { BridgePanel } from './BridgePanel';
@@ -22,7 +23,7 @@ function snoozeUntil(choice: string): string {
   return d.toISOString();
 }
 
-export function ConversationView(p: { conversationId: string; summary: Conversation | null; me: Agent; socket: Socket; onBack: () => void }) {
+export function ConversationView(p: { conversationId: string; summary: Conversation | null; me: Agent; socket: Socket; lastEventId: () => string | undefined; onBack: () => void }) {
   const [conversation, setConversation] = useState<Conversation | null>(p.summary);
   const [messages, setMessages] = useState<Message[]>([]);
   // The timeline has been read once: until then the composer's send guard has nothing to compare.
@@ -36,7 +37,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   }, []);
 
   useEffect(() => {
-    api<{ conversation: Conversation; messages: Message[] }>(`/conversations/${p.conversationId}`).then(
+    const read = () => api<{ conversation: Conversation; messages: Message[] }>(`/conversations/${p.conversationId}`).then(
       (r) => {
         setConversation(r.conversation);
         // A live message may have come while the timeline was read: keep it, once, in time order.
@@ -45,8 +46,11 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
       },
       (err: Error) => setError(err.message),
     );
-    const onMessage = (e: MessageEvent) => {
-      if (e.conversationId !== p.conversationId) return;
+    void read();
+    // The newest event applied per message: a replayed older one must not undo it.
+    const applied = new Map<string, string>();
+    const onMessage = (e: MessageEvent & { eventId?: string }) => {
+      if (e.conversationId !== p.conversationId || !newerFor(applied, e.message.id, e.eventId)) return;
       setMessages((list) => (list.some((m) => m.id === e.message.id) ? list.map((m) => (m.id === e.message.id ? e.message : m)) : [...list, e.message]));
     };
     // Collision: who else has this conversation open, and who is typing in it.
@@ -57,16 +61,28 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
       if (e.conversationId === p.conversationId && e.agent.id !== p.me.id) setTyping(e.typing ? e.agent.name : null);
     };
     // The conversation's room brings its activity lines and delivery statuses; rooms end with a connection, so join again after a reconnect.
+    // Rejoining after a reconnect asks for the lines missed meanwhile; if they cannot be replayed, the timeline is read again.
     const join = () => p.socket.emit('conversation:join', { conversationId: p.conversationId });
+    // From the last event seen before the connection dropped (the connection's own replay moves the newest id on before this runs).
+    let since: string | undefined;
+    const dropped = () => (since = p.lastEventId());
+    const rejoin = () => p.socket.emit('conversation:join', { conversationId: p.conversationId, lastEventId: since });
+    const onReplay = (r: { room?: string; complete: boolean }) => {
+      if (r.room === `conversation:${p.conversationId}` && !r.complete) void read();
+    };
     join();
-    p.socket.on('connect', join);
+    p.socket.on('disconnect', dropped);
+    p.socket.on('connect', rejoin);
+    p.socket.on('replay', onReplay);
     p.socket.on('message.created', onMessage);
     p.socket.on('message.updated', onMessage);
     p.socket.on('presence', onPresence);
     p.socket.on('typing', onTyping);
     return () => {
       p.socket.emit('conversation:leave', { conversationId: p.conversationId });
-      p.socket.off('connect', join);
+      p.socket.off('disconnect', dropped);
+      p.socket.off('connect', rejoin);
+      p.socket.off('replay', onReplay);
       p.socket.off('message.created', onMessage);
       p.socket.off('message.updated', onMessage);
       p.socket.off('presence', onPresence);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { api } from '../lib/api';
-import { connectRealtime } from '../lib/realtime';
+import { connectRealtime, newerFor, type Realtime } from '../lib/realtime';
 import { t } from '../lib/text';
 import type { Agent, Conversation, ConversationEvent, MessageEvent } from '../lib/types';
 import { ConversationList } from '../components/ConversationList';
@@ -76,7 +76,8 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [live, setLive] = useState(false);
-  const [socket, setSocket] = useState<Socket | null>(null);
+  const [realtime, setRealtime] = useState<Realtime | null>(null);
+  const socket: Socket | null = realtime?.socket ?? null;
   const [notices, setNotices] = useState<Array<{ key: string; conversationId: string; text: string }>>([]);
   const state = useRef({ view, filters });
   state.current = { view, filters };
@@ -124,9 +125,13 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
   }, []);
 
   useEffect(() => {
-    const s = connectRealtime();
-    setSocket(s);
-    const onChange = (e: Pick<ConversationEvent, 'conversation'>) => {
+    const rt = connectRealtime();
+    const s = rt.socket;
+    setRealtime(rt);
+    // The newest event applied per conversation: a replayed older one must not undo it.
+    const applied = new Map<string, string>();
+    const onChange = (e: Pick<ConversationEvent, 'conversation'> & { eventId?: string }) => {
+      if (!newerFor(applied, e.conversation.id, e.eventId)) return;
       const { view: v, filters: f } = state.current;
       if (f.q) return void load();
       setConversations((list) => {
@@ -136,8 +141,12 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
     };
     s.on('connect', () => {
       setLive(true);
-      // Catch up on whatever changed while we were disconnected.
-      void load();
+      // Nothing to replay from (no event seen yet): read the list again instead.
+      if (!rt.lastEventId()) void load();
+    });
+    // The server replayed what we missed while away; when it could not (too long away, a lost log), read everything again.
+    s.on('replay', (r: { room?: string; complete: boolean }) => {
+      if (!r.room && !r.complete) void load();
     });
     s.on('disconnect', () => setLive(false));
     // Routing's alerts and @mentions, newest first, a few at a time.
@@ -147,7 +156,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
     s.on('conversation.created', onChange);
     s.on('conversation.updated', onChange);
     // A new message carries its conversation (last message, waiting time, priority) instead of a conversation.updated.
-    s.on('message.created', (e: MessageEvent) => e.conversation && onChange({ conversation: e.conversation }));
+    s.on('message.created', (e: MessageEvent & { eventId?: string }) => e.conversation && onChange({ conversation: e.conversation, eventId: e.eventId }));
     return () => {
       s.disconnect();
     };
@@ -297,7 +306,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               onMore={paging.next ? () => void loadMore() : null}
             />
             {selected && socket ? (
-              <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} onBack={() => setSelected(null)} />
+              <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} lastEventId={realtime!.lastEventId} onBack={() => setSelected(null)} />
             ) : (
               <main className="empty">{t.conversation.choose}</main>
             )}
