@@ -43,6 +43,7 @@ import type { RoomEmitter } from './inbox/realtime/broadcaster';
 import { listenToInboxEvents } from './inbox/listeners';
 import { AGENTS_NAMESPACE } from './inbox/realtime/agents-namespace';
 import { MemoryEventLog, RedisEventLog } from './inbox/realtime/event-log';
+import { Webhooks } from './inbox/webhooks/webhooks';
 import { createRouting, type Routing } from './inbox/routing';
 import { installRoutingDefaults } from './inbox/routing/defaults';
 import { RoutingRules, SlaPolicies } from './inbox/routing/sla-policies';
@@ -203,6 +204,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
       eventLog: config.REDIS_URL ? new RedisEventLog(redis(), o.queuePrefix ?? config.QUEUE_PREFIX) : new MemoryEventLog(),
+      webhooks: new Webhooks({ db, queue, config, logger }),
     };
     // Read when scraped: the web server's sockets and the worker's channel readers exist further down.
     const metrics = new Metrics();
@@ -246,7 +248,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       realtimeTo = (namespace) => redisEmitter.of(namespace);
     }
     emitter = realtimeTo(AGENTS_NAMESPACE);
-    const stopListening = listenToInboxEvents(events, { realtime: emitter, eventLog: services.eventLog, alerts: role !== 'web' ? { db, connectors, ctx: connectorContext, logger } : null });
+    const stopListening = listenToInboxEvents(events, { realtime: emitter, eventLog: services.eventLog, webhooks: services.webhooks, logger, alerts: role !== 'web' ? { db, connectors, ctx: connectorContext, logger } : null });
     cleanups.push(async () => stopListening());
 
     // --- worker ---

@@ -8,6 +8,8 @@ export const QUEUES = {
   routing: 'routing',
   /** A moment when service-level due times (or a snooze end) fall: sweep what is due. */
   timers: 'timers',
+  /** Account-wide outbound webhooks: one job per delivery attempt. */
+  webhooks: 'webhooks',
 } as const;
 
 /** The receipts accepted together: one job per intake batch keeps queue overhead per message small. */

@@ -16,6 +16,7 @@ import type { Intake } from './pipeline/intake';
 import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
 
 import type { EventLog } from './realtime/event-log';
+import type { Webhooks } from './webhooks/webhooks';
 
 export interface InboxServices {
   config: AppConfig;
@@ -35,4 +36,5 @@ export interface InboxServices {
   slaPolicies: SlaPolicies;
   /** Live events kept for agents' sockets that reconnect. */
   eventLog: EventLog;
+  webhooks: Webhooks;
 }

@@ -8,6 +8,7 @@ import { forgetListChanges } from './conversations/list';
 import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
 import { Sweeper } from './pipeline/sweeper';
+import type { WebhookJob } from './webhooks/webhooks';
 import { ChannelRunner } from './channels/runner';
 import { QUEUES, type InboundJob, type OutboundJob, type TimerJob } from './queues';
 import type { Routing } from './routing';
@@ -51,11 +52,16 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   s.queue.process<TimerJob>(QUEUES.timers, async (job) => {
     await routing.timers.sweep(job.data.conversationId);
   }, { concurrency: 4 });
+  s.queue.process<WebhookJob>(QUEUES.webhooks, (job) => s.webhooks.deliver(job.data), { concurrency: 8 });
   const sweeper = new Sweeper({ db: s.db, intake: s.intake, replies: s.replies, logger: s.logger });
   sweeper.start();
+  // Webhook deliveries whose job was lost (Redis) or that waited for their endpoint to be switched on again.
+  const webhookSweep = new Periodic('webhook sweep', async () => void (await s.webhooks.sweep()), { intervalMs: 30_000, logger: s.logger });
+  webhookSweep.start();
   const stopWatching = s.queue.watchForLoss?.((why) => {
     s.logger.warn({ why }, 'the queue may have lost jobs: re-queueing all unfinished work now');
     void sweeper.sweepEverything();
+    void s.webhooks.sweep(0).catch(() => {});
   });
   // Timers also drain the routing outbox (events from the web role, retries) every few seconds.
   routing.timers.start();
@@ -71,7 +77,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     sweeper, channels,
     stop: async () => {
       stopWatching?.();
-      await Promise.all([rollups.stop(), listChanges.stop()]);
+      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop()]);
       await channels.stop();
       await sweeper.stop();
       await routing.timers.stop();

@@ -37,6 +37,13 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** A worker process (no web server) serves /metrics on this port; unset: a worker serves none. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Outbound webhooks may go to loopback and private addresses (receivers inside your network). */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** First retry of a failed webhook delivery (ms); doubles up to an hour, for up to WEBHOOK_RETRY_HOURS. */
+  WEBHOOK_RETRY_MIN_MS: z.coerce.number().int().min(10).default(10_000),
+  WEBHOOK_RETRY_HOURS: z.coerce.number().positive().default(24),
+  /** An endpoint is switched off after this many failed attempts in a row (across deliveries). */
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).default(50),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   // A customer writing again within this many hours of a resolve reopens the conversation.
   REOPEN_WINDOW_HOURS: z.coerce.number().min(0).default(24 * 7),

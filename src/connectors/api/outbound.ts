@@ -1,13 +1,9 @@
-// Agents' replies on an API inbox go to the inbox's webhook, signed the way Stripe and
-// GitHub sign theirs: X-Inbox-Signature: sha256=HMAC(secret, `${timestamp}.${body}`).
-import crypto from 'node:crypto';
+// Agents' replies on an API inbox go to the inbox's webhook, signed like every webhook we
+// send (src/platform/http/webhook-signature.ts).
 import { ProviderError } from '../../platform/errors';
+import { signedWebhookHeaders } from '../../platform/http/webhook-signature';
 import type { ConnectorContext, OutboundMessage, SendResult } from '../../inbox/channels/contract';
 import { apiInboxConfigSchema, webhookSecret } from './setup';
-
-export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return `sha256=${crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
 
 export async function sendApiReply(ctx: ConnectorContext, out: OutboundMessage): Promise<SendResult> {
   const config = apiInboxConfigSchema.parse(out.inbox.config ?? {});
@@ -19,15 +15,13 @@ export async function sendApiReply(ctx: ConnectorContext, out: OutboundMessage):
     contact: out.contact,
     agent: out.agent,
   });
-  const timestamp = String(Math.floor(Date.now() / 1000));
   let res: Response;
   try {
     res = await fetch(config.webhookUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-inbox-timestamp': timestamp,
-        'x-inbox-signature': signWebhook(webhookSecret(ctx.config.appSecret, out.inbox.id), timestamp, body),
+        ...signedWebhookHeaders(webhookSecret(ctx.config.appSecret, out.inbox.id), body),
         'idempotency-key': out.message.id,
       },
       body,

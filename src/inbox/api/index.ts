@@ -14,6 +14,7 @@ import { communityRoutes } from './community';
 import { cannedResponseRoutes } from './canned-responses';
 import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
+import { webhookRoutes } from './webhooks';
 
 export const API_PREFIX = '/api/v1';
 
@@ -25,6 +26,7 @@ export function agentApi(s: InboxServices): Router {
   inboxRoutes(api, s);
   peopleRoutes(api, s);
   routingRoutes(api, s);
+  webhookRoutes(api, s);
   reportRoutes(api, s);
   analysisRoutes(api, s);
   cannedResponseRoutes(api, s);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { RuleBuilder } from '../components/RuleBuilder';
+import { WebhookSettings } from '../components/WebhookSettings';
 
 interface Inbox { id: string; name: string; kind: string }
 interface Team { id: string; name: string; memberIds: string[] }
@@ -422,6 +423,7 @@ export function SettingsPage() {
             </>
           )}
         />
+        <WebhookSettings />
       </div>
     </main>
   );
