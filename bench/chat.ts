@@ -31,7 +31,7 @@ try {
   const passwordHash = await hashPassword(PASSWORD);
   const agents = await Promise.all(Array.from({ length: AGENTS }, (_, i) => prisma.agent.create({ data: { email: `agent${i}@bench.test`, name: `Agent ${i}`, passwordHash, availability: 'online' } })));
   const inbox = await prisma.inbox.create({ data: { kind: 'widget', name: 'Bench chat', config: { allowedOrigins: ['*'], perVisitorPerMinute: 600, perIpPerMinute: 6_000 }, members: { create: agents.map((a) => ({ agentId: a.id })) } } });
-  const tokens = await Promise.all(agents.map(async (a) => (await app.services.sessions.login(a.email, PASSWORD)).token));
+  const tokens = await Promise.all(agents.map(async (a) => (await app.services.sessions.login({ email: a.email, password: PASSWORD })).token));
 
   // visitor → agent: when each agent socket sees the message.
   const sentAt = new Map<string, number>();

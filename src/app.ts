@@ -8,7 +8,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
 import { redisJsonParser } from './platform/redis-json-parser';
 import { APP_FILES } from './platform/paths';
-import { isDatabaseUnavailable } from './platform/db/availability';
+import { isDatabaseNotReady } from './platform/db/availability';
 import { waitFor } from './platform/wait-for';
 import { Metrics } from './platform/metrics';
 import { inboxMetrics } from './inbox/metrics';
@@ -29,6 +29,8 @@ import { PhoneConsentStore } from './inbox/contacts/consent';
 import { ConversationThreads } from './inbox/conversations/thread-lookup';
 import { AgentDirectory } from './inbox/agents/directory';
 import { bootstrapAdmin, hasAdmin } from './inbox/agents/first-admin';
+import { AgentLifecycle } from './inbox/agents/lifecycle';
+import { agentRoom } from './inbox/realtime/broadcaster';
 import { Access } from './inbox/access';
 import { Sessions } from './inbox/agents/sessions';
 import { ConversationActions } from './inbox/conversations/actions';
@@ -131,7 +133,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const db: Database = connectDatabase({ url: databaseUrl, poolSize: 30 });
     cleanups.push(() => db.close());
     // PostgreSQL may be starting or restarting: wait (saying so) rather than exit.
-    const migrations = await waitFor(`PostgreSQL at ${describeUrl(databaseUrl)}`, () => applyMigrations(db.pool), { logger, retryable: isDatabaseUnavailable });
+    const migrations = await waitFor(`PostgreSQL at ${describeUrl(databaseUrl)}`, () => applyMigrations(db.pool), { logger, retryable: isDatabaseNotReady });
     if (config.REDIS_URL) await waitFor(`Redis at ${describeUrl(config.REDIS_URL)}`, () => pingRedis(config.REDIS_URL!), { logger });
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrations applied');
     if (config.ROUTING_DEFAULTS && (await installRoutingDefaults(db))) logger.info('default routing rules and service level installed');
@@ -195,16 +197,21 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
         return connectors.get(inbox.kind).send(connectorContext, { ...out, inbox });
       },
     };
+    const actions = new ConversationActions(db, events);
+    // Cuts an agent's sockets on every web process (through the Redis adapter, or the emitter from a worker), once realtime is bound below.
+    const disconnectAgent = (agentId: string) =>
+      void realtimeTo?.(AGENTS_NAMESPACE).in(agentRoom(agentId)).disconnectSockets(true);
     const services: InboxServices = {
       config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
-      sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000),
+      sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000, config.appSecret),
       access: new Access(db.prisma),
       replies: new Replies({ db, queue, events, logger, priorityWeights }),
-      actions: new ConversationActions(db, events),
+      actions,
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
       eventLog: config.REDIS_URL ? new RedisEventLog(redis(), o.queuePrefix ?? config.QUEUE_PREFIX) : new MemoryEventLog(),
       webhooks: new Webhooks({ db, queue, config, logger }),
+      lifecycle: new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent),
     };
     // Read when scraped: the web server's sockets and the worker's channel readers exist further down.
     const metrics = new Metrics();

@@ -17,6 +17,7 @@ import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
 
 import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
+import type { AgentLifecycle } from './agents/lifecycle';
 
 export interface InboxServices {
   config: AppConfig;
@@ -37,4 +38,6 @@ export interface InboxServices {
   /** Live events kept for agents' sockets that reconnect. */
   eventLog: EventLog;
   webhooks: Webhooks;
+  /** Invitations, passwords, two-factor login, deactivation. */
+  lifecycle: AgentLifecycle;
 }

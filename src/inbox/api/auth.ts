@@ -33,12 +33,13 @@ export function authRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void
   const secure = s.config.publicUrl.startsWith('https:');
   api.route(
     {
-      method: 'post', path: '/auth/login', tag: 'auth', auth: 'none', summary: 'Log in with email and password; returns a token and sets the session cookie',
-      body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200) }),
-      responses: { 401: 'Email or password is wrong', 429: 'Too many failed attempts' },
+      method: 'post', path: '/auth/login', tag: 'auth', auth: 'none',
+      summary: 'Log in with email and password (and `code`, the authenticator app\'s or a recovery code, when two-factor login is on); returns a token and sets the session cookie',
+      body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(200), code: z.string().trim().max(40).optional() }),
+      responses: { 401: 'Email or password is wrong; or code two_factor_required / two_factor_wrong', 403: 'The account is deactivated', 429: 'Too many failed attempts (the address and IP, or the account: locked for 15 minutes)' },
     },
-    async ({ body, res }) => {
-      const { token, agent, expiresAt } = await s.sessions.login(body.email, body.password);
+    async ({ body, req, res }) => {
+      const { token, agent, expiresAt } = await s.sessions.login({ ...body, userAgent: req.headers['user-agent'], ip: req.ip });
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: expiresAt });
       return { token, agent, expiresAt: expiresAt.toISOString() };
     },
@@ -50,7 +51,7 @@ export function authRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void
     return undefined;
   });
   api.route({ method: 'get', path: '/auth/me', tag: 'auth', auth: 'agent', summary: 'The logged-in agent and the inboxes they can see' }, async ({ caller }) => {
-    const inboxIds = await s.access.inboxIds(caller);
-    return { agent: caller, inboxIds };
+    const [inboxIds, own] = await Promise.all([s.access.inboxIds(caller), s.db.prisma.agent.findUniqueOrThrow({ where: { id: caller.id }, select: { totpEnabled: true } })]);
+    return { agent: caller, inboxIds, twoFactorEnabled: own.totpEnabled };
   });
 }

@@ -15,6 +15,7 @@ import { cannedResponseRoutes } from './canned-responses';
 import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
 import { webhookRoutes } from './webhooks';
+import { accountRoutes } from './account';
 
 export const API_PREFIX = '/api/v1';
 
@@ -27,6 +28,7 @@ export function agentApi(s: InboxServices): Router {
   peopleRoutes(api, s);
   routingRoutes(api, s);
   webhookRoutes(api, s);
+  accountRoutes(api, s);
   reportRoutes(api, s);
   analysisRoutes(api, s);
   cannedResponseRoutes(api, s);
@@ -43,6 +45,8 @@ export function agentApi(s: InboxServices): Router {
     res.json(doc);
   });
   router.post('/auth/login', loginLimiter);
+  router.post('/auth/password-reset', loginLimiter);
+  router.post('/auth/invitation', loginLimiter);
   router.use(api.router);
   return router;
 }

@@ -1,13 +1,13 @@
 // Agents, teams and labels: the directory agents pick from when assigning and labelling.
 import { z } from 'zod';
 import { AgentRole, Availability } from '../../platform/db/client';
-import { ConflictError } from '../../platform/errors';
+import { ConflictError, ValidationError } from '../../platform/errors';
 import type { ApiRouter } from '../../platform/http/api-router';
-import { hashPassword } from '../agents/passwords';
+import { hashPassword, passwordProblem } from '../agents/passwords';
 import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 
-const agentSelect = { id: true, email: true, name: true, role: true, availability: true, languages: true, skills: true, capacity: true } as const;
+const agentSelect = { id: true, email: true, name: true, role: true, availability: true, languages: true, skills: true, capacity: true, active: true } as const;
 
 export function peopleRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
   const { prisma } = s.db;
@@ -23,7 +23,7 @@ export function peopleRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): vo
         .object({
           email: z.email().max(320),
           name: z.string().trim().min(1).max(100),
-          password: z.string().min(8, 'must be at least 8 characters').max(200),
+          password: z.string().min(10, 'must be at least 10 characters').max(200),
           role: z.enum(AgentRole).default('agent'),
           languages: z.array(z.string().min(2).max(10)).max(20).default([]),
           skills: z.array(z.string().min(1).max(50)).max(50).default([]),
@@ -37,6 +37,8 @@ export function peopleRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): vo
     async ({ body, res }) => {
       const email = body.email.toLowerCase();
       if (await prisma.agent.findUnique({ where: { email }, select: { id: true } })) throw new ConflictError(`An agent with email ${email} already exists`);
+      const weak = passwordProblem(body.password, { email, name: body.name });
+      if (weak) throw new ValidationError(`password: ${weak}`);
       const agent = await prisma.agent.create({
         data: {
           email, name: body.name, role: body.role, languages: body.languages, skills: body.skills, capacity: body.capacity,

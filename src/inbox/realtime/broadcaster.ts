@@ -7,6 +7,8 @@ import type { EventLog } from './event-log';
 
 export interface RoomEmitter {
   to(room: string | string[]): { emit(event: string, ...args: unknown[]): unknown };
+  /** Sockets in a room, to cut them (a deactivated agent's). */
+  in(room: string): { disconnectSockets(close?: boolean): unknown };
 }
 
 export const inboxRoom = (inboxId: string) => `inbox:${inboxId}`;

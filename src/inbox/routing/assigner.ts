@@ -202,7 +202,7 @@ export class Assigner {
                 COALESCE((SELECT array_agg(m.inbox_id) FROM inbox_members m WHERE m.agent_id = a.id), '{}') AS "inboxIds",
                 CASE WHEN a.availability = 'online'
                      THEN (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = a.id AND c.status = 'open') ELSE 0 END AS "openLoad"
-           FROM agents a`,
+           FROM agents a WHERE a.active`,
       ),
       this.db.pool.query<{ id: string; name: string }>('SELECT id, name FROM teams'),
     ]);

@@ -10,6 +10,12 @@ const CODES = new Set([
 ]);
 const MESSAGES = /Connection terminated|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection due to administrator command|Can't reach database server|timeout exceeded when trying to connect|Timed out fetching a new connection|Client has encountered a connection error|server closed the connection unexpectedly|connect ECONNREFUSED/i;
 
+/**
+ * At start, also a database that does not exist yet (a server up before its provisioning created
+ * it): waited for, with the reason in each "waiting for PostgreSQL" line, rather than exiting.
+ */
+export const isDatabaseNotReady = (err: unknown): boolean => isDatabaseUnavailable(err) || (err as { code?: unknown })?.code === '3D000';
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
     const x = e as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown; kind?: unknown };

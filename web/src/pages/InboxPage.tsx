@@ -8,6 +8,7 @@ import { ConversationList } from '../components/ConversationList';
 import { ConversationView } from '../components/ConversationView';
 import { ReportsPage } from './ReportsPage';
 import { SettingsPage } from './SettingsPage';
+import { AccountPage } from './AccountPage';
 import { rememberReads } from '../lib/unread';
 import { COMPLAINT_CLASSES } from '../../../src/sentiment/taxonomy';
 
@@ -65,8 +66,8 @@ function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
   return true;
 }
 
-type Page = 'inbox' | 'reports' | 'settings';
-const pageFromHash = (): Page => (location.hash === '#reports' ? 'reports' : location.hash === '#settings' ? 'settings' : 'inbox');
+type Page = 'inbox' | 'reports' | 'settings' | 'account';
+const pageFromHash = (): Page => (location.hash === '#reports' ? 'reports' : location.hash === '#settings' ? 'settings' : location.hash === '#account' ? 'account' : 'inbox');
 
 export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => void }) {
   const [page, setPage] = useState<Page>(pageFromHash);
@@ -196,7 +197,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
       <header className="topbar">
         <strong>{t.appName}</strong>
         <nav aria-label="Pages" className="views">
-          {(agent.role === 'admin' ? (['inbox', 'reports', 'settings'] as const) : (['inbox', 'reports'] as const)).map((p) => (
+          {(agent.role === 'admin' ? (['inbox', 'reports', 'settings', 'account'] as const) : (['inbox', 'reports', 'account'] as const)).map((p) => (
             <a key={p} className="button" aria-current={page === p ? 'page' : undefined} href={p === 'inbox' ? '#' : `#${p}`}>
               {t.pages[p]}
             </a>
@@ -241,6 +242,8 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
         <ReportsPage />
       ) : page === 'settings' ? (
         <SettingsPage />
+      ) : page === 'account' ? (
+        <AccountPage />
       ) : (
         <>
           <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>

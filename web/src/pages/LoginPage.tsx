@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../lib/api';
+import { api, ApiError } from '../lib/api';
 import { t } from '../lib/text';
 import type { Agent } from '../lib/types';
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (a: Agent) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Asked for once the server says the account has two-factor login on.
+  const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
@@ -13,10 +15,11 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (a: Agent) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ agent: Agent }>('/auth/login', { body: { email, password } });
+      const r = await api<{ agent: Agent }>('/auth/login', { body: { email, password, ...(code ? { code } : {}) } });
       onLoggedIn(r.agent);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      if (err instanceof ApiError && err.code === 'two_factor_required') setCode('');
+      else setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -33,6 +36,12 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (a: Agent) => void }) {
           {t.login.password}
           <input type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
+        {code !== null && (
+          <label>
+            {t.login.code}
+            <input name="code" autoComplete="one-time-code" inputMode="text" value={code} onChange={(e) => setCode(e.target.value)} required autoFocus />
+          </label>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}

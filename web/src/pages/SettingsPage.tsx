@@ -6,7 +6,7 @@ import { WebhookSettings } from '../components/WebhookSettings';
 
 interface Inbox { id: string; name: string; kind: string }
 interface Team { id: string; name: string; memberIds: string[] }
-interface AgentRow { id: string; name: string; email: string; role: string; availability: string; capacity: number; skills: string[] }
+interface AgentRow { id: string; name: string; email: string; role: string; availability: string; capacity: number; skills: string[]; active: boolean }
 interface Canned { id: string; shortcut: string; title: string; text: string }
 interface Rule { id: string; name: string; event: string; position: number; enabled: boolean; conditions: unknown[]; actions: unknown[]; inboxId: string | null }
 interface Policy { id: string; name: string; firstResponseMinutes: number; nextResponseMinutes: number; warnBeforeMinutes: number; priorityAtLeast: number | null; tier: string | null }
@@ -196,8 +196,30 @@ function InboxTools({ inboxId, kind }: { inboxId: string; kind: string }) {
 }
 
 /** Admins' settings: inboxes, teams, agents, saved answers, routing rules and service levels. */
+/** Name and email of a person being added or invited. */
+function PersonFields() {
+  return (
+    <>
+      <input name="name" aria-label={t.settings.agentName} placeholder={t.settings.agentName} required />
+      <input name="email" type="email" aria-label={t.settings.agentEmail} placeholder={t.settings.agentEmail} required />
+    </>
+  );
+}
+
+function RoleSelect() {
+  return (
+    <select name="role" aria-label={t.settings.role} defaultValue="agent">
+      <option value="agent">agent</option>
+      <option value="supervisor">supervisor</option>
+      <option value="admin">admin</option>
+    </select>
+  );
+}
+
 export function SettingsPage() {
   const [newToken, setNewToken] = useState<string | null>(null);
+  // An invitation or reset link to hand over, shown once.
+  const [link, setLink] = useState<string | null>(null);
   return (
     <main className="settings reports" aria-label={t.settings.title}>
       <h2>{t.settings.title}</h2>
@@ -298,25 +320,40 @@ export function SettingsPage() {
                       <td>{a.name}</td>
                       <td>{a.email}</td>
                       <td>{a.role}</td>
-                      <td>{a.availability}</td>
+                      <td>{a.active ? a.availability : t.settings.deactivated}</td>
                       <td>{a.skills.join(', ')}</td>
+                      <td>
+                        <button type="button" onClick={() => api<{ link: string }>(`/agents/${a.id}/password-reset`, { body: {} }).then((r) => setLink(`${t.settings.resetLinkFor(a.name)} ${r.link}`), fail)}>
+                          {t.settings.resetLink}
+                        </button>{' '}
+                        <button type="button" onClick={() => api(`/agents/${a.id}/${a.active ? 'deactivate' : 'reactivate'}`, { body: {} }).then(reload, fail)}>
+                          {a.active ? t.settings.deactivate : t.settings.reactivate}
+                        </button>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+              {link && <p role="status">{link}</p>}
+              <form
+                aria-label={t.settings.invite}
+                onSubmit={(e) => {
+                  const body = { name: value(e, 'name'), email: value(e, 'email'), role: value(e, 'role') };
+                  submit(() => api<{ link: string }>('/agents/invitations', { body }).then((r) => setLink(`${t.settings.inviteLink(body.email)} ${r.link}`)), reload, fail)(e);
+                }}
+              >
+                <PersonFields />
+                <RoleSelect />
+                <button type="submit">{t.settings.invite}</button>
+              </form>
               <form
                 onSubmit={(e) =>
                   submit(() => api('/agents', { body: { name: value(e, 'name'), email: value(e, 'email'), password: value(e, 'password'), role: value(e, 'role') } }), reload, fail)(e)
                 }
               >
-                <input name="name" aria-label={t.settings.agentName} placeholder={t.settings.agentName} required />
-                <input name="email" type="email" aria-label={t.settings.agentEmail} placeholder={t.settings.agentEmail} required />
-                <input name="password" type="password" aria-label={t.settings.agentPassword} placeholder={t.settings.agentPassword} minLength={8} required />
-                <select name="role" aria-label={t.settings.role} defaultValue="agent">
-                  <option value="agent">agent</option>
-                  <option value="supervisor">supervisor</option>
-                  <option value="admin">admin</option>
-                </select>
+                <PersonFields />
+                <input name="password" type="password" aria-label={t.settings.agentPassword} placeholder={t.settings.agentPassword} minLength={10} required />
+                <RoleSelect />
                 <button type="submit">{t.settings.add}</button>
               </form>
             </>
