@@ -82,4 +82,27 @@ describe('the queue losing its jobs', () => {
       expect(await worker.prisma.conversation.count({ where: { inboxId: inbox.id } })).toBe(10);
     });
   });
+
+  describe('a client sending again what was never queued', () => {
+    let web: TestApp;
+    beforeAll(async () => {
+      web = await startTestApp({ role: 'web', queuePrefix: 'resend', env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    });
+    afterAll(async () => web?.close());
+
+    it('queues a stored, unthreaded message again when its sender retries it', async () => {
+      const { inbox, token } = await createInbox(web.prisma);
+      const post = () => request(`${web.url}/api/v1/inboxes/${inbox.id}/messages`, { token, body: { externalId: 'resend-1', from: { email: 'r@example.com' }, text: 'Hello?' } });
+      expect((await post()).status).toBe(202);
+      // As if the web process died between storing the receipt and queueing it: no job.
+      const client = new Redis(`redis://127.0.0.1:${port}`);
+      for (const key of await client.keys('resend:inbound:*')) await client.del(key);
+      expect(await web.app.services.queue.count('inbound')).toBe(0);
+      const again = await post();
+      client.disconnect();
+      expect(again.status).toBe(202);
+      expect(again.body.duplicate).toBe(true);
+      expect(await web.app.services.queue.count('inbound')).toBe(1);
+    });
+  });
 });

@@ -8,6 +8,8 @@ import { forgetListChanges } from './conversations/list';
 import type { OutboundDelivery } from './outbound/deliver';
 import type { InboundPipeline } from './pipeline/process-inbound';
 import { Sweeper } from './pipeline/sweeper';
+import { isDatabaseUnavailable } from '../platform/db/availability';
+import { waitFor } from '../platform/wait-for';
 import type { WebhookJob } from './webhooks/webhooks';
 import { ChannelRunner } from './channels/runner';
 import { QUEUES, type InboundJob, type OutboundJob, type TimerJob } from './queues';
@@ -29,8 +31,21 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   s.queue.process<InboundJob>(
     QUEUES.inbound,
     async (job: Job<InboundJob>) => {
-      const results = await Promise.allSettled(job.data.receiptIds.map((id) => pipeline.process(id)));
-      const failed = job.data.receiptIds.flatMap((id, i) => (results[i]!.status === 'rejected' ? [{ id, err: (results[i] as PromiseRejectedResult).reason }] : []));
+      let ids = job.data.receiptIds;
+      let failed: Array<{ id: string; err: unknown }> = [];
+      for (;;) {
+        const results = await Promise.allSettled(ids.map((id) => pipeline.process(id)));
+        failed = ids.flatMap((id, i) => (results[i]!.status === 'rejected' ? [{ id, err: (results[i] as PromiseRejectedResult).reason }] : []));
+        // The database away (a restart, a failover) is no fault of these messages: wait for it here and try them again at
+        // once, rather than spend an attempt and sit out the queue's backoff while it is already back.
+        if (!failed.length || !failed.every((f) => isDatabaseUnavailable(f.err))) break;
+        try {
+          await waitFor('PostgreSQL', () => s.db.pool.query('SELECT 1'), { logger: s.logger, retryable: isDatabaseUnavailable, giveUpAfterMs: 120_000 });
+        } catch {
+          break;
+        }
+        ids = failed.map((f) => f.id);
+      }
       if (!failed.length) return;
       const last = job.attempt >= job.maxAttempts;
       for (const f of failed) {

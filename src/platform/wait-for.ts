@@ -8,6 +8,8 @@ export interface WaitOptions {
   /** Which errors mean "not there yet" (the rest are real faults and end the wait). */
   retryable?: (err: unknown) => boolean;
   maxDelayMs?: number;
+  /** Stop waiting (throwing the last error) after this long; unset: wait as long as it takes. */
+  giveUpAfterMs?: number;
 }
 
 export async function waitFor<T>(what: string, attempt: () => Promise<T>, o: WaitOptions): Promise<T> {
@@ -20,6 +22,7 @@ export async function waitFor<T>(what: string, attempt: () => Promise<T>, o: Wai
       return value;
     } catch (err) {
       if (o.retryable && !o.retryable(err)) throw err;
+      if (o.giveUpAfterMs !== undefined && Date.now() - started + delay > o.giveUpAfterMs) throw err;
       o.logger.warn({ what, attempt: n, retryInMs: delay, err: err instanceof Error ? err.message : String(err) }, `waiting for ${what}`);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, o.maxDelayMs ?? 5_000);

@@ -65,17 +65,20 @@ export class Intake implements IntakePort {
       [unique.map((s) => s.inboxId), unique.map((s) => s.message.externalId), unique.map((s) => JSON.stringify(s.message))],
     );
     const fresh = new Map(inserted.map((r) => [key(r.inbox_id, r.external_id), r]));
-    const known = new Map<string, { id: string; message_id: string; content_key: string | null }>();
+    const known = new Map<string, { id: string; message_id: string; content_key: string | null; pending: boolean }>();
     const repeats = unique.filter((s) => !fresh.has(key(s.inboxId, s.message.externalId)));
     if (repeats.length) {
-      const { rows } = await this.db.pool.query<{ id: string; message_id: string; inbox_id: string; external_id: string; content_key: string | null }>(
-        `SELECT id, message_id, inbox_id, external_id, payload->>'contentKey' AS content_key FROM inbound_receipts
+      const { rows } = await this.db.pool.query<{ id: string; message_id: string; inbox_id: string; external_id: string; content_key: string | null; pending: boolean }>(
+        `SELECT id, message_id, inbox_id, external_id, payload->>'contentKey' AS content_key, status = 'pending' AS pending FROM inbound_receipts
           WHERE (inbox_id, external_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
         [repeats.map((s) => s.inboxId), repeats.map((s) => s.message.externalId)],
       );
       for (const r of rows) known.set(key(r.inbox_id, r.external_id), r);
     }
-    if (inserted.length) await this.enqueue(inserted.map((r) => r.id));
+    // A client sending again what is stored but not yet threaded may never have had our answer (the
+    // process died between the insert and the queue): queue it again (the same job id, so at most once more).
+    const unqueued = [...known.values()].filter((r) => r.pending).map((r) => r.id);
+    if (inserted.length || unqueued.length) await this.enqueue([...inserted.map((r) => r.id), ...unqueued]);
     // The same id with other content is another message: stored under a qualified id.
     const reused = (s: Submission) => {
       const k = known.get(key(s.inboxId, s.message.externalId));

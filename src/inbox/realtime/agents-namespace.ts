@@ -9,6 +9,7 @@ import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { ADMINS_ROOM, agentRoom, conversationRoom, inboxRoom } from './broadcaster';
 import { isEventId } from './event-log';
+import { isDatabaseUnavailable } from '../../platform/db/availability';
 
 export const AGENTS_NAMESPACE = '/agents';
 
@@ -58,8 +59,9 @@ export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
       const ids = await s.access.inboxIds(agent);
       await socket.join([agentRoom(agent.id), ...(ids === 'all' ? [ADMINS_ROOM] : ids.map(inboxRoom))]);
       next();
-    } catch {
-      next(new Error('unauthorized'));
+    } catch (err) {
+      // The database restarting is not a refusal: the client tries again (socket.io does not, after a middleware error).
+      next(new Error(isDatabaseUnavailable(err) ? 'unavailable' : 'unauthorized'));
     }
   });
   nsp.on('connection', (socket: Socket) => {

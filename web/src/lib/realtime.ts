@@ -24,6 +24,10 @@ export function connectRealtime(): Realtime {
     // Read at every (re)connection attempt.
     auth: (cb) => cb(last ? { lastEventId: last } : {}),
   });
+  // Refused while the server could not check the session (its database restarting): try again shortly.
+  socket.on('connect_error', (err) => {
+    if (err.message === 'unavailable') setTimeout(() => socket.connect(), 1_000);
+  });
   socket.onAny((_event: string, payload: unknown) => {
     const id = (payload as { eventId?: unknown } | null)?.eventId;
     if (typeof id === 'string' && (!last || compareEventIds(id, last) > 0)) last = id;
