@@ -30,6 +30,7 @@ import { ConversationThreads } from './inbox/conversations/thread-lookup';
 import { AgentDirectory } from './inbox/agents/directory';
 import { bootstrapAdmin, hasAdmin } from './inbox/agents/first-admin';
 import { AgentLifecycle } from './inbox/agents/lifecycle';
+import { ApiTokens } from './inbox/agents/api-tokens';
 import { agentRoom } from './inbox/realtime/broadcaster';
 import { Access } from './inbox/access';
 import { Sessions } from './inbox/agents/sessions';
@@ -212,6 +213,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       eventLog: config.REDIS_URL ? new RedisEventLog(redis(), o.queuePrefix ?? config.QUEUE_PREFIX) : new MemoryEventLog(),
       webhooks: new Webhooks({ db, queue, config, logger }),
       lifecycle: new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent),
+      apiTokens: new ApiTokens(db.prisma),
     };
     // Read when scraped: the web server's sockets and the worker's channel readers exist further down.
     const metrics = new Metrics();

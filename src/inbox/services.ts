@@ -18,6 +18,7 @@ import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
 import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
 import type { AgentLifecycle } from './agents/lifecycle';
+import type { ApiTokens } from './agents/api-tokens';
 
 export interface InboxServices {
   config: AppConfig;
@@ -40,4 +41,5 @@ export interface InboxServices {
   webhooks: Webhooks;
   /** Invitations, passwords, two-factor login, deactivation. */
   lifecycle: AgentLifecycle;
+  apiTokens: ApiTokens;
 }

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors';
 import { bearerToken, readCookie } from '../../platform/http/auth-header';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
+import { TOKEN_SCOPES } from '../agents/api-tokens';
 import type { InboxServices } from '../services';
 
 const password = z.string().min(1).max(200);
@@ -42,6 +43,31 @@ export function accountRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
     const { count } = z.uuid().safeParse(id).success ? await prisma.agentSession.deleteMany({ where: { id, agentId: caller.id } }) : { count: 0 };
     if (!count) throw new NotFoundError('Session');
     return { ended: id };
+  });
+
+  api.route({ method: 'get', path: '/auth/tokens', tag: 'account', auth: 'agent', summary: 'Your API tokens (never the tokens themselves): name, scopes, expiry, last used' }, async ({ caller }) => ({
+    scopes: TOKEN_SCOPES,
+    data: await prisma.apiToken.findMany({ where: { agentId: caller.id }, orderBy: { createdAt: 'desc' }, omit: { tokenHash: true } }),
+  }));
+
+  api.route(
+    {
+      method: 'post', path: '/auth/tokens', tag: 'account', auth: 'agent',
+      body: z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(TOKEN_SCOPES as [string, ...string[]])).min(1).max(TOKEN_SCOPES.length), expiresInDays: z.number().int().min(1).max(730).optional(), kind: z.enum(['personal', 'service']).default('personal') }),
+      summary: 'Create an API token acting as you within its scopes (service tokens: admins); the token is shown this once',
+      responses: { 201: '{ ...token, token }', 403: 'A service token, not being an admin' },
+    },
+    async ({ caller, body, res }) => {
+      res.status(201);
+      return s.apiTokens.create(caller, body);
+    },
+  );
+
+  api.route({ method: 'delete', path: '/auth/tokens/:id', tag: 'account', auth: 'agent', summary: 'Revoke one of your API tokens', responses: { 404: 'No such token of yours' } }, async ({ caller, req }) => {
+    const id = String(req.params.id);
+    const { count } = z.uuid().safeParse(id).success ? await prisma.apiToken.deleteMany({ where: { id, agentId: caller.id } }) : { count: 0 };
+    if (!count) throw new NotFoundError('API token');
+    return { revoked: id };
   });
 
   api.route({ method: 'post', path: '/auth/2fa/setup', tag: 'account', auth: 'agent', summary: 'Start two-factor login: a secret and an otpauth:// URI for an authenticator app', responses: { 409: 'Already on' } }, async ({ caller }) =>

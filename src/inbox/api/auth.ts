@@ -5,12 +5,14 @@ import { ForbiddenError } from '../../platform/errors';
 import { bearerToken, readCookie } from '../../platform/http/auth-header';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
+import { isApiToken } from '../agents/api-tokens';
 import type { InboxServices } from '../services';
 
 /** Finds the agent of a request: Bearer token first, then the web app's session cookie. */
 export function authorise(s: InboxServices) {
-  return async (req: Request, _res: Response, level: 'agent' | 'admin'): Promise<SessionAgent> => {
-    const agent = await s.sessions.authenticate(bearerToken(req) ?? readCookie(req.headers.cookie, SESSION_COOKIE));
+  return async (req: Request, _res: Response, level: 'agent' | 'admin', scope: string): Promise<SessionAgent> => {
+    const bearer = bearerToken(req);
+    const agent = isApiToken(bearer) ? await s.apiTokens.authenticate(bearer, scope) : await s.sessions.authenticate(bearer ?? readCookie(req.headers.cookie, SESSION_COOKIE));
     if (level === 'admin' && agent.role !== 'admin') throw new ForbiddenError('Only admins can do this');
     return agent;
   };

@@ -14,6 +14,8 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   tag: string;
   /** Who may call it; enforced by the `authorise` hook given to ApiRouter. */
   auth: 'none' | 'agent' | 'admin';
+  /** What an API token needs to call it; default `<tag>:read` for GET, `<tag>:write` otherwise. */
+  scope?: string;
   body?: B;
   query?: Q;
   /** Status → description, for the docs. */
@@ -35,7 +37,7 @@ export class ApiRouter<A> {
   readonly router = Router();
   private readonly specs: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>> = [];
 
-  constructor(private readonly authorise: (req: Request, res: Response, level: 'agent' | 'admin') => Promise<A>) {}
+  constructor(private readonly authorise: (req: Request, res: Response, level: 'agent' | 'admin', scope: string) => Promise<A>) {}
 
   route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
     spec: RouteSpec<B, Q>,
@@ -43,7 +45,7 @@ export class ApiRouter<A> {
   ): void {
     this.specs.push(spec);
     this.router[spec.method](spec.path, async (req: Request, res: Response) => {
-      const caller = spec.auth === 'none' ? (undefined as A) : await this.authorise(req, res, spec.auth);
+      const caller = spec.auth === 'none' ? (undefined as A) : await this.authorise(req, res, spec.auth, scopeOf(spec));
       const body = (spec.body ? parseInput(spec.body, req.body ?? {}) : undefined) as Out<B>;
       const query = (spec.query ? parseInput(spec.query, req.query, 'query string') : undefined) as Out<Q>;
       const result = await handler({ req, res, body, query, caller });
@@ -71,7 +73,7 @@ export class ApiRouter<A> {
       paths[path][s.method] = {
         summary: s.summary,
         tags: [s.tag],
-        ...(s.auth !== 'none' ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
+        ...(s.auth !== 'none' ? { security: [{ bearer: [] }, { cookie: [] }], 'x-token-scope': scopeOf(s) } : {}),
         parameters: [...params, ...queryParams],
         ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(s.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
         responses: Object.fromEntries(
@@ -87,7 +89,7 @@ export class ApiRouter<A> {
       servers: [{ url: '/' }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An agent session token from POST /api/v1/auth/login, or an inbox token for inbound messages' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An agent session token from POST /api/v1/auth/login; an API token (inbx_…) limited to the scope each route names in x-token-scope; or an inbox token for inbound messages' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'inbox_session' },
         },
       },
@@ -95,6 +97,9 @@ export class ApiRouter<A> {
     };
   }
 }
+
+/** The scope an API token needs for a route. */
+export const scopeOf = (s: Pick<RouteSpec<undefined, undefined>, 'scope' | 'tag' | 'method'>) => s.scope ?? `${s.tag}:${s.method === 'get' ? 'read' : 'write'}`;
 
 function queryParameters(schema: z.ZodType): unknown[] {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
