@@ -49,9 +49,9 @@ beforeAll(async () => {
     void d.dismiss();
   });
   await page.addInitScript(() => {
-    (window as unknown as { __xss: number }).__xss = 0;
-    window.addEventListener('message', (e) => {
-      if (e.data === 'xss') (window as unknown as { __xss: number }).__xss++;
+    (globalThis as unknown as { __xss: number }).__xss = 0;
+    (globalThis as unknown as { addEventListener(type: string, f: (e: { data: unknown }) => void): void }).addEventListener('message', (e) => {
+      if (e.data === 'xss') (globalThis as unknown as { __xss: number }).__xss++;
     });
   });
   await logIn(page, t.url, admin.email, PASSWORD);
@@ -61,7 +61,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const ran = () => page.evaluate(() => (window as unknown as { __xss: number }).__xss);
+const ran = () => page.evaluate(() => (globalThis as unknown as { __xss: number }).__xss);
 
 describe('the XSS corpus in the agent app', () => {
   it(`renders ${vectors.length} payloads in names, subjects, texts, HTML and file names without running any`, async () => {
@@ -79,7 +79,7 @@ describe('the XSS corpus in the agent app', () => {
         const inside = page.frames().find((f) => f !== page.mainFrame())!;
         await inside.evaluate((run) => new Function(run)(), RUN);
         await expect.poll(ran, { timeout: 5_000 }).toBe(1);
-        await page.evaluate(() => void ((window as unknown as { __xss: number }).__xss = 0));
+        await page.evaluate(() => void ((globalThis as unknown as { __xss: number }).__xss = 0));
       }
       if (n === 0 || n === 7 || n === 45) await screenshot(page, `xss-${n}`);
     }
