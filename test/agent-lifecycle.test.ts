@@ -157,3 +157,21 @@ describe('deactivation', () => {
     expect((await tryLogin(a.email, PASSWORD)).status).toBe(200);
   });
 });
+
+describe('cross-site requests', () => {
+  it('refuses a change made with the session cookie from another site, and allows our own pages and tokens', async () => {
+    const a = await createAgent(t.prisma);
+    const token = await login(t.url, a.email);
+    const withCookie = (headers: Record<string, string>) =>
+      fetch(`${t.url}/api/v1/agents/me/availability`, { method: 'POST', headers: { cookie: `inbox_session=${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ availability: 'online' }) });
+    const evil = await withCookie({ origin: 'https://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(((await evil.json()) as { error: { message: string } }).error.message).toMatch(/another site/);
+    expect((await withCookie({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await withCookie({ origin: t.url, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await withCookie({})).status).toBe(200);
+    // Reading is not a change; a bearer token is never sent by a browser on its own.
+    expect((await fetch(`${t.url}/api/v1/auth/me`, { headers: { cookie: `inbox_session=${token}`, origin: 'https://evil.example' } })).status).toBe(200);
+    expect((await request(`${t.url}/api/v1/agents/me/availability`, { token, body: { availability: 'online' }, headers: { origin: 'https://evil.example' } })).status).toBe(200);
+  });
+});

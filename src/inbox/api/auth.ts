@@ -12,10 +12,25 @@ import type { InboxServices } from '../services';
 export function authorise(s: InboxServices) {
   return async (req: Request, _res: Response, level: 'agent' | 'admin', scope: string): Promise<SessionAgent> => {
     const bearer = bearerToken(req);
+    if (!bearer) refuseCrossSite(req, new URL(s.connectorContext.publicUrl()).origin);
     const agent = isApiToken(bearer) ? await s.apiTokens.authenticate(bearer, scope) : await s.sessions.authenticate(bearer ?? readCookie(req.headers.cookie, SESSION_COOKIE));
     if (level === 'admin' && agent.role !== 'admin') throw new ForbiddenError('Only admins can do this');
     return agent;
   };
+}
+
+/**
+ * CSRF: a change made with the session cookie must come from our own pages. Browsers say where
+ * a request comes from (Origin, Sec-Fetch-Site); another site's form or script is refused even
+ * where a browser would send the SameSite=Lax cookie. Bearer tokens are never sent by a browser
+ * on its own, so they need no check.
+ */
+function refuseCrossSite(req: Request, publicOrigin: string): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') throw new ForbiddenError('A request from another site cannot use your session');
+  const origin = req.headers.origin;
+  if (origin && origin !== publicOrigin && origin !== `${req.protocol}://${req.get('host')}`) throw new ForbiddenError('A request from another site cannot use your session');
 }
 
 /** Ten wrong guesses per address and IP per quarter hour, then 429. */
