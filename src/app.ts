@@ -214,6 +214,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       webhooks: new Webhooks({ db, queue, config, logger }),
       lifecycle: new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent),
       apiTokens: new ApiTokens(db.prisma),
+      redis: config.REDIS_URL ? redis() : null,
     };
     // Read when scraped: the web server's sockets and the worker's channel readers exist further down.
     const metrics = new Metrics();

@@ -19,6 +19,7 @@ import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
 import type { AgentLifecycle } from './agents/lifecycle';
 import type { ApiTokens } from './agents/api-tokens';
+import type { Redis } from 'ioredis';
 
 export interface InboxServices {
   config: AppConfig;
@@ -42,4 +43,6 @@ export interface InboxServices {
   /** Invitations, passwords, two-factor login, deactivation. */
   lifecycle: AgentLifecycle;
   apiTokens: ApiTokens;
+  /** A general Redis connection (shared counters such as login rate limits); null without Redis. */
+  redis: Redis | null;
 }

@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { z } from 'zod';
 import { ForbiddenError } from '../../platform/errors';
 import { bearerToken, readCookie } from '../../platform/http/auth-header';
@@ -33,9 +35,14 @@ function refuseCrossSite(req: Request, publicOrigin: string): void {
   if (origin && origin !== publicOrigin && origin !== `${req.protocol}://${req.get('host')}`) throw new ForbiddenError('A request from another site cannot use your session');
 }
 
-/** Ten wrong guesses per address and IP per quarter hour, then 429. */
-export const loginLimiter = rateLimit({
+/**
+ * Ten wrong guesses per address and IP per quarter hour, then 429: counted in Redis when there
+ * is one, so every web process shares the count (in memory otherwise). If Redis is away the
+ * request goes through: the per-account lockout in PostgreSQL still holds.
+ */
+export const loginLimiter = (redis: Redis | null, prefix: string) => rateLimit({
   windowMs: 15 * 60_000,
+  ...(redis ? { store: new RedisStore({ sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>, prefix: `${prefix}:rate:login:` }), passOnStoreError: true } : {}),
   limit: 10,
   skipSuccessfulRequests: true,
   standardHeaders: 'draft-8',

@@ -44,9 +44,10 @@ export function agentApi(s: InboxServices): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });
-  router.post('/auth/login', loginLimiter);
-  router.post('/auth/password-reset', loginLimiter);
-  router.post('/auth/invitation', loginLimiter);
+  const limiter = loginLimiter(s.redis, s.config.QUEUE_PREFIX);
+  router.post('/auth/login', limiter);
+  router.post('/auth/password-reset', limiter);
+  router.post('/auth/invitation', limiter);
   router.use(api.router);
   return router;
 }
