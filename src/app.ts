@@ -214,7 +214,8 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       webhooks: new Webhooks({ db, queue, config, logger }),
       lifecycle: new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent),
       apiTokens: new ApiTokens(db.prisma),
-      redis: config.REDIS_URL ? redis() : null,
+      // Login rate limits are counted where requests arrive: web processes only.
+      redis: config.REDIS_URL && role !== 'worker' ? redis() : null,
     };
     // Read when scraped: the web server's sockets and the worker's channel readers exist further down.
     const metrics = new Metrics();

@@ -177,8 +177,7 @@ class Walker {
       } else {
         this.warnings.push(boundary ? `the declared MIME boundary “${boundary}” never occurs; the body was read as plain text` : 'the multipart has no boundary; the body was read as plain text');
         this.rewrite(contentType, 'text/plain');
-        const h = this.headers([contentType.lines[0]!]);
-        this.textCharset(h[0], [], this.lines.slice(start, end).join(''), undefined, undefined);
+        this.textCharset(contentType, [], this.lines.slice(start, end).join(''), undefined, undefined);
         return;
       }
     }
