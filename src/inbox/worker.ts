@@ -32,7 +32,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     QUEUES.inbound,
     async (job: Job<InboundJob>) => {
       let ids = job.data.receiptIds;
-      let failed: Array<{ id: string; err: unknown }> = [];
+      let failed: Array<{ id: string; err: unknown }>;
       for (;;) {
         const results = await Promise.allSettled(ids.map((id) => pipeline.process(id)));
         failed = ids.flatMap((id, i) => (results[i]!.status === 'rejected' ? [{ id, err: (results[i] as PromiseRejectedResult).reason }] : []));
