@@ -31,7 +31,7 @@ import { AgentDirectory } from './inbox/agents/directory';
 import { bootstrapAdmin, hasAdmin } from './inbox/agents/first-admin';
 import { AgentLifecycle } from './inbox/agents/lifecycle';
 import { ApiTokens } from './inbox/agents/api-tokens';
-import { agentRoom } from './inbox/realtime/broadcaster';
+import { agentRoom } from './inbox/realtime/rooms';
 import { Access } from './inbox/access';
 import { Sessions } from './inbox/agents/sessions';
 import { ConversationActions } from './inbox/conversations/actions';
@@ -202,11 +202,12 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // Cuts an agent's sockets on every web process (through the Redis adapter, or the emitter from a worker), once realtime is bound below.
     const disconnectAgent = (agentId: string) =>
       void realtimeTo?.(AGENTS_NAMESPACE).in(agentRoom(agentId)).disconnectSockets(true);
+    const access = new Access(db.prisma);
     const services: InboxServices = {
       config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
       sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000, config.appSecret),
-      access: new Access(db.prisma),
-      replies: new Replies({ db, queue, events, logger, priorityWeights }),
+      access,
+      replies: new Replies({ db, queue, events, logger, priorityWeights, access }),
       actions,
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
@@ -214,6 +215,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       webhooks: new Webhooks({ db, queue, config, logger }),
       lifecycle: new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent),
       apiTokens: new ApiTokens(db.prisma),
+      accessChanged: (agentIds) => agentIds.forEach(disconnectAgent),
       // Login rate limits are counted where requests arrive: web processes only.
       redis: config.REDIS_URL && role !== 'worker' ? redis() : null,
     };

@@ -7,6 +7,7 @@ import express, { type Request } from 'express';
 import helmet from 'helmet';
 import { Server as SocketServer } from 'socket.io';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler';
+import { requestIds } from './platform/request-context';
 import { agentApi, API_PREFIX } from './inbox/api';
 import { attachAgentNamespace } from './inbox/realtime/agents-namespace';
 import type { InboxServices } from './inbox/services';
@@ -49,6 +50,7 @@ export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegi
   };
   app.use(express.json({ limit: s.config.MAX_BODY_BYTES, verify: keepRaw }));
   app.use(express.urlencoded({ limit: s.config.MAX_BODY_BYTES, extended: false, verify: keepRaw }));
+  app.use(requestIds());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
 import { launchBrowser, logIn, screenshot } from './helpers/browser';
 import { createAgent, PASSWORD } from './helpers/fixtures';
+import { login, request } from './helpers/http';
 import { totpNow } from '../src/inbox/agents/two-factor';
 
 let t: TestApp;
@@ -72,5 +73,39 @@ describe('invitations and two-factor login in the app', () => {
     await logInWithCode(page, 'ivo@acme.test', NEW_PASSWORD, totpNow(secret));
     await page.getByRole('button', { name: 'Log out' }).click();
     await logInWithCode(page, 'ivo@acme.test', NEW_PASSWORD, codes[0]!);
+  });
+});
+
+describe('roles in the app', () => {
+  it('builds a custom role in Settings, gives it to an agent, and their app follows it', async () => {
+    const admin = await createAgent(t.prisma, { role: 'admin', name: 'Rhea Roles' });
+    const worker = await createAgent(t.prisma, { name: 'Nico Notes' });
+    const adminPage = await (await browser.newContext()).newPage();
+    await logIn(adminPage, t.url, admin.email, PASSWORD);
+    await adminPage.getByRole('link', { name: 'Settings' }).click();
+    const form = adminPage.getByRole('form', { name: 'New role' });
+    await form.getByLabel('Name').fill('Note taker');
+    await form.getByLabel('Sees').selectOption('inbox');
+    await form.getByLabel('Write private notes').check();
+    await form.getByRole('button', { name: 'Add' }).click();
+    const roles = adminPage.getByRole('region', { name: 'Roles' });
+    await expect.poll(() => roles.getByRole('row').filter({ hasText: 'Note taker' }).count(), POLL).toBe(1);
+    await adminPage.getByLabel('Role of Nico Notes').selectOption({ label: 'Note taker' });
+    await expect.poll(async () => (await t.prisma.agent.findUniqueOrThrow({ where: { id: worker.id }, include: { customRole: true } })).customRole?.name ?? null, POLL).toBe('Note taker');
+    await screenshot(adminPage, 'settings-roles');
+
+    // Their app: no Settings, no Reports, no export; a conversation opens on a note.
+    const inbox = await t.prisma.inbox.create({ data: { kind: 'api', name: 'Roles inbox', tokenHash: `x${Date.now()}`, config: {}, secretRefs: {}, members: { create: [{ agentId: worker.id }] } } });
+    const started = await request(`${t.url}/api/v1/conversations`, { token: await login(t.url, admin.email), body: { inboxId: inbox.id, to: { email: 'rolecustomer@example.test', name: 'Role Customer' }, text: 'Hello from us' } });
+    expect(started.status).toBe(201);
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, t.url, worker.email, PASSWORD);
+    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Reports' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(0);
+    await page.getByText('Role Customer').first().click();
+    await expect.poll(() => page.getByRole('tab', { name: 'Note' }).getAttribute('aria-selected'), POLL).toBe('true');
+    expect(await page.getByRole('tab', { name: 'Reply' }).count()).toBe(0);
+    await screenshot(page, 'role-note-taker');
   });
 });

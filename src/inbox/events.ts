@@ -14,12 +14,13 @@ export type InboxEvent =
   /** A delivery status, a read receipt, an edit: told to the agents viewing the conversation only (the list does not show them). */
   | { type: 'message.updated'; inboxId: string; conversationId: string; message: MessageView }
   | { type: 'conversation.created'; inboxId: string; conversation: ConversationView }
-  | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[] }
-  | { type: 'conversation.deleted'; inboxId: string; conversationId: string }
+  /** `was`: its team and assignee before, when this change moved it (those who saw it hear that it left). */
+  | { type: 'conversation.updated'; inboxId: string; conversation: ConversationView; changes: string[]; was?: ConversationPlace }
+  | { type: 'conversation.deleted'; inboxId: string; conversationId: string; place?: ConversationPlace }
   /** Routing escalated it (whether or not someone took it): for alert channels. */
-  | { type: 'conversation.escalated'; inboxId: string; conversationId: string; text: string }
+  | { type: 'conversation.escalated'; inboxId: string; conversationId: string; text: string; place?: ConversationPlace }
   /** Routing tells the agents of an inbox (and admins) something needs attention. */
-  | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string; kind?: 'escalation' | 'rule' }
+  | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string; kind?: 'escalation' | 'rule'; place?: ConversationPlace }
   /** An agent was @mentioned in a private note: told to that agent only. */
   | { type: 'agent.mentioned'; inboxId: string; conversationId: string; agentId: string; text: string; from: string };
 
@@ -29,6 +30,15 @@ export type InboxEvent =
  * and automatic replies, whose effect on the list travels once per conversation as
  * conversation.updated. Other subscribers (webhooks, reports) hear every event alike.
  */
+/**
+ * A conversation's team and assignee, for events that do not carry the conversation: realtime
+ * sends them to agents who see only their team's or their own conversations (realtime/rooms.ts).
+ */
+export interface ConversationPlace {
+  teamId: string | null;
+  assigneeId: string | null;
+}
+
 export type Audience = 'inbox' | 'viewers';
 
 export type InboxEventBus = EventBus<InboxEvent>;

@@ -43,6 +43,8 @@ export interface InboxServices {
   /** Invitations, passwords, two-factor login, deactivation. */
   lifecycle: AgentLifecycle;
   apiTokens: ApiTokens;
+  /** An agent's role or memberships changed: their live sockets are cut and reconnect into the rooms of what they see now. */
+  accessChanged(agentIds: string[]): void;
   /** A general Redis connection (shared counters such as login rate limits); null without Redis. */
   redis: Redis | null;
 }

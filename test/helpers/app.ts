@@ -18,7 +18,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Record<string, string>; database?: TestDatabase; queuePrefix?: string; now?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Record<string, string>; database?: TestDatabase; queuePrefix?: string; now?: () => Date; logLines?: string[] } = {}): Promise<TestApp> {
   const db = o.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -36,7 +36,8 @@ export async function startTestApp(o: { role?: Role; redis?: boolean; env?: Reco
   const app = await startApp({
     role: o.role ?? 'all',
     config,
-    logger: createLogger({ level: config.LOG_LEVEL, pretty: false }),
+    // logLines: the app's JSON log lines, kept for the test to read.
+    logger: createLogger({ level: config.LOG_LEVEL, pretty: false, ...(o.logLines ? { destination: { write: (line: string) => void o.logLines!.push(line) } } : {}) }),
     queuePrefix: o.queuePrefix ?? `t${crypto.randomBytes(4).toString('hex')}`,
     retryBackoffMs: 50,
     now: o.now,

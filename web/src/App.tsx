@@ -9,13 +9,18 @@ import { LinkPage } from './pages/LinkPage';
 export function App() {
   const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
   const link = location.pathname === '/invite' ? 'invite' : location.pathname === '/reset' ? 'reset' : null;
+  // Who they are and what their role allows (the pages and actions shown follow it).
+  const loadMe = () =>
+    api<{ agent: Agent; role: { name: string }; permissions: string[] }>('/auth/me').then(
+      (r) => setAgent({ ...r.agent, roleName: r.role.name, permissions: r.permissions }),
+      () => setAgent(null),
+    );
   useEffect(() => {
-    if (link) return;
-    api<{ agent: Agent }>('/auth/me').then((r) => setAgent(r.agent), () => setAgent(null));
+    if (!link) void loadMe();
   }, [link]);
   if (link) return <LinkPage kind={link} />;
   if (agent === undefined) return <div className="splash" aria-busy="true" />;
-  if (!agent) return <LoginPage onLoggedIn={setAgent} />;
+  if (!agent) return <LoginPage onLoggedIn={() => void loadMe()} />;
   return (
     <InboxPage
       agent={agent}

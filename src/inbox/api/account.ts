@@ -4,15 +4,15 @@
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import { bearerToken, readCookie } from '../../platform/http/auth-header';
-import type { ApiRouter } from '../../platform/http/api-router';
-import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
+import { SESSION_COOKIE } from '../agents/sessions';
 import { TOKEN_SCOPES } from '../agents/api-tokens';
 import type { InboxServices } from '../services';
+import type { AgentApi } from './auth';
 
 const password = z.string().min(1).max(200);
 const role = z.enum(['admin', 'supervisor', 'agent']);
 
-export function accountRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function accountRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
   const link = (path: string, token: string) => `${s.connectorContext.publicUrl()}/${path}#${token}`;
   const agent = async (id: string) => {
@@ -54,10 +54,11 @@ export function accountRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
     {
       method: 'post', path: '/auth/tokens', tag: 'account', auth: 'agent',
       body: z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(TOKEN_SCOPES as [string, ...string[]])).min(1).max(TOKEN_SCOPES.length), expiresInDays: z.number().int().min(1).max(730).optional(), kind: z.enum(['personal', 'service']).default('personal') }),
-      summary: 'Create an API token acting as you within its scopes (service tokens: admins); the token is shown this once',
-      responses: { 201: '{ ...token, token }', 403: 'A service token, not being an admin' },
+      summary: 'Create an API token acting as you within its scopes and your role (service tokens: those who manage settings); the token is shown this once',
+      responses: { 201: '{ ...token, token }', 403: 'A service token, without the permission to manage settings' },
     },
     async ({ caller, body, res }) => {
+      if (body.kind === 'service') await s.access.require(caller, 'settings.manage');
       res.status(201);
       return s.apiTokens.create(caller, body);
     },
@@ -93,7 +94,7 @@ export function accountRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
   );
 
   api.route(
-    { method: 'post', path: '/agents/invitations', tag: 'account', auth: 'admin', body: z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200), role: role.default('agent') }), summary: 'Invite someone: a link to set their password, good for 7 days (admin)', responses: { 201: '{ link, expiresAt }', 409: 'An agent with that email exists' } },
+    { method: 'post', path: '/agents/invitations', tag: 'account', auth: 'agent', access: { permission: 'settings.manage' }, body: z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200), role: role.default('agent') }), summary: 'Invite someone: a link to set their password, good for 7 days', responses: { 201: '{ link, expiresAt }', 409: 'An agent with that email exists' } },
     async ({ body, res }) => {
       if (await prisma.agent.findUnique({ where: { email: body.email.toLowerCase() }, select: { id: true } })) throw new ConflictError('An agent with that email exists');
       const { token, expiresAt } = s.lifecycle.invite(body);
@@ -115,7 +116,7 @@ export function accountRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
     },
   );
 
-  api.route({ method: 'post', path: '/agents/:id/password-reset', tag: 'account', auth: 'admin', summary: 'A link for an agent to choose a new password, good once for 24 hours (admin)', responses: { 404: 'No such agent' } }, async ({ req }) => {
+  api.route({ method: 'post', path: '/agents/:id/password-reset', tag: 'account', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'A link for an agent to choose a new password, good once for 24 hours', responses: { 404: 'No such agent' } }, async ({ req }) => {
     const { id } = await agent(String(req.params.id));
     const { token, expiresAt } = await s.lifecycle.resetLink(id);
     return { link: link('reset', token), expiresAt: expiresAt.toISOString() };
@@ -129,12 +130,12 @@ export function accountRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
     },
   );
 
-  api.route({ method: 'post', path: '/agents/:id/deactivate', tag: 'account', auth: 'admin', summary: 'Deactivate an agent: no login, sessions and sockets cut now, open conversations handed back to assignment, history kept (admin)', responses: { 400: 'Yourself, or the last active admin', 404: 'No such agent' } }, async ({ req, caller }) => {
+  api.route({ method: 'post', path: '/agents/:id/deactivate', tag: 'account', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Deactivate an agent: no login, sessions and sockets cut now, open conversations handed back to assignment, history kept', responses: { 400: 'Yourself, or the last active admin', 404: 'No such agent' } }, async ({ req, caller }) => {
     const { id } = await agent(String(req.params.id));
     return s.lifecycle.deactivate(id, { id: caller.id, name: caller.name });
   });
 
-  api.route({ method: 'post', path: '/agents/:id/reactivate', tag: 'account', auth: 'admin', summary: 'Let a deactivated agent log in again (admin)', responses: { 404: 'No such agent' } }, async ({ req }) => {
+  api.route({ method: 'post', path: '/agents/:id/reactivate', tag: 'account', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Let a deactivated agent log in again', responses: { 404: 'No such agent' } }, async ({ req }) => {
     const { id } = await agent(String(req.params.id));
     await s.lifecycle.reactivate(id);
     return { active: true };

@@ -1,10 +1,9 @@
 // What the analysis runs on: each shipped model, the data and terms it inherits, how many of
 // this team's corrections it learned from, and how many corrections are stored since (the
 // next `npm run train` reads them).
-import type { ApiRouter } from '../../platform/http/api-router';
 import { modelSummaries, type ModelSummary } from '../../sentiment';
-import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
+import type { AgentApi } from './auth';
 
 export interface AnalysisModels {
   models: ModelSummary[];
@@ -14,7 +13,7 @@ export interface AnalysisModels {
   correctionsLearned: number;
 }
 
-export function analysisRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function analysisRoutes(api: AgentApi, s: InboxServices): void {
   api.route(
     { method: 'get', path: '/analysis/models', tag: 'analysis', auth: 'agent', summary: 'The shipped analysis models, what each was trained on, and the corrections they learned from' },
     async (): Promise<AnalysisModels> => {

@@ -1,19 +1,19 @@
-// Attachment downloads for agents who can see the message's inbox. Always served as a
+// Attachment downloads for agents who can see the message's conversation. Always served as a
 // download (never rendered by the browser) so a customer's file cannot run in our origin.
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
-import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
+import type { AgentApi } from './auth';
 
-export function attachmentRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function attachmentRoutes(api: AgentApi, s: InboxServices): void {
   api.route(
     { method: 'get', path: '/attachments/:id', tag: 'conversations', auth: 'agent', summary: 'Download an attachment', responses: { 200: 'The file', 404: 'No such attachment in your inboxes, or its bytes were not kept (over the size limit)' } },
     async ({ req, res, caller }) => {
       const id = z.uuid().safeParse(req.params.id).data;
-      const a = id ? await s.db.prisma.attachment.findUnique({ where: { id }, include: { message: { select: { inboxId: true } } } }) : null;
-      if (!a || !(await s.access.canSeeInbox(caller, a.message.inboxId))) throw new NotFoundError('Attachment');
+      const a = id ? await s.db.prisma.attachment.findUnique({ where: { id }, include: { message: { select: { conversationId: true } } } }) : null;
+      // Seen with its conversation: a role that sees only its team's conversations sees only their files.
+      if (!a || !(await s.access.conversation(caller, a.message.conversationId).then(() => true, () => false))) throw new NotFoundError('Attachment');
       if (!a.storageKey) {
         if (a.url) return void res.redirect(302, a.url);
         throw new NotFoundError('Attachment file (it was over the size limit and not kept)');

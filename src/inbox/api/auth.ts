@@ -5,18 +5,38 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { z } from 'zod';
 import { ForbiddenError } from '../../platform/errors';
 import { bearerToken, readCookie } from '../../platform/http/auth-header';
-import type { ApiRouter } from '../../platform/http/api-router';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
 import { isApiToken } from '../agents/api-tokens';
 import type { InboxServices } from '../services';
+import type { PermissionNeed } from '../agents/permissions';
+import type { ApiRouter } from '../../platform/http/api-router';
 
-/** Finds the agent of a request: Bearer token first, then the web app's session cookie. */
+/**
+ * What a route needs beyond a logged-in caller. `permission`: of the caller's role
+ * (agents/permissions.ts). `conversation`: the path parameter naming a conversation the caller
+ * must see (404 otherwise). `wholeInboxes`: figures kept per inbox (reports), which a role that
+ * sees only its team's or its own conversations cannot be shown.
+ */
+export interface RouteAccess {
+  permission?: PermissionNeed;
+  conversation?: string;
+  wholeInboxes?: true;
+}
+
+export type AgentApi = ApiRouter<SessionAgent, RouteAccess>;
+
+/** Finds the agent of a request (Bearer token first, then the web app's session cookie) and checks what the route needs. */
 export function authorise(s: InboxServices) {
-  return async (req: Request, _res: Response, level: 'agent' | 'admin', scope: string): Promise<SessionAgent> => {
+  return async (req: Request, _res: Response, route: { scope: string; access?: RouteAccess }): Promise<SessionAgent> => {
     const bearer = bearerToken(req);
     if (!bearer) refuseCrossSite(req, new URL(s.connectorContext.publicUrl()).origin);
-    const agent = isApiToken(bearer) ? await s.apiTokens.authenticate(bearer, scope) : await s.sessions.authenticate(bearer ?? readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (level === 'admin' && agent.role !== 'admin') throw new ForbiddenError('Only admins can do this');
+    const agent = isApiToken(bearer) ? await s.apiTokens.authenticate(bearer, route.scope) : await s.sessions.authenticate(bearer ?? readCookie(req.headers.cookie, SESSION_COOKIE));
+    const need = route.access;
+    if (!need) return agent;
+    // Sight first: a conversation the caller does not see is 404 whatever the permission.
+    if (need.conversation) await s.access.conversation(agent, String(req.params[need.conversation]));
+    if (need.permission) await s.access.require(agent, need.permission);
+    if (need.wholeInboxes && (await s.access.scope(agent))) throw new ForbiddenError('Reports count whole inboxes; your role sees only some of their conversations');
     return agent;
   };
 }
@@ -53,7 +73,7 @@ export const loginLimiter = (redis: Redis | null, prefix: string) => rateLimit({
   },
 });
 
-export function authRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function authRoutes(api: AgentApi, s: InboxServices): void {
   const secure = s.config.publicUrl.startsWith('https:');
   api.route(
     {
@@ -74,8 +94,15 @@ export function authRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     return undefined;
   });
-  api.route({ method: 'get', path: '/auth/me', tag: 'auth', auth: 'agent', summary: 'The logged-in agent and the inboxes they can see' }, async ({ caller }) => {
-    const [inboxIds, own] = await Promise.all([s.access.inboxIds(caller), s.db.prisma.agent.findUniqueOrThrow({ where: { id: caller.id }, select: { totpEnabled: true } })]);
-    return { agent: caller, inboxIds, twoFactorEnabled: own.totpEnabled };
+  api.route({ method: 'get', path: '/auth/me', tag: 'auth', auth: 'agent', summary: 'The logged-in agent, their role (its permissions and which conversations it sees) and the inboxes they can see' }, async ({ caller }) => {
+    const [grant, own] = await Promise.all([s.access.grant(caller), s.db.prisma.agent.findUniqueOrThrow({ where: { id: caller.id }, select: { totpEnabled: true } })]);
+    return {
+      agent: caller,
+      role: { name: grant.customRole?.name ?? grant.role, custom: !!grant.customRole, visibility: grant.visibility },
+      permissions: [...grant.permissions],
+      inboxIds: grant.inboxIds,
+      teamIds: grant.teamIds,
+      twoFactorEnabled: own.totpEnabled,
+    };
   });
 }

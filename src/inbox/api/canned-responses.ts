@@ -1,9 +1,8 @@
-// Canned responses: saved answers agents insert into replies. Everyone reads; admins edit.
+// Canned responses: saved answers agents insert into replies. Everyone reads; those who manage settings edit.
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
-import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
+import type { AgentApi } from './auth';
 
 const cannedSchema = z
   .object({
@@ -13,14 +12,14 @@ const cannedSchema = z
   })
   .strict();
 
-export function cannedResponseRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function cannedResponseRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
   api.route({ method: 'get', path: '/canned-responses', tag: 'canned responses', auth: 'agent', summary: 'Saved answers, by shortcut' }, async () => ({
     data: await prisma.cannedResponse.findMany({ orderBy: { shortcut: 'asc' } }),
   }));
 
   api.route(
-    { method: 'post', path: '/canned-responses', tag: 'canned responses', auth: 'admin', summary: 'Add a saved answer (admin); {name} becomes the customer\'s first name', body: cannedSchema, responses: { 201: 'The saved answer', 409: 'That shortcut is taken' } },
+    { method: 'post', path: '/canned-responses', tag: 'canned responses', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Add a saved answer; {name} becomes the customer\'s first name', body: cannedSchema, responses: { 201: 'The saved answer', 409: 'That shortcut is taken' } },
     async ({ body, res }) => {
       if (await prisma.cannedResponse.findUnique({ where: { shortcut: body.shortcut } })) throw new ConflictError(`The shortcut "${body.shortcut}" is already used`);
       res.status(201);
@@ -28,7 +27,7 @@ export function cannedResponseRoutes(api: ApiRouter<SessionAgent>, s: InboxServi
     },
   );
 
-  api.route({ method: 'delete', path: '/canned-responses/:id', tag: 'canned responses', auth: 'admin', summary: 'Delete a saved answer (admin)', responses: { 404: 'No such saved answer' } }, async ({ req }) => {
+  api.route({ method: 'delete', path: '/canned-responses/:id', tag: 'canned responses', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Delete a saved answer', responses: { 404: 'No such saved answer' } }, async ({ req }) => {
     const id = z.uuid().safeParse(req.params.id);
     const found = id.success ? await prisma.cannedResponse.findUnique({ where: { id: id.data } }) : null;
     if (!found) throw new NotFoundError('No such saved answer');

@@ -2,21 +2,20 @@
 // many people can see them), and the bridge from a public mention to a private conversation.
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
-import type { SessionAgent } from '../agents/sessions';
 import { linkMention } from '../conversations/link';
 import type { InboxServices } from '../services';
+import type { AgentApi } from './auth';
 
 const listQuery = z.object({
   status: z.enum(['open', 'pending', 'snoozed', 'resolved', 'all']).default('open'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export function communityRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function communityRoutes(api: AgentApi, s: InboxServices): void {
   api.route(
     { method: 'get', path: '/mentions', tag: 'conversations', auth: 'agent', query: listQuery, summary: 'Public mentions, riskiest first: escalation risk, then reach (followers, reposts)' },
     async ({ caller, query }) => {
-      const ids = await s.access.inboxIds(caller);
+      const [ids, scope] = await Promise.all([s.access.inboxIds(caller), s.access.scope(caller)]);
       const { rows } = await s.db.pool.query(
         `SELECT c.id, c.reference, c.status::text AS status, c.inbox_id AS "inboxId", c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore",
                 c.complaint_category AS "complaintCategory", c.escalation_risk AS "escalationRisk", c.priority, c.last_message_preview AS "lastMessagePreview",
@@ -30,9 +29,10 @@ export function communityRoutes(api: ApiRouter<SessionAgent>, s: InboxServices):
                     sum((m.metadata->'twitter'->'reach'->>'likes')::int) AS likes, (array_agg(m.metadata->'twitter'->>'url' ORDER BY m.sent_at))[1] AS url
                FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound') r ON true
           WHERE c.type = 'mention' AND ($1::text = 'all' OR c.status::text = $1) AND ($2::boolean OR c.inbox_id = ANY($3::uuid[]))
+            AND ($5::uuid IS NULL OR c.assignee_id = $5 OR c.team_id = ANY($6::uuid[]))
           ORDER BY c.escalation_risk DESC NULLS LAST, COALESCE(r.followers, 0) DESC, c.last_message_at DESC
           LIMIT $4`,
-        [query.status, ids === 'all', ids === 'all' ? [] : ids, query.limit],
+        [query.status, ids === 'all', ids === 'all' ? [] : ids, query.limit, scope?.agentId ?? null, scope?.teamIds ?? []],
       );
       return { data: rows };
     },
@@ -40,7 +40,7 @@ export function communityRoutes(api: ApiRouter<SessionAgent>, s: InboxServices):
 
   api.route(
     {
-      method: 'post', path: '/conversations/:id/link', tag: 'conversations', auth: 'agent',
+      method: 'post', path: '/conversations/:id/link', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: 'conversations.reply' },
       body: z
         .object({
           conversationId: z.uuid().optional(),

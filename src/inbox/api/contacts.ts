@@ -1,11 +1,10 @@
 import { NotFoundError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
 import { isUuid } from '../../platform/ttl-cache';
-import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { loadConversationViews } from '../views';
+import type { AgentApi } from './auth';
 
-export function contactRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function contactRoutes(api: AgentApi, s: InboxServices): void {
   api.route(
     {
       method: 'get', path: '/contacts/:id', tag: 'contacts', auth: 'agent',
@@ -23,7 +22,7 @@ export function contactRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
         take: 200,
       });
       // A contact is visible to agents who can see at least one of their conversations.
-      if (!conversations.length && caller.role !== 'admin') throw new NotFoundError('Contact');
+      if (!conversations.length && (await s.access.inboxIds(caller)) !== 'all') throw new NotFoundError('Contact');
       return {
         contact: {
           id: contact.id,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ConversationStatus, ConversationType } from '../../platform/db/client';
-import type { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { Actor } from '../conversations/actions';
 import type { InboxServices } from '../services';
@@ -8,8 +7,13 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { startConversation } from '../conversations/start';
 import { COMPLAINT_CLASSES, complaintTypes } from '../../sentiment';
 import { loadConversationView, loadConversationViews, loadTimeline } from '../views';
-import { LIST_SORTS, listConversations, MIN_SEARCH_LENGTH } from '../conversations/list';
+import { LIST_SORTS, listConversations, MIN_SEARCH_LENGTH, type ListRequest } from '../conversations/list';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { ConversationView } from '../views';
 import { markConversationRead, readsOf } from '../conversations/reads';
+import type { AgentApi } from './auth';
 
 const uuid = z.uuid();
 
@@ -47,10 +51,58 @@ export const listQuery = z.object({
 
 export const agentActor = (a: SessionAgent): Actor => ({ type: 'agent', id: a.id, name: a.name });
 
+/** Rows one export writes at most. */
+const EXPORT_LIMIT = 100_000;
+const EXPORT_COLUMNS: Array<[string, (c: ConversationView) => string | number | null]> = [
+  ['reference', (c) => c.reference],
+  ['status', (c) => c.status],
+  ['inbox', (c) => c.inbox.name],
+  ['channel', (c) => c.inbox.kind],
+  ['contact', (c) => c.contact.name],
+  ['email', (c) => c.contact.email],
+  ['phone', (c) => c.contact.phone],
+  ['subject', (c) => c.subject],
+  ['assignee', (c) => c.assignee?.name ?? null],
+  ['team', (c) => c.team?.name ?? null],
+  ['priority', (c) => c.priority],
+  ['sentiment', (c) => c.sentiment?.label ?? null],
+  ['complaint_type', (c) => c.complaintCategory],
+  ['labels', (c) => c.labels.map((l) => l.name).join(' ')],
+  ['messages', (c) => c.messageCount],
+  ['created_at', (c) => c.createdAt],
+  ['last_message_at', (c) => c.lastMessageAt],
+  ['first_response_at', (c) => c.firstResponseAt],
+  ['resolved_at', (c) => c.resolvedAt],
+];
+
 const readBody = z.object({ at: z.iso.datetime({ offset: true }).optional().describe('read up to this moment (the last message shown); default now') });
 
-export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function conversationRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
+  /** The list the caller asked for, inside what their role sees. */
+  const listRequest = async (caller: SessionAgent, query: z.infer<typeof listQuery>): Promise<ListRequest> => {
+    const [visible, scope] = await Promise.all([s.access.inboxIds(caller), s.access.scope(caller)]);
+    let inboxIds = visible === 'all' ? null : visible;
+    if (query.inboxId) inboxIds = inboxIds && !inboxIds.includes(query.inboxId) ? [] : [query.inboxId];
+    const teamIds =
+      query.teamId === 'mine' ? (await prisma.teamMember.findMany({ where: { agentId: caller.id }, select: { teamId: true } })).map((m) => m.teamId) : query.teamId ? [query.teamId] : undefined;
+    const labelId = query.label ? ((await prisma.label.findUnique({ where: { name: query.label.toLowerCase() }, select: { id: true } }))?.id ?? null) : undefined;
+    return {
+      status: query.status === 'all' ? null : query.status,
+      inboxIds,
+      assigneeId: query.assigneeId === 'me' ? caller.id : query.assigneeId === 'none' ? null : query.assigneeId,
+      teamIds,
+      labelId,
+      type: query.type,
+      complaintCategory: query.complaintCategory,
+      sentiment: query.sentiment,
+      q: query.q || undefined,
+      scope,
+      sort: query.sort,
+      limit: query.limit,
+      cursor: query.cursor,
+    };
+  };
 
   api.route(
     {
@@ -59,26 +111,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
       responses: { 400: 'A bad filter, a search under three characters, or a cursor this list did not give' },
     },
     async ({ query, caller }) => {
-      const visible = await s.access.inboxIds(caller);
-      let inboxIds = visible === 'all' ? null : visible;
-      if (query.inboxId) inboxIds = inboxIds && !inboxIds.includes(query.inboxId) ? [] : [query.inboxId];
-      const teamIds =
-        query.teamId === 'mine' ? (await prisma.teamMember.findMany({ where: { agentId: caller.id }, select: { teamId: true } })).map((m) => m.teamId) : query.teamId ? [query.teamId] : undefined;
-      const labelId = query.label ? ((await prisma.label.findUnique({ where: { name: query.label.toLowerCase() }, select: { id: true } }))?.id ?? null) : undefined;
-      const page = await listConversations(s.db.pool, {
-        status: query.status === 'all' ? null : query.status,
-        inboxIds,
-        assigneeId: query.assigneeId === 'me' ? caller.id : query.assigneeId === 'none' ? null : query.assigneeId,
-        teamIds,
-        labelId,
-        type: query.type,
-        complaintCategory: query.complaintCategory,
-        sentiment: query.sentiment,
-        q: query.q || undefined,
-        sort: query.sort,
-        limit: query.limit,
-        cursor: query.cursor,
-      });
+      const page = await listConversations(s.db.pool, await listRequest(caller, query));
       const [data, reads] = await Promise.all([loadConversationViews(s.db.pool, page.ids), readsOf(s.db.pool, caller.id, page.ids)]);
       // Beside the views (which are the same for everyone, live or listed): the caller's own read
       // marks. A conversation is unread when absent here or read before its lastMessageAt.
@@ -87,7 +120,35 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
   );
 
   api.route(
-    { method: 'get', path: '/conversations/:id', tag: 'conversations', auth: 'agent', summary: 'A conversation with its messages, their signals and explanations', responses: { 404: 'No such conversation in your inboxes' } },
+    {
+      method: 'get', path: '/conversations/export.csv', tag: 'conversations', auth: 'agent', access: { permission: 'conversations.export' }, query: listQuery.omit({ cursor: true, limit: true }),
+      summary: `The conversations of a list (the same filters) as CSV, up to ${EXPORT_LIMIT.toLocaleString('en')} rows: what your role sees, nothing more`,
+    },
+    async ({ query, caller, res }) => {
+      const request = await listRequest(caller, { ...query, limit: 200 });
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="conversations-${new Date().toISOString().slice(0, 10)}.csv"`);
+      // A cell a spreadsheet would run as a formula (=, +, -, @) is written as text.
+      const csv = stringify({ header: true, columns: EXPORT_COLUMNS.map(([key]) => key), escape_formulas: true });
+      const sent = pipeline(csv, res);
+      let written = 0;
+      for (let cursor: string | undefined, more = true; more && written < EXPORT_LIMIT; ) {
+        const page = await listConversations(s.db.pool, { ...request, cursor });
+        for (const c of await loadConversationViews(s.db.pool, page.ids)) {
+          if (!csv.write(Object.fromEntries(EXPORT_COLUMNS.map(([key, value]) => [key, value(c)])))) await once(csv, 'drain');
+          written++;
+        }
+        cursor = page.nextCursor ?? undefined;
+        more = !!cursor;
+      }
+      csv.end();
+      await sent;
+      return undefined;
+    },
+  );
+
+  api.route(
+    { method: 'get', path: '/conversations/:id', tag: 'conversations', auth: 'agent', access: { conversation: 'id' }, summary: 'A conversation with its messages, their signals and explanations', responses: { 404: 'No such conversation in your inboxes' } },
     async ({ req, caller }) => {
       const { id } = await s.access.conversation(caller, String(req.params.id));
       const [conversation, messages, reads] = await Promise.all([loadConversationView(s.db.pool, id), loadTimeline(s.db.pool, id), readsOf(s.db.pool, caller.id, [id])]);
@@ -97,7 +158,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
 
   api.route(
     {
-      method: 'post', path: '/conversations/:id/read', tag: 'conversations', auth: 'agent', body: readBody,
+      method: 'post', path: '/conversations/:id/read', tag: 'conversations', auth: 'agent', access: { conversation: 'id' }, body: readBody,
       summary: 'Mark the conversation read by you up to a moment (default now; never moves back, never past now). Unread state is per agent, on every device',
       responses: { 404: 'No such conversation in your inboxes' },
     },
@@ -110,7 +171,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
 
   api.route(
     {
-      method: 'post', path: '/conversations', tag: 'conversations', auth: 'agent', body: startBody,
+      method: 'post', path: '/conversations', tag: 'conversations', auth: 'agent', access: { permission: 'conversations.reply' }, body: startBody,
       summary: 'Write first: open a conversation with a customer (by email or phone) and send the first message on the inbox\'s channel',
       responses: { 201: '{ conversation, message }', 404: 'No such inbox among yours' },
     },
@@ -128,28 +189,29 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
 
   api.route(
     {
-      method: 'delete', path: '/conversations/:id', tag: 'conversations', auth: 'admin',
-      summary: 'Delete a conversation and its messages for good (admin). Its mail does not come back from the mailbox',
+      method: 'delete', path: '/conversations/:id', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: 'conversations.delete' },
+      summary: 'Delete a conversation and its messages for good. Its mail does not come back from the mailbox',
       responses: { 204: 'Deleted', 404: 'No such conversation' },
     },
     async ({ req, caller }) => {
       const { id, inboxId } = await s.access.conversation(caller, String(req.params.id));
-      const c = await prisma.conversation.delete({ where: { id }, select: { reference: true, contactId: true } });
+      const c = await prisma.conversation.delete({ where: { id }, select: { reference: true, contactId: true, teamId: true, assigneeId: true } });
       // Kept after the conversation is gone (so not linked to it): who deleted what.
       await prisma.auditEvent.create({ data: { type: 'conversation.deleted', inboxId, agentId: caller.id, data: { conversationId: id, reference: c.reference, contactId: c.contactId } } });
-      s.events.emit({ type: 'conversation.deleted', inboxId, conversationId: id });
+      s.events.emit({ type: 'conversation.deleted', inboxId, conversationId: id, place: { teamId: c.teamId, assigneeId: c.assigneeId } });
     },
   );
 
   api.route(
     {
-      method: 'post', path: '/conversations/:id/messages', tag: 'conversations', auth: 'agent',
+      method: 'post', path: '/conversations/:id/messages', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: { anyOf: ['conversations.reply', 'conversations.note'] } },
       summary: 'Reply on the conversation\'s channel, or add a private note with private: true',
       body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(50_000), html: z.string().max(500_000).optional(), private: z.boolean().default(false) }).strict(),
       responses: { 201: 'The stored message (a reply is sent in the background; watch its deliveryStatus)', 404: 'No such conversation in your inboxes' },
     },
     async ({ req, res, body, caller }) => {
       const { id } = await s.access.conversation(caller, String(req.params.id));
+      await s.access.require(caller, body.private ? 'conversations.note' : 'conversations.reply');
       const message = await s.replies.fromAgent(caller.id, id, body);
       res.status(201);
       return message;
@@ -158,7 +220,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
 
   api.route(
     {
-      method: 'post', path: '/conversations/:id/assign', tag: 'conversations', auth: 'agent', summary: 'Assign to an agent and/or a team (null unassigns)',
+      method: 'post', path: '/conversations/:id/assign', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: 'conversations.assign' }, summary: 'Assign to an agent and/or a team (null unassigns)',
       body: z.object({ assigneeId: z.union([uuid, z.literal('me')]).nullable().optional(), teamId: uuid.nullable().optional() }).strict(),
     },
     async ({ req, body, caller }) => {
@@ -170,7 +232,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
 
   api.route(
     {
-      method: 'post', path: '/conversations/:id/status', tag: 'conversations', auth: 'agent', summary: 'Open, mark pending, snooze (until a time) or resolve',
+      method: 'post', path: '/conversations/:id/status', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: 'conversations.resolve' }, summary: 'Open, mark pending, snooze (until a time) or resolve',
       body: z.object({ status: z.enum(ConversationStatus), snoozedUntil: z.iso.datetime({ offset: true }).optional() }).strict(),
     },
     async ({ req, body, caller }) => {
@@ -181,7 +243,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
 
   api.route(
     {
-      method: 'post', path: '/conversations/:id/labels', tag: 'conversations', auth: 'agent', summary: 'Add labels (created when new)',
+      method: 'post', path: '/conversations/:id/labels', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: 'conversations.assign' }, summary: 'Add labels (created when new)',
       body: z.object({ labels: z.array(z.string().trim().min(1).max(50)).min(1).max(20) }).strict(),
     },
     async ({ req, body, caller }) => {
@@ -192,7 +254,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
 
   api.route(
     {
-      method: 'post', path: '/conversations/:id/analysis', tag: 'conversations', auth: 'agent',
+      method: 'post', path: '/conversations/:id/analysis', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: 'conversations.assign' },
       summary: 'Correct the analysis of the customer\'s latest message (sentiment and/or complaint type); the correction trains the next model',
       body: z
         .object({
@@ -212,7 +274,7 @@ export function conversationRoutes(api: ApiRouter<SessionAgent>, s: InboxService
   );
 
   api.route(
-    { method: 'delete', path: '/conversations/:id/labels/:name', tag: 'conversations', auth: 'agent', summary: 'Remove a label' },
+    { method: 'delete', path: '/conversations/:id/labels/:name', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: 'conversations.assign' }, summary: 'Remove a label' },
     async ({ req, caller }) => {
       const { id } = await s.access.conversation(caller, String(req.params.id));
       return s.actions.removeLabel(agentActor(caller), id, String(req.params.name));

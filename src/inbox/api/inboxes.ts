@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { ChannelKind, type Inbox } from '../../platform/db/client';
 import { NotFoundError, ValidationError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
 import { parseInput } from '../../platform/http/validate';
-import type { SessionAgent } from '../agents/sessions';
 import { hashToken, newToken } from '../inboxes/directory';
 import { ChannelDeadLetters } from '../channels/channel-state';
 import type { InboxServices } from '../services';
 import { inboxRoutingSchema } from '../../routing/inbox-settings';
+import type { AgentApi } from './auth';
 
 const secretRef = z.string().regex(/^env:[A-Za-z_][A-Za-z0-9_]*$/, 'must be a reference like env:VARIABLE_NAME; secrets are never stored');
 
@@ -42,20 +41,21 @@ export const inboxView = (i: Inbox, memberIds?: string[]) => ({
   createdAt: i.createdAt.toISOString(),
 });
 
-export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function inboxRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
 
   api.route({ method: 'get', path: '/inboxes', tag: 'inboxes', auth: 'agent', summary: 'The inboxes you can see' }, async ({ caller }) => {
-    const ids = await s.access.inboxIds(caller);
+    // Those who manage settings see every inbox (to set one up), whatever their conversations' visibility.
+    const ids = (await s.access.can(caller, 'settings.manage')) ? 'all' : await s.access.inboxIds(caller);
     const rows = await prisma.inbox.findMany({ where: ids === 'all' ? {} : { id: { in: ids } }, orderBy: { createdAt: 'asc' } });
     return { data: rows.map((i) => inboxView(i)) };
   });
 
   api.route(
     {
-      method: 'post', path: '/inboxes', tag: 'inboxes', auth: 'admin', body: createInbox,
-      summary: 'Create an inbox (admin). Answers its id and, once only, its token and channel set-up values',
-      responses: { 201: '{ id, token, ... }', 403: 'Only admins' },
+      method: 'post', path: '/inboxes', tag: 'inboxes', auth: 'agent', access: { permission: 'settings.manage' }, body: createInbox,
+      summary: 'Create an inbox. Answers its id and, once only, its token and channel set-up values',
+      responses: { 201: '{ id, token, ... }', 403: 'Your role cannot manage settings' },
     },
     async ({ body, res }) => {
       const connector = s.connectors.find(body.kind);
@@ -84,7 +84,7 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
     async ({ req, caller }) => {
       const id = String(req.params.id);
       const inbox = await s.inboxes.find(id);
-      if (!inbox || !(await s.access.canSeeInbox(caller, id))) throw new NotFoundError('Inbox');
+      if (!inbox || !((await s.access.canSeeInbox(caller, id)) || (await s.access.can(caller, 'settings.manage')))) throw new NotFoundError('Inbox');
       const members = await prisma.inboxMember.findMany({ where: { inboxId: id }, select: { agentId: true } });
       return inboxView(inbox, members.map((m) => m.agentId));
     },
@@ -92,23 +92,25 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
 
   api.route(
     {
-      method: 'post', path: '/inboxes/:id/members', tag: 'inboxes', auth: 'admin', summary: 'Set the agents who work this inbox (admin)',
+      method: 'post', path: '/inboxes/:id/members', tag: 'inboxes', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Set the agents who work this inbox',
       body: z.object({ agentIds: z.array(z.uuid()).max(500) }).strict(),
     },
     async ({ req, body }) => {
       const inbox = await s.inboxes.get(String(req.params.id));
+      const before = await prisma.inboxMember.findMany({ where: { inboxId: inbox.id }, select: { agentId: true } });
       await prisma.$transaction([
         prisma.inboxMember.deleteMany({ where: { inboxId: inbox.id } }),
         prisma.inboxMember.createMany({ data: body.agentIds.map((agentId) => ({ inboxId: inbox.id, agentId })), skipDuplicates: true }),
       ]);
+      s.accessChanged([...new Set([...before.map((m) => m.agentId), ...body.agentIds])]);
       return inboxView(inbox, body.agentIds);
     },
   );
 
   api.route(
     {
-      method: 'put', path: '/inboxes/:id/routing', tag: 'inboxes', auth: 'admin', body: inboxRoutingSchema,
-      summary: 'Set the inbox\'s routing: business hours, acknowledgement, escalation team, assignment strategy (admin)',
+      method: 'put', path: '/inboxes/:id/routing', tag: 'inboxes', auth: 'agent', access: { permission: 'settings.manage' }, body: inboxRoutingSchema,
+      summary: 'Set the inbox\'s routing: business hours, acknowledgement, escalation team, assignment strategy',
     },
     async ({ req, body }) => {
       const inbox = await prisma.inbox.findUnique({ where: { id: z.uuid().safeParse(req.params.id).data ?? '00000000-0000-0000-0000-000000000000' } });
@@ -124,8 +126,8 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
 
   api.route(
     {
-      method: 'patch', path: '/inboxes/:id', tag: 'inboxes', auth: 'admin', body: updateInbox,
-      summary: 'Change an inbox\'s name, channel settings or secret references (admin). A worker picks the change up within CHANNEL_RESCAN_MS',
+      method: 'patch', path: '/inboxes/:id', tag: 'inboxes', auth: 'agent', access: { permission: 'settings.manage' }, body: updateInbox,
+      summary: 'Change an inbox\'s name, channel settings or secret references. A worker picks the change up within CHANNEL_RESCAN_MS',
     },
     async ({ req, body }) => {
       const inbox = await s.inboxes.get(String(req.params.id));
@@ -143,8 +145,8 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
 
   api.route(
     {
-      method: 'post', path: '/inboxes/:id/test-connection', tag: 'inboxes', auth: 'admin',
-      summary: 'Try the inbox\'s connections to its provider now (admin): each check says what failed in plain words',
+      method: 'post', path: '/inboxes/:id/test-connection', tag: 'inboxes', auth: 'agent', access: { permission: 'settings.manage' },
+      summary: 'Try the inbox\'s connections to its provider now: each check says what failed in plain words',
       responses: { 200: '{ ok, checks: [{ name, ok, message }] }' },
     },
     async ({ req }) => {
@@ -158,8 +160,8 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
 
   api.route(
     {
-      method: 'get', path: '/inboxes/:id/dead-letters', tag: 'inboxes', auth: 'admin',
-      summary: 'Inbound items the channel could not read (a mail that does not parse), newest first (admin). Each was recorded once and is not fetched again',
+      method: 'get', path: '/inboxes/:id/dead-letters', tag: 'inboxes', auth: 'agent', access: { permission: 'settings.manage' },
+      summary: 'Inbound items the channel could not read (a mail that does not parse), newest first. Each was recorded once and is not fetched again',
     },
     async ({ req }) => {
       const inbox = await s.inboxes.get(String(req.params.id));
@@ -168,7 +170,7 @@ export function inboxRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): voi
   );
 
   api.route(
-    { method: 'post', path: '/inboxes/:id/token', tag: 'inboxes', auth: 'admin', summary: 'Issue a new inbox token; the old one stops working (admin)' },
+    { method: 'post', path: '/inboxes/:id/token', tag: 'inboxes', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Issue a new inbox token; the old one stops working' },
     async ({ req }) => {
       const inbox = await s.inboxes.get(String(req.params.id));
       const token = newToken();

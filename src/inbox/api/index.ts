@@ -4,7 +4,7 @@ import { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { analysisRoutes } from './analysis';
-import { authorise, authRoutes, loginLimiter } from './auth';
+import { authorise, authRoutes, loginLimiter, type RouteAccess } from './auth';
 import { contactRoutes } from './contacts';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
@@ -16,11 +16,12 @@ import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
 import { webhookRoutes } from './webhooks';
 import { accountRoutes } from './account';
+import { roleRoutes } from './roles';
 
 export const API_PREFIX = '/api/v1';
 
 export function agentApi(s: InboxServices): Router {
-  const api = new ApiRouter<SessionAgent>(authorise(s));
+  const api = new ApiRouter<SessionAgent, RouteAccess>(authorise(s));
   authRoutes(api, s);
   conversationRoutes(api, s);
   contactRoutes(api, s);
@@ -29,6 +30,7 @@ export function agentApi(s: InboxServices): Router {
   routingRoutes(api, s);
   webhookRoutes(api, s);
   accountRoutes(api, s);
+  roleRoutes(api, s);
   reportRoutes(api, s);
   analysisRoutes(api, s);
   cannedResponseRoutes(api, s);

@@ -1,24 +1,72 @@
 // Agents, teams and labels: the directory agents pick from when assigning and labelling.
 import { z } from 'zod';
 import { AgentRole, Availability } from '../../platform/db/client';
-import { ConflictError, ValidationError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import { isUuid } from '../../platform/ttl-cache';
 import { hashPassword, passwordProblem } from '../agents/passwords';
-import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
+import type { AgentApi } from './auth';
 
 const agentSelect = { id: true, email: true, name: true, role: true, availability: true, languages: true, skills: true, capacity: true, active: true } as const;
 
-export function peopleRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function peopleRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
 
-  api.route({ method: 'get', path: '/agents', tag: 'agents', auth: 'agent', summary: 'All agents' }, async () => ({
-    data: await prisma.agent.findMany({ select: { ...agentSelect, teams: { select: { teamId: true } } }, orderBy: { name: 'asc' } }),
-  }));
+  api.route(
+    { method: 'get', path: '/agents', tag: 'agents', auth: 'agent', summary: 'The agents you work with (those sharing an inbox with you); everyone, for those who manage settings or see the directory' },
+    async ({ caller }) => {
+      const everyone = await s.access.can(caller, { anyOf: ['settings.manage', 'people.view'] });
+      const inboxIds = await s.access.inboxIds(caller);
+      const where = everyone || inboxIds === 'all' ? {} : { OR: [{ id: caller.id }, { active: true, inboxes: { some: { inboxId: { in: inboxIds } } } }] };
+      return { data: await prisma.agent.findMany({ where, select: { ...agentSelect, customRole: { select: { id: true, name: true } }, teams: { select: { teamId: true } } }, orderBy: { name: 'asc' } }) };
+    },
+  );
 
   api.route(
     {
-      method: 'post', path: '/agents', tag: 'agents', auth: 'admin', summary: 'Create an agent (admin)',
+      method: 'patch', path: '/agents/:id', tag: 'agents', auth: 'agent', access: { permission: 'settings.manage' },
+      summary: 'Change an agent: name, role (built-in, and a custom role that replaces its permissions), capacity, skills, languages, teams, inboxes. Their live sockets reconnect with what they see now',
+      body: z
+        .object({
+          name: z.string().trim().min(1).max(100).optional(),
+          role: z.enum(AgentRole).optional(),
+          customRoleId: z.uuid().nullable().optional(),
+          languages: z.array(z.string().min(2).max(10)).max(20).optional(),
+          skills: z.array(z.string().min(1).max(50)).max(50).optional(),
+          capacity: z.number().int().min(0).max(1000).optional(),
+          teamIds: z.array(z.uuid()).max(50).optional(),
+          inboxIds: z.array(z.uuid()).max(500).optional(),
+        })
+        .strict(),
+      responses: { 400: 'It would leave no active admin', 404: 'No such agent or role' },
+    },
+    async ({ req, body }) => {
+      const id = String(req.params.id);
+      const before = isUuid(id) ? await prisma.agent.findUnique({ where: { id }, select: { role: true, customRoleId: true, active: true } }) : null;
+      if (!before) throw new NotFoundError('Agent');
+      if (body.customRoleId && !(await prisma.role.findUnique({ where: { id: body.customRoleId }, select: { id: true } }))) throw new NotFoundError('Role');
+      const agent = await prisma.$transaction(async (tx) => {
+        const updated = await tx.agent.update({
+          where: { id },
+          data: {
+            name: body.name, role: body.role, customRoleId: body.customRoleId, languages: body.languages, skills: body.skills, capacity: body.capacity,
+            ...(body.teamIds ? { teams: { deleteMany: {}, create: [...new Set(body.teamIds)].map((teamId) => ({ teamId })) } } : {}),
+            ...(body.inboxIds ? { inboxes: { deleteMany: {}, create: [...new Set(body.inboxIds)].map((inboxId) => ({ inboxId })) } } : {}),
+          },
+          select: { ...agentSelect, customRole: { select: { id: true, name: true } }, teams: { select: { teamId: true } } },
+        });
+        // An admin is one with the built-in admin role and no custom role over it; one active admin always remains.
+        if ((await tx.agent.count({ where: { role: 'admin', customRoleId: null, active: true } })) === 0) throw new ValidationError('This would leave no active admin');
+        return updated;
+      });
+      s.accessChanged([id]);
+      return agent;
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/agents', tag: 'agents', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Create an agent',
       body: z
         .object({
           email: z.email().max(320),
@@ -73,21 +121,30 @@ export function peopleRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): vo
     },
   );
 
-  api.route({ method: 'get', path: '/teams', tag: 'teams', auth: 'agent', summary: 'All teams with their members' }, async () => ({
-    data: (await prisma.team.findMany({ include: { members: { select: { agentId: true } } }, orderBy: { name: 'asc' } })).map((t) => ({
-      id: t.id, name: t.name, description: t.description, memberIds: t.members.map((m) => m.agentId),
-    })),
-  }));
+  api.route(
+    { method: 'get', path: '/teams', tag: 'teams', auth: 'agent', summary: 'Every team (to hand a conversation over); members listed for your own teams, or all for those who manage settings or see the directory' },
+    async ({ caller }) => {
+      const everyone = await s.access.can(caller, { anyOf: ['settings.manage', 'people.view'] });
+      const teams = await prisma.team.findMany({ include: { members: { select: { agentId: true } } }, orderBy: { name: 'asc' } });
+      return {
+        data: teams.map((t) => {
+          const memberIds = t.members.map((m) => m.agentId);
+          return { id: t.id, name: t.name, description: t.description, ...(everyone || memberIds.includes(caller.id) ? { memberIds } : {}) };
+        }),
+      };
+    },
+  );
 
   api.route(
     {
-      method: 'post', path: '/teams', tag: 'teams', auth: 'admin', summary: 'Create a team (admin)',
+      method: 'post', path: '/teams', tag: 'teams', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Create a team',
       body: z.object({ name: z.string().trim().min(1).max(100), description: z.string().max(500).optional(), memberIds: z.array(z.uuid()).max(500).default([]) }).strict(),
       responses: { 201: 'The team', 409: 'Name already used' },
     },
     async ({ body, res }) => {
       if (await prisma.team.findUnique({ where: { name: body.name }, select: { id: true } })) throw new ConflictError(`A team named ${body.name} already exists`);
       const team = await prisma.team.create({ data: { name: body.name, description: body.description, members: { create: body.memberIds.map((agentId) => ({ agentId })) } } });
+      s.accessChanged(body.memberIds);
       res.status(201);
       return { id: team.id, name: team.name, description: team.description, memberIds: body.memberIds };
     },
@@ -99,7 +156,7 @@ export function peopleRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): vo
 
   api.route(
     {
-      method: 'post', path: '/labels', tag: 'labels', auth: 'admin', summary: 'Create a label (admin)',
+      method: 'post', path: '/labels', tag: 'labels', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Create a label',
       body: z.object({ name: z.string().trim().min(1).max(50), color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(), description: z.string().max(300).optional() }).strict(),
       responses: { 201: 'The label', 409: 'Name already used' },
     },

@@ -4,10 +4,10 @@
 // Read from rollups kept current as the inbox works (src/inbox/reports/rollups.ts).
 import { z } from 'zod';
 import { ValidationError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { readReport, type Report } from '../reports/rollups';
+import type { AgentApi } from './auth';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
@@ -20,7 +20,7 @@ const reportQuery = z.object({
 
 export type { Report } from '../reports/rollups';
 
-export function reportRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function reportRoutes(api: AgentApi, s: InboxServices): void {
   const build = async (caller: SessionAgent, q: z.infer<typeof reportQuery>): Promise<Report> => {
     const to = q.to ? new Date(`${q.to}T00:00:00Z`) : new Date(new Date().toISOString().slice(0, 10));
     const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 29 * DAY_MS);
@@ -34,12 +34,12 @@ export function reportRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): vo
   };
 
   api.route(
-    { method: 'get', path: '/reports/summary', tag: 'reports', auth: 'agent', summary: 'Volume, sentiment, complaint types, response and resolution times, SLA breaches, per agent and team', query: reportQuery },
+    { method: 'get', path: '/reports/summary', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, summary: 'Volume, sentiment, complaint types, response and resolution times, SLA breaches, per agent and team', query: reportQuery },
     async ({ query, caller }) => build(caller, query),
   );
 
   api.route(
-    { method: 'get', path: '/reports/summary.csv', tag: 'reports', auth: 'agent', summary: 'The daily volume and sentiment of the report as CSV', query: reportQuery },
+    { method: 'get', path: '/reports/summary.csv', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, summary: 'The daily volume and sentiment of the report as CSV', query: reportQuery },
     async ({ query, caller, res }) => {
       const r = await build(caller, query);
       const lines = ['day,channel,messages,negative,neutral,positive,avg_sentiment', ...r.days.map((d) => [d.day, d.channel, d.messages, d.negative, d.neutral, d.positive, d.avgSentiment ?? ''].join(','))];

@@ -1,19 +1,18 @@
-// Account-wide outbound webhooks (admin): subscribe a URL to events, see each endpoint's
+// Account-wide outbound webhooks: subscribe a URL to events, see each endpoint's
 // delivery log, replay a delivery, send a test ping, rotate the signing secret.
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../platform/errors';
-import type { ApiRouter } from '../../platform/http/api-router';
-import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { webhookUrlProblem } from '../webhooks/url-safety';
 import { WEBHOOK_EVENTS, webhookEndpointSecret } from '../webhooks/webhooks';
+import type { AgentApi } from './auth';
 
 const events = z.array(z.enum(['*', ...WEBHOOK_EVENTS])).min(1).max(20);
 const createBody = z.object({ url: z.string().max(2_000), events, description: z.string().max(500).optional() }).strict();
 const updateBody = z.object({ url: z.string().max(2_000).optional(), events: events.optional(), description: z.string().max(500).optional(), enabled: z.boolean().optional() }).strict();
 const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): void {
+export function webhookRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
   const endpoint = async (id: string) => {
     const found = z.uuid().safeParse(id).success ? await prisma.webhookEndpoint.findUnique({ where: { id } }) : null;
@@ -26,15 +25,15 @@ export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
   };
   const view = ({ secretVersion: _v, ...e }: Awaited<ReturnType<typeof endpoint>>) => e;
 
-  api.route({ method: 'get', path: '/webhooks', tag: 'webhooks', auth: 'admin', summary: 'Webhook endpoints, with the events each receives (admin)' }, async () => ({
+  api.route({ method: 'get', path: '/webhooks', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Webhook endpoints, with the events each receives' }, async () => ({
     events: WEBHOOK_EVENTS,
     data: (await prisma.webhookEndpoint.findMany({ orderBy: { createdAt: 'asc' } })).map(view),
   }));
 
   api.route(
     {
-      method: 'post', path: '/webhooks', tag: 'webhooks', auth: 'admin', body: createBody,
-      summary: 'Subscribe a URL to events (admin). Answers the endpoint and, once only, its signing secret',
+      method: 'post', path: '/webhooks', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, body: createBody,
+      summary: 'Subscribe a URL to events. Answers the endpoint and, once only, its signing secret',
       responses: { 201: '{ ...endpoint, secret }', 400: 'A bad URL (not http(s), or a private or loopback address unless WEBHOOK_ALLOW_PRIVATE) or an unknown event' },
     },
     async ({ body, res }) => {
@@ -47,7 +46,7 @@ export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
   );
 
   api.route(
-    { method: 'patch', path: '/webhooks/:id', tag: 'webhooks', auth: 'admin', body: updateBody, summary: 'Change an endpoint; enabled: true switches it on again and sends what waited (admin)', responses: { 404: 'No such endpoint' } },
+    { method: 'patch', path: '/webhooks/:id', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, body: updateBody, summary: 'Change an endpoint; enabled: true switches it on again and sends what waited', responses: { 404: 'No such endpoint' } },
     async ({ req, body }) => {
       const { id } = await endpoint(String(req.params.id));
       if (body.url) await checkUrl(body.url);
@@ -61,7 +60,7 @@ export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
     },
   );
 
-  api.route({ method: 'delete', path: '/webhooks/:id', tag: 'webhooks', auth: 'admin', summary: 'Delete an endpoint and its delivery log (admin)', responses: { 404: 'No such endpoint' } }, async ({ req }) => {
+  api.route({ method: 'delete', path: '/webhooks/:id', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Delete an endpoint and its delivery log', responses: { 404: 'No such endpoint' } }, async ({ req }) => {
     const { id } = await endpoint(String(req.params.id));
     await prisma.webhookEndpoint.delete({ where: { id } });
     s.webhooks.changed();
@@ -69,7 +68,7 @@ export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
   });
 
   api.route(
-    { method: 'post', path: '/webhooks/:id/secret', tag: 'webhooks', auth: 'admin', summary: 'Rotate the signing secret: the old one stops at once; answers the new one, once (admin)', responses: { 404: 'No such endpoint' } },
+    { method: 'post', path: '/webhooks/:id/secret', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Rotate the signing secret: the old one stops at once; answers the new one, once', responses: { 404: 'No such endpoint' } },
     async ({ req }) => {
       const { id } = await endpoint(String(req.params.id));
       const updated = await prisma.webhookEndpoint.update({ where: { id }, data: { secretVersion: { increment: 1 } } });
@@ -78,7 +77,7 @@ export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
   );
 
   api.route(
-    { method: 'post', path: '/webhooks/:id/ping', tag: 'webhooks', auth: 'admin', summary: 'Send a test event (type "ping") to the endpoint, once (admin)', responses: { 202: '{ deliveryId }', 404: 'No such endpoint' } },
+    { method: 'post', path: '/webhooks/:id/ping', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Send a test event (type "ping") to the endpoint, once', responses: { 202: '{ deliveryId }', 404: 'No such endpoint' } },
     async ({ req, res }) => {
       const { id } = await endpoint(String(req.params.id));
       const [deliveryId] = await s.webhooks.publish('ping', { message: 'A test event from your inbox' }, id);
@@ -88,7 +87,7 @@ export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
   );
 
   api.route(
-    { method: 'get', path: '/webhooks/:id/deliveries', tag: 'webhooks', auth: 'admin', query: deliveriesQuery, summary: 'The delivery log of an endpoint, newest first: status, attempts, HTTP code, latency, response excerpt (admin)', responses: { 404: 'No such endpoint' } },
+    { method: 'get', path: '/webhooks/:id/deliveries', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, query: deliveriesQuery, summary: 'The delivery log of an endpoint, newest first: status, attempts, HTTP code, latency, response excerpt', responses: { 404: 'No such endpoint' } },
     async ({ req, query }) => {
       const { id } = await endpoint(String(req.params.id));
       const data = await prisma.webhookDelivery.findMany({ where: { endpointId: id }, orderBy: { createdAt: 'desc' }, take: query.limit, omit: { payload: true } });
@@ -97,7 +96,7 @@ export function webhookRoutes(api: ApiRouter<SessionAgent>, s: InboxServices): v
   );
 
   api.route(
-    { method: 'post', path: '/webhooks/:id/deliveries/:deliveryId/replay', tag: 'webhooks', auth: 'admin', summary: 'Send a delivery again, with the same id (admin)', responses: { 202: 'Queued', 404: 'No such delivery' } },
+    { method: 'post', path: '/webhooks/:id/deliveries/:deliveryId/replay', tag: 'webhooks', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Send a delivery again, with the same id', responses: { 202: 'Queued', 404: 'No such delivery' } },
     async ({ req, res }) => {
       const { id } = await endpoint(String(req.params.id));
       const deliveryId = String(req.params.deliveryId);

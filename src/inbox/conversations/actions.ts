@@ -155,9 +155,9 @@ export class ConversationActions {
     actor: Actor,
   ): Promise<ConversationView | null> {
     const now = this.now();
-    const activityId = await this.db.prisma.$transaction(async (tx) => {
+    const done = await this.db.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT 1 FROM conversations WHERE id = ${conversationId}::uuid FOR NO KEY UPDATE`;
-      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true, assigneeId: true, snoozedUntil: true } });
+      const c = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, status: true, assigneeId: true, teamId: true, snoozedUntil: true } });
       const built = await build(tx, c);
       if (!built) return null;
       const { state = {}, data = {}, activity } = built;
@@ -190,12 +190,13 @@ export class ConversationActions {
       if (c.assigneeId && (after.status !== 'open' || after.assigneeId !== c.assigneeId)) {
         await tx.routingEvent.create({ data: { type: 'capacity.freed', conversationId, data: { agentId: c.assigneeId } } });
       }
-      return message.id;
+      return { activityId: message.id, was: { teamId: c.teamId, assigneeId: c.assigneeId } };
     });
-    if (!activityId) return null;
+    if (!done) return null;
+    const { activityId, was } = done;
     const [view, activity] = await Promise.all([loadConversationView(this.db.pool, conversationId), loadMessageView(this.db.pool, activityId)]);
     this.events.emit({ type: 'message.created', inboxId: view.inbox.id, conversationId, message: activity, conversation: view, audience: 'viewers' });
-    this.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes });
+    this.events.emit({ type: 'conversation.updated', inboxId: view.inbox.id, conversation: view, changes, was });
     return view;
   }
 }

@@ -72,6 +72,14 @@ export interface ListFilters {
   complaintCategory?: string;
   sentiment?: string;
   q?: string;
+  /** Narrower than the inboxes: a role that sees only its teams' conversations or its own (src/inbox/access.ts). */
+  scope?: ConversationScope | null;
+}
+
+/** Conversations assigned to `agentId`, or (with `teamIds`) also those given to one of those teams. */
+export interface ConversationScope {
+  agentId: string;
+  teamIds: string[] | null;
 }
 
 export interface ListRequest extends ListFilters {
@@ -213,6 +221,7 @@ function drivingDimension(r: ListFilters): Dimension | null {
 /** Every filter but the status as SQL conditions on `c`, except the one on `stated` (each branch states it). */
 function filtersSql(r: ListFilters, p: SqlParams, stated?: string): string[] {
   const w: string[] = [];
+  if (r.scope) w.push(scopeSql(r.scope, p, 'c'));
   if (r.inboxIds && stated !== 'inbox_id') w.push(`c.inbox_id = ANY(${p.add(r.inboxIds, 'uuid[]')})`);
   if (stated !== 'assignee_id') {
     if (r.assigneeId === null) w.push('c.assignee_id IS NULL');
@@ -223,6 +232,12 @@ function filtersSql(r: ListFilters, p: SqlParams, stated?: string): string[] {
   if (r.complaintCategory && stated !== 'complaint_category') w.push(`c.complaint_category = ${p.add(r.complaintCategory, 'text')}`);
   if (r.sentiment && stated !== 'sentiment_label') w.push(`c.sentiment_label = ${p.add(r.sentiment, 'text')}`);
   return w;
+}
+
+/** The condition a narrowed role's conversations meet (always with its inboxes as well). */
+export function scopeSql(scope: ConversationScope, p: SqlParams, alias: string): string {
+  const own = `${alias}.assignee_id = ${p.add(scope.agentId, 'uuid')}`;
+  return scope.teamIds ? `(${own} OR ${alias}.team_id = ANY(${p.add(scope.teamIds, 'uuid[]')}))` : own;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { queryableOf, type Database, type Prisma } from '../../platform/db/client';
 import type { QueueBackend } from '../../platform/queue';
 import type { Logger } from '../../platform/logger';
+import type { Access } from '../access';
 import type { InboxEventBus } from '../events';
 import type { PriorityWeights } from '../../routing/priority';
 import { answeredByAgent } from '../conversations/state/message';
@@ -38,6 +39,8 @@ export interface RepliesOptions {
   priorityWeights: PriorityWeights;
   /** The clock; default the system's. */
   now?: () => Date;
+  /** Only agents who see the conversation are told of a mention in it. */
+  access?: Pick<Access, 'agentSees'>;
 }
 
 export class Replies {
@@ -47,16 +50,17 @@ export class Replies {
   private readonly logger: Logger;
   private readonly priorityWeights: PriorityWeights;
   private readonly now: () => Date;
+  private readonly access: RepliesOptions['access'];
 
   constructor(o: RepliesOptions) {
-    ({ db: this.db, queue: this.queue, events: this.events, logger: this.logger, priorityWeights: this.priorityWeights } = o);
+    ({ db: this.db, queue: this.queue, events: this.events, logger: this.logger, priorityWeights: this.priorityWeights, access: this.access } = o);
     this.now = o.now ?? (() => new Date());
   }
 
   /** An agent's reply or note. Agents @mentioned in a note are told. */
   async fromAgent(agentId: string, conversationId: string, input: ReplyInput): Promise<MessageView> {
     const isNote = !!input.private;
-    const mentioned = isNote ? await this.mentionedIn(input.text, agentId) : [];
+    const mentioned = isNote ? await this.mentionedIn(input.text, agentId, conversationId) : [];
     const view = await this.write(conversationId, {
       direction: isNote ? 'note' : 'outbound',
       senderType: 'agent',
@@ -73,12 +77,16 @@ export class Replies {
   }
 
   /** Agents named as @First or @"First Last" (case-insensitive), not the writer. */
-  private async mentionedIn(text: string, writerId: string): Promise<Array<{ id: string }>> {
+  private async mentionedIn(text: string, writerId: string, conversationId: string): Promise<Array<{ id: string }>> {
     if (!text.includes('@')) return [];
+    const place = await this.db.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { inboxId: true, teamId: true, assigneeId: true } });
     const lower = text.toLowerCase();
-    const agents = await this.db.prisma.agent.findMany({ select: { id: true, name: true } });
+    const agents = await this.db.prisma.agent.findMany({ where: { active: true }, select: { id: true, name: true } });
     const named = (n: string) => new RegExp(`(^|\\s)@${n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(lower);
-    return agents.filter((a) => a.id !== writerId && (named(a.name) || named(a.name.split(' ')[0]!)));
+    const mentioned = agents.filter((a) => a.id !== writerId && (named(a.name) || named(a.name.split(' ')[0]!)));
+    if (!this.access) return mentioned;
+    const seeing = await Promise.all(mentioned.map((a) => this.access!.agentSees(a.id, place)));
+    return mentioned.filter((_, i) => seeing[i]);
   }
 
   /** A message the system sends on its own (acknowledgement, rule): marked automatic. */

@@ -1,5 +1,5 @@
 // The /agents socket.io namespace: authenticated with the same session token as the API
-// (auth.token, or the web app's cookie), joined to the rooms of the agent's inboxes before
+// (auth.token, or the web app's cookie), joined to the rooms of what the agent sees before
 // the connection completes, so no event can slip past between connect and join.
 import type { Namespace, Server, Socket } from 'socket.io';
 import { readCookie } from '../../platform/http/auth-header';
@@ -7,7 +7,7 @@ import { isUuid, TtlCache } from '../../platform/ttl-cache';
 import type { ChannelKind } from '../../platform/db/client';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
-import { ADMINS_ROOM, agentRoom, conversationRoom, inboxRoom } from './broadcaster';
+import { conversationRoom } from './rooms';
 import { isEventId } from './event-log';
 import { isDatabaseUnavailable } from '../../platform/db/availability';
 
@@ -56,8 +56,7 @@ export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
       const token = (socket.handshake.auth as { token?: unknown })?.token;
       const agent = await s.sessions.authenticate(typeof token === 'string' ? token : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
       socket.data.agent = agent;
-      const ids = await s.access.inboxIds(agent);
-      await socket.join([agentRoom(agent.id), ...(ids === 'all' ? [ADMINS_ROOM] : ids.map(inboxRoom))]);
+      await socket.join(await s.access.rooms(agent));
       next();
     } catch (err) {
       // The database restarting is not a refusal: the client tries again (socket.io does not, after a middleware error).

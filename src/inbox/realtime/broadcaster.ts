@@ -1,9 +1,10 @@
-// Realtime delivery of inbox events to agents' browsers. Rooms: `inbox:<id>` for members of
-// an inbox, `admins` for admins (who see every inbox), `agent:<id>` for one agent.
+// Realtime delivery of inbox events to agents' browsers, to the rooms of rooms.ts: an event
+// about a conversation reaches those who see it (its inbox, its team there, its assignee there).
 // The emitter is the socket.io namespace in a web process, or a Redis emitter in a worker
 // process; with the Redis adapter every web node delivers to its own sockets.
 import type { InboxEventBus } from '../events';
 import type { EventLog } from './event-log';
+import { agentRoom, conversationRoom, placeRooms } from './rooms';
 
 export interface RoomEmitter {
   to(room: string | string[]): { emit(event: string, ...args: unknown[]): unknown };
@@ -11,10 +12,6 @@ export interface RoomEmitter {
   in(room: string): { disconnectSockets(close?: boolean): unknown };
 }
 
-export const inboxRoom = (inboxId: string) => `inbox:${inboxId}`;
-export const agentRoom = (agentId: string) => `agent:${agentId}`;
-export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
-export const ADMINS_ROOM = 'admins';
 
 /**
  * Every inbox event to the rooms that may see it, logged first (event-log.ts) so that each
@@ -29,7 +26,7 @@ export function broadcastInboxEvents(events: InboxEventBus, emitter: RoomEmitter
         : // The timeline's own lines: only to those viewing it (an inbox of ten agents gets one frame per change, not one per line).
           event.type === 'message.updated' || (event.type === 'message.created' && event.audience === 'viewers')
           ? [conversationRoom(event.conversationId)]
-          : [inboxRoom(event.inboxId), ADMINS_ROOM];
+          : placeRooms(event);
     void log.append(rooms, event.type, event).then(
       (eventId) => emitter.to(rooms).emit(event.type, { ...event, eventId }),
       () => emitter.to(rooms).emit(event.type, event),

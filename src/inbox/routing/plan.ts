@@ -84,12 +84,12 @@ export class RoutingPlan {
 
   /** In-app notification to the conversation's inbox room and the supervisors. */
   notify(s: RoutingSubject, text: string, from: string, kind: 'escalation' | 'rule'): void {
-    this.notices.push({ type: 'notification', inboxId: s.inboxId, conversationId: s.id, text: `#${s.reference}: ${text}`, from, kind });
+    this.notices.push({ type: 'notification', inboxId: s.inboxId, conversationId: s.id, text: `#${s.reference}: ${text}`, from, kind, place: { teamId: s.teamId, assigneeId: s.assigneeId } });
   }
 
   /** Told to the alert channels (a Slack channel of the team), whoever took it. */
   escalated(s: RoutingSubject, text: string): void {
-    this.notices.push({ type: 'conversation.escalated', inboxId: s.inboxId, conversationId: s.id, text });
+    this.notices.push({ type: 'conversation.escalated', inboxId: s.inboxId, conversationId: s.id, text, place: { teamId: s.teamId, assigneeId: s.assigneeId } });
   }
 
   // --- transitions of a subject's state, each with its activity line ---

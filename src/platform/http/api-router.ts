@@ -7,13 +7,15 @@ import { parseInput } from './validate';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
-export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, G = unknown> {
   method: Method;
   path: string;
   summary: string;
   tag: string;
-  /** Who may call it; enforced by the `authorise` hook given to ApiRouter. */
-  auth: 'none' | 'agent' | 'admin';
+  /** Who may call it: anyone, or a logged-in caller (an agent, an API token); enforced by the `authorise` hook given to ApiRouter. */
+  auth: 'none' | 'agent';
+  /** What else the caller needs (a permission, sight of the resource the path names): the `authorise` hook decides, before the input is read. */
+  access?: G;
   /** What an API token needs to call it; default `<tag>:read` for GET, `<tag>:write` otherwise. */
   scope?: string;
   body?: B;
@@ -33,19 +35,27 @@ export interface RouteContext<A, B, Q> {
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export class ApiRouter<A> {
-  readonly router = Router();
-  private readonly specs: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>> = [];
+type AnySpec<G> = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, G>;
 
-  constructor(private readonly authorise: (req: Request, res: Response, level: 'agent' | 'admin', scope: string) => Promise<A>) {}
+export class ApiRouter<A, G = unknown> {
+  readonly router = Router();
+  private readonly specs: Array<AnySpec<G>> = [];
+
+  constructor(private readonly authorise: (req: Request, res: Response, spec: { scope: string; access?: G }) => Promise<A>) {}
+
+  /** Every route declared here (the authorization matrix test walks them). */
+  routes(): ReadonlyArray<Readonly<AnySpec<G>>> {
+    return this.specs;
+  }
 
   route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
-    spec: RouteSpec<B, Q>,
+    spec: RouteSpec<B, Q, G>,
     handler: (ctx: RouteContext<A, Out<B>, Out<Q>>) => Promise<unknown>,
   ): void {
     this.specs.push(spec);
     this.router[spec.method](spec.path, async (req: Request, res: Response) => {
-      const caller = spec.auth === 'none' ? (undefined as A) : await this.authorise(req, res, spec.auth, scopeOf(spec));
+      // Who may call it is decided before the input is read: a refused caller learns nothing from validation errors.
+      const caller = spec.auth === 'none' ? (undefined as A) : await this.authorise(req, res, { scope: scopeOf(spec), access: spec.access });
       const body = (spec.body ? parseInput(spec.body, req.body ?? {}) : undefined) as Out<B>;
       const query = (spec.query ? parseInput(spec.query, req.query, 'query string') : undefined) as Out<Q>;
       const result = await handler({ req, res, body, query, caller });
@@ -57,7 +67,7 @@ export class ApiRouter<A> {
   }
 
   /** Adds routes declared elsewhere (e.g. connectors' webhooks) to the docs only. */
-  document(spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>): void {
+  document(spec: Omit<AnySpec<unknown>, 'access'>): void {
     this.specs.push(spec);
   }
 
@@ -73,7 +83,7 @@ export class ApiRouter<A> {
       paths[path][s.method] = {
         summary: s.summary,
         tags: [s.tag],
-        ...(s.auth !== 'none' ? { security: [{ bearer: [] }, { cookie: [] }], 'x-token-scope': scopeOf(s) } : {}),
+        ...(s.auth !== 'none' ? { security: [{ bearer: [] }, { cookie: [] }], 'x-token-scope': scopeOf(s), ...(s.access !== undefined ? { 'x-access': s.access } : {}) } : {}),
         parameters: [...params, ...queryParams],
         ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(s.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
         responses: Object.fromEntries(
@@ -99,7 +109,7 @@ export class ApiRouter<A> {
 }
 
 /** The scope an API token needs for a route. */
-export const scopeOf = (s: Pick<RouteSpec<undefined, undefined>, 'scope' | 'tag' | 'method'>) => s.scope ?? `${s.tag}:${s.method === 'get' ? 'read' : 'write'}`;
+export const scopeOf = (s: Pick<RouteSpec<undefined, undefined, unknown>, 'scope' | 'tag' | 'method'>) => s.scope ?? `${s.tag}:${s.method === 'get' ? 'read' : 'write'}`;
 
 function queryParameters(schema: z.ZodType): unknown[] {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };

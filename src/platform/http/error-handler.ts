@@ -46,7 +46,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       }
     } else {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
-      body = { code: 'internal_error', message: 'Something went wrong on our side; it has been logged' };
+      const requestId = res.getHeader('x-request-id');
+      body = { code: 'internal_error', message: `Something went wrong on our side; it has been logged${requestId ? ` (request ${String(requestId)})` : ''}` };
     }
     if (res.headersSent) return;
     res.status(status).json({ error: body });

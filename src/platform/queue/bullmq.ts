@@ -10,6 +10,7 @@ import {
   type QueueBackendOptions,
 } from './types';
 import { errorMessage } from '../errors';
+import { requestIdOf, withRequestId, withRequestIdOf } from '../request-context';
 
 export interface BullQueueOptions extends QueueBackendOptions {
   redisUrl: string;
@@ -50,11 +51,11 @@ export class BullQueueBackend implements QueueBackend {
   }
 
   async add<T>(queue: string, name: string, data: T, options?: JobOptions): Promise<void> {
-    await this.queue(queue).add(name, data, this.jobOptions(options));
+    await this.queue(queue).add(name, withRequestIdOf(data), this.jobOptions(options));
   }
 
   async addBulk<T>(queue: string, jobs: Array<{ name: string; data: T; options?: JobOptions }>): Promise<void> {
-    await this.queue(queue).addBulk(jobs.map((j) => ({ name: j.name, data: j.data, opts: this.jobOptions(j.options) })));
+    await this.queue(queue).addBulk(jobs.map((j) => ({ name: j.name, data: withRequestIdOf(j.data), opts: this.jobOptions(j.options) })));
   }
 
   process<T>(queue: string, handler: JobHandler<T>, options: { concurrency?: number } = {}): void {
@@ -62,13 +63,15 @@ export class BullQueueBackend implements QueueBackend {
       queue,
       async (job) => {
         try {
-          await handler({
-            id: job.id!,
-            name: job.name,
-            data: job.data as T,
-            attempt: job.attemptsMade + 1,
-            maxAttempts: job.opts.attempts ?? 1,
-          });
+          await withRequestId(requestIdOf(job.data), () =>
+            handler({
+              id: job.id!,
+              name: job.name,
+              data: job.data as T,
+              attempt: job.attemptsMade + 1,
+              maxAttempts: job.opts.attempts ?? 1,
+            }),
+          );
         } catch (err) {
           // BullMQ's way to say "do not retry".
           if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);

@@ -13,6 +13,7 @@ import {
   type QueueBackendOptions,
 } from './types';
 import { errorMessage } from '../errors';
+import { requestIdOf, withRequestId, withRequestIdOf } from '../request-context';
 
 interface Entry {
   job: Job<unknown>;
@@ -52,7 +53,7 @@ export class MemoryQueueBackend implements QueueBackend {
     const id = options.jobId ?? crypto.randomUUID();
     if (lane.known.has(id)) return;
     lane.known.add(id);
-    const job: Job<unknown> = { id, name, data, attempt: 1, maxAttempts: options.attempts ?? this.options.attempts };
+    const job: Job<unknown> = { id, name, data: withRequestIdOf(data), attempt: 1, maxAttempts: options.attempts ?? this.options.attempts };
     this.schedule(queue, lane, { job }, options.delayMs ?? 0);
   }
 
@@ -97,7 +98,7 @@ export class MemoryQueueBackend implements QueueBackend {
     const { job } = entry;
     let retryIn: number | undefined;
     try {
-      await lane.handler!(job);
+      await withRequestId(requestIdOf(job.data), () => lane.handler!(job));
       lane.known.delete(job.id);
     } catch (err) {
       this.options.onAttemptFailed?.(queue, job, err);

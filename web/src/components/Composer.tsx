@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
-import type { Agent, Message } from '../lib/types';
+import { can, type Agent, type Message } from '../lib/types';
 
 /** Someone else wrote: a message the agent had not seen when they started typing, from the customer or a colleague. */
 const newerThan = (messages: Message[], seen: Set<string>, me: Agent) =>
@@ -40,7 +40,10 @@ export function Composer(p: { conversationId: string; customerName: string | nul
     if (seen === 'pending' && p.loaded) setSeen(new Set(p.messages.map((m) => m.id)));
   }, [seen, p.loaded, p.messages]);
   const [guarded, setGuarded] = useState(false);
-  const [isNote, setIsNote] = useState(false);
+  // What the role allows: a role that only writes notes starts on a note; one that may do neither gets no composer.
+  const mayReply = can(p.me, 'conversations.reply');
+  const mayNote = can(p.me, 'conversations.note');
+  const [isNote, setIsNote] = useState(!mayReply);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const send = async (e: FormEvent) => {
@@ -64,16 +67,21 @@ export function Composer(p: { conversationId: string; customerName: string | nul
       setBusy(false);
     }
   };
+  if (!mayReply && !mayNote) return <p className="muted composer">{t.conversation.readOnly}</p>;
   return (
     <form className={isNote ? 'composer note' : 'composer'} onSubmit={send}>
       <div className="composer-tools">
         <div role="tablist" aria-label="Message type">
-          <button type="button" role="tab" aria-selected={!isNote} onClick={() => setIsNote(false)}>
-            {t.conversation.reply}
-          </button>
-          <button type="button" role="tab" aria-selected={isNote} onClick={() => setIsNote(true)}>
-            {t.conversation.note}
-          </button>
+          {mayReply && (
+            <button type="button" role="tab" aria-selected={!isNote} onClick={() => setIsNote(false)}>
+              {t.conversation.reply}
+            </button>
+          )}
+          {mayNote && (
+            <button type="button" role="tab" aria-selected={isNote} onClick={() => setIsNote(true)}>
+              {t.conversation.note}
+            </button>
+          )}
         </div>
         {canned.length > 0 && (
           <label>

@@ -28,6 +28,11 @@ export function connectRealtime(): Realtime {
   socket.on('connect_error', (err) => {
     if (err.message === 'unavailable') setTimeout(() => socket.connect(), 1_000);
   });
+  // The server cuts an agent's sockets when their role or memberships change: back at once, into the rooms of what they see now
+  // (a deactivated agent is refused and the app's next request logs them out).
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
+  });
   socket.onAny((_event: string, payload: unknown) => {
     const id = (payload as { eventId?: unknown } | null)?.eventId;
     if (typeof id === 'string' && (!last || compareEventIds(id, last) > 0)) last = id;

@@ -11,7 +11,12 @@ export interface Agent {
   name: string;
   role: 'admin' | 'supervisor' | 'agent';
   availability: 'online' | 'busy' | 'offline';
+  /** The role's name (a custom role's, when they have one) and its permissions (src/inbox/agents/permissions.ts), from /auth/me. */
+  roleName?: string;
+  permissions?: string[];
 }
+
+export const can = (agent: Agent, permission: string) => agent.permissions?.includes(permission) ?? false;
 
 export type PriorityFactor = NonNullable<PriorityReason['factors']>[number];
 

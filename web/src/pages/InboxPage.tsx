@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { api } from '../lib/api';
 import { connectRealtime, newerFor, type Realtime } from '../lib/realtime';
 import { t } from '../lib/text';
-import type { Agent, Conversation, ConversationEvent, MessageEvent } from '../lib/types';
+import { can, type Agent, type Conversation, type ConversationEvent, type MessageEvent } from '../lib/types';
 import { ConversationList } from '../components/ConversationList';
 import { ConversationView } from '../components/ConversationView';
 import { ReportsPage } from './ReportsPage';
@@ -197,7 +197,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
       <header className="topbar">
         <strong>{t.appName}</strong>
         <nav aria-label="Pages" className="views">
-          {(agent.role === 'admin' ? (['inbox', 'reports', 'settings', 'account'] as const) : (['inbox', 'reports', 'account'] as const)).map((p) => (
+          {(['inbox', 'reports', 'settings', 'account'] as const).filter((p) => (p === 'reports' ? can(agent, 'reports.view') : p === 'settings' ? can(agent, 'settings.manage') : true)).map((p) => (
             <a key={p} className="button" aria-current={page === p ? 'page' : undefined} href={p === 'inbox' ? '#' : `#${p}`}>
               {t.pages[p]}
             </a>
@@ -298,6 +298,11 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               {t.filters.label}
               <input value={filters.label} onChange={(e) => setFilter('label', e.target.value)} size={10} />
             </label>
+            {can(agent, 'conversations.export') && (
+              <a className="button" href={`/api/v1/conversations/export.csv?${(() => { const p = query(view, filters); p.delete('limit'); return p; })()}`} download>
+                {t.filters.export}
+              </a>
+            )}
           </form>
           <div className={selected ? 'panes has-selection' : 'panes'}>
             <ConversationList

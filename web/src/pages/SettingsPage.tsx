@@ -3,10 +3,11 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { RuleBuilder } from '../components/RuleBuilder';
 import { WebhookSettings } from '../components/WebhookSettings';
+import { AgentRoleSelect, RoleSettings, useRoles } from '../components/RoleSettings';
 
 interface Inbox { id: string; name: string; kind: string }
 interface Team { id: string; name: string; memberIds: string[] }
-interface AgentRow { id: string; name: string; email: string; role: string; availability: string; capacity: number; skills: string[]; active: boolean }
+interface AgentRow { id: string; name: string; email: string; role: string; customRole: { id: string; name: string } | null; availability: string; capacity: number; skills: string[]; active: boolean }
 interface Canned { id: string; shortcut: string; title: string; text: string }
 interface Rule { id: string; name: string; event: string; position: number; enabled: boolean; conditions: unknown[]; actions: unknown[]; inboxId: string | null }
 interface Policy { id: string; name: string; firstResponseMinutes: number; nextResponseMinutes: number; warnBeforeMinutes: number; priorityAtLeast: number | null; tier: string | null }
@@ -220,6 +221,7 @@ export function SettingsPage() {
   const [newToken, setNewToken] = useState<string | null>(null);
   // An invitation or reset link to hand over, shown once.
   const [link, setLink] = useState<string | null>(null);
+  const [roles, reloadRoles] = useRoles();
   return (
     <main className="settings reports" aria-label={t.settings.title}>
       <h2>{t.settings.title}</h2>
@@ -308,6 +310,7 @@ export function SettingsPage() {
             </>
           )}
         />
+        <RoleSettings catalogue={roles} reload={reloadRoles} />
         <Section<AgentRow>
           title={t.settings.agents}
           path="/agents"
@@ -319,7 +322,7 @@ export function SettingsPage() {
                     <tr key={a.id}>
                       <td>{a.name}</td>
                       <td>{a.email}</td>
-                      <td>{a.role}</td>
+                      <td>{roles ? <AgentRoleSelect agent={a} roles={roles.data} onChanged={reload} fail={fail} /> : (a.customRole?.name ?? a.role)}</td>
                       <td>{a.active ? a.availability : t.settings.deactivated}</td>
                       <td>{a.skills.join(', ')}</td>
                       <td>

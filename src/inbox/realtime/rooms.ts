@@ -1,0 +1,36 @@
+// The socket.io rooms of the agents' namespace. An agent joins the rooms of what their role
+// sees (access.ts: rooms): `admins` for every inbox; `inbox:<id>` for all of an inbox; for a
+// role that sees only its teams' or its own conversations, `inbox:<id>:team:<id>` and
+// `inbox:<id>:agent:<id>`. An event about a conversation goes to every room that sees it.
+import type { InboxEvent } from '../events';
+
+export const ADMINS_ROOM = 'admins';
+export const inboxRoom = (inboxId: string) => `inbox:${inboxId}`;
+export const inboxTeamRoom = (inboxId: string, teamId: string) => `inbox:${inboxId}:team:${teamId}`;
+export const inboxAgentRoom = (inboxId: string, agentId: string) => `inbox:${inboxId}:agent:${agentId}`;
+/** One agent's own events (mentions), wherever the conversation is. */
+export const agentRoom = (agentId: string) => `agent:${agentId}`;
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+
+interface Place {
+  teamId: string | null;
+  assigneeId: string | null;
+}
+
+/** The conversation's team and assignee as the event tells them, and as they were before it (a handover tells both sides). */
+function placesOf(event: InboxEvent): Place[] {
+  const places: Place[] = [];
+  if ('conversation' in event && event.conversation) places.push({ teamId: event.conversation.team?.id ?? null, assigneeId: event.conversation.assignee?.id ?? null });
+  if ('place' in event && event.place) places.push(event.place);
+  if ('was' in event && event.was) places.push(event.was);
+  return places;
+}
+
+export function placeRooms(event: InboxEvent): string[] {
+  const rooms = new Set([inboxRoom(event.inboxId), ADMINS_ROOM]);
+  for (const p of placesOf(event)) {
+    if (p.teamId) rooms.add(inboxTeamRoom(event.inboxId, p.teamId));
+    if (p.assigneeId) rooms.add(inboxAgentRoom(event.inboxId, p.assigneeId));
+  }
+  return [...rooms];
+}
