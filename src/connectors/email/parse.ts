@@ -12,6 +12,7 @@ import { markerIn } from './marker';
 import { repairMime } from './mime-repair';
 import { newContentOf } from './quoted';
 import { tokenInAddress } from './setup';
+import { sniffContentType } from '../../platform/files/sniff';
 
 export interface MailAttachment {
   fileName: string;
@@ -110,6 +111,8 @@ export async function readMail(raw: Buffer, o: ReadOptions): Promise<ReadMail> {
   const customer = fromUs ? (to.find((t) => t.address !== ours && !tokenInAddress(ours, t.address)) ?? null) : from;
   if (!customer) throw new Error('a mail from our own address to nobody else: nothing to file it under');
 
+  // Each file as its bytes show it, before anything is shown in place or stored (a "PNG" that is an HTML page is neither).
+  for (const a of mail.attachments) if (a.content?.length) a.contentType = (await sniffContentType(a.content, a.contentType)).contentType;
   const parsedHtml = typeof mail.html === 'string' ? mail.html : undefined;
   const inline = parsedHtml ? embedInlineImages(parsedHtml, mail.attachments, Math.min(o.maxInlineImageBytes ?? DEFAULT_INLINE_IMAGE_BYTES, ((HTML_ROOM - parsedHtml.length) * 3) / 4)) : null;
   const html = inline?.html;
