@@ -33,6 +33,7 @@ import { AgentLifecycle } from './inbox/agents/lifecycle';
 import { ApiTokens } from './inbox/agents/api-tokens';
 import { agentRoom } from './inbox/realtime/rooms';
 import { Access } from './inbox/access';
+import { PasswordResetMail } from './inbox/agents/password-reset-mail';
 import { Sessions } from './inbox/agents/sessions';
 import { ConversationActions } from './inbox/conversations/actions';
 import { seedDemoData, type DemoLogin } from './inbox/demo/seed';
@@ -203,6 +204,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const disconnectAgent = (agentId: string) =>
       void realtimeTo?.(AGENTS_NAMESPACE).in(agentRoom(agentId)).disconnectSockets(true);
     const access = new Access(db.prisma);
+    const lifecycle = new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent);
     const services: InboxServices = {
       config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
       sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000, config.appSecret),
@@ -213,7 +215,11 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       slaPolicies: new SlaPolicies(db),
       eventLog: config.REDIS_URL ? new RedisEventLog(redis(), o.queuePrefix ?? config.QUEUE_PREFIX) : new MemoryEventLog(),
       webhooks: new Webhooks({ db, queue, config, logger }),
-      lifecycle: new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent),
+      lifecycle,
+      passwordResetMail: new PasswordResetMail({
+        prisma: db.prisma, lifecycle, logger, smtpUrl: config.SYSTEM_SMTP_URL, from: config.SYSTEM_MAIL_FROM,
+        link: (token) => `${connectorContext.publicUrl()}/reset#${token}`,
+      }),
       apiTokens: new ApiTokens(db.prisma),
       accessChanged: (agentIds) => agentIds.forEach(disconnectAgent),
       // Login rate limits are counted where requests arrive: web processes only.

@@ -8,6 +8,8 @@ import { createAgent, createInbox, PASSWORD } from './helpers/fixtures';
 import { connectAgent, eventually, login, nextEvent, request } from './helpers/http';
 import { decryptSecret, totpNow } from '../src/inbox/agents/two-factor';
 import { LOCK_AFTER } from '../src/inbox/agents/sessions';
+import { Secret, TOTP } from 'otpauth';
+import { MAIL_PASSWORD, startSmtpCapture } from './helpers/mail-servers';
 
 let t: TestApp;
 let admin: string;
@@ -42,7 +44,12 @@ describe('two-factor login', () => {
     expect(without.status).toBe(401);
     expect(without.body.error.code).toBe('two_factor_required');
     expect((await tryLogin(a.email, PASSWORD, '123456')).body.error.code).toBe('two_factor_wrong');
-    expect((await tryLogin(a.email, PASSWORD, totpNow(setup.body.secret))).status).toBe(200);
+    const now = totpNow(setup.body.secret);
+    expect((await tryLogin(a.email, PASSWORD, now)).status).toBe(200);
+    // Good once: seen over a shoulder, the same code does not log in again within its 30 seconds.
+    expect((await tryLogin(a.email, PASSWORD, now)).body.error.code).toBe('two_factor_wrong');
+    const next = new TOTP({ secret: Secret.fromBase32(setup.body.secret) }).generate({ timestamp: Date.now() + 30_000 });
+    expect((await tryLogin(a.email, PASSWORD, next)).status).toBe(200);
     expect((await tryLogin(a.email, PASSWORD, codes[3]!.toUpperCase())).status).toBe(200);
     expect((await tryLogin(a.email, PASSWORD, codes[3]!)).body.error.code).toBe('two_factor_wrong');
     expect((await tryLogin(a.email, PASSWORD, codes[4]!)).status).toBe(200);
@@ -173,5 +180,41 @@ describe('cross-site requests', () => {
     // Reading is not a change; a bearer token is never sent by a browser on its own.
     expect((await fetch(`${t.url}/api/v1/auth/me`, { headers: { cookie: `inbox_session=${token}`, origin: 'https://evil.example' } })).status).toBe(200);
     expect((await request(`${t.url}/api/v1/agents/me/availability`, { token, body: { availability: 'online' }, headers: { origin: 'https://evil.example' } })).status).toBe(200);
+  });
+});
+
+describe('forgot password', () => {
+  it('mails a reset link to an agent who asks, answers anyone else the same, and limits the asking', async () => {
+    const smtp = await startSmtpCapture();
+    const app = await startTestApp({ env: { SYSTEM_SMTP_URL: `smtp://inbox:${MAIL_PASSWORD}@127.0.0.1:${smtp.port}`, SYSTEM_MAIL_FROM: 'Inbox <no-reply@acme.test>' } });
+    try {
+      const a = await createAgent(app.prisma, { name: 'Fay Forgetful', email: 'fay@acme.test' });
+      const ask = (email: string, ip = '10.0.0.1') => request(`${app.url}/api/v1/auth/password-reset/request`, { body: { email }, headers: { 'x-forwarded-for': ip } });
+      const known = await ask('Fay@Acme.test');
+      const unknown = await ask('nobody@acme.test');
+      expect([known.status, unknown.status]).toEqual([202, 202]);
+      expect(unknown.body).toEqual(known.body);
+      const mail = await eventually(() => smtp.mails.find((m) => m.envelope.to.includes('fay@acme.test')), { what: 'the reset mail' });
+      const link = /(http\S+\/reset#\S+)/.exec(mail.parsed.text ?? '')![1]!;
+      expect(mail.parsed.from?.text).toContain('no-reply@acme.test');
+      const reset = await request(`${app.url}/api/v1/auth/password-reset`, { body: { token: tokenOf(link), password: 'staple-orbit-velvet-92' } });
+      expect(reset.status).toBe(200);
+      expect((await request(`${app.url}/api/v1/auth/login`, { body: { email: a.email, password: 'staple-orbit-velvet-92' } })).status).toBe(200);
+      // Only the one mail: none went to the unknown address.
+      expect(smtp.mails.map((m) => m.envelope.to).flat()).toEqual(['fay@acme.test']);
+      // Three asks per address and IP per quarter hour.
+      expect((await ask('fay@acme.test')).status).toBe(202);
+      expect((await ask('fay@acme.test')).status).toBe(202);
+      expect((await ask('fay@acme.test')).status).toBe(429);
+    } finally {
+      await app.close();
+      await smtp.stop();
+    }
+  });
+
+  it('says plainly when reset by email is not set up, whatever the address', async () => {
+    const r = await api('/auth/password-reset/request', undefined, { email: 'anyone@acme.test' });
+    expect(r.status).toBe(503);
+    expect(r.body.error.code).toBe('not_configured');
   });
 });

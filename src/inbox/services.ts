@@ -18,6 +18,7 @@ import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
 import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
 import type { AgentLifecycle } from './agents/lifecycle';
+import type { PasswordResetMail } from './agents/password-reset-mail';
 import type { ApiTokens } from './agents/api-tokens';
 import type { Redis } from 'ioredis';
 
@@ -42,6 +43,7 @@ export interface InboxServices {
   webhooks: Webhooks;
   /** Invitations, passwords, two-factor login, deactivation. */
   lifecycle: AgentLifecycle;
+  passwordResetMail: PasswordResetMail;
   apiTokens: ApiTokens;
   /** An agent's role or memberships changed: their live sockets are cut and reconnect into the rooms of what they see now. */
   accessChanged(agentIds: string[]): void;

@@ -33,6 +33,9 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_NAME: z.string().trim().min(1).max(200).default('Admin'),
+  /** Mail the product itself sends (password reset links): an SMTP URL, e.g. smtps://user:pass@smtp.example.com:465. Unset: no self-service reset; an admin makes the link. */
+  SYSTEM_SMTP_URL: z.url().optional(),
+  SYSTEM_MAIL_FROM: z.string().trim().min(3).max(320).default('Inbox <no-reply@localhost>'),
   /** GET /metrics (Prometheus) answers only with this as a Bearer token; unset: open (keep it off the public internet). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** A worker process (no web server) serves /metrics on this port; unset: a worker serves none. */

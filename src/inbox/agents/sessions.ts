@@ -6,7 +6,7 @@ import type { Agent, PrismaClient } from '../../platform/db/client';
 import { AppError, UnauthorizedError } from '../../platform/errors';
 import { hashToken, newToken } from '../inboxes/directory';
 import { hashPassword, verifyPassword } from './passwords';
-import { decryptSecret, hashRecoveryCode, totpMatches } from './two-factor';
+import { decryptSecret, hashRecoveryCode, totpStep } from './two-factor';
 
 export const SESSION_COOKIE = 'inbox_session';
 
@@ -61,9 +61,16 @@ export class Sessions {
     return this.open(agent, a);
   }
 
-  /** A TOTP code, or a recovery code (used up here, once, even by two logins racing). */
+  /**
+   * A TOTP code, or a recovery code, each good once even by two logins racing: a TOTP code's step
+   * must be later than the last one that logged in (someone who saw it cannot use it again within
+   * its 30 seconds); a recovery code is used up.
+   */
   private async secondFactor(agent: Agent, code: string): Promise<boolean> {
-    if (agent.totpSecret && totpMatches(decryptSecret(this.appSecret, agent.totpSecret), code)) return true;
+    const step = agent.totpSecret ? totpStep(decryptSecret(this.appSecret, agent.totpSecret), code) : null;
+    if (step !== null) {
+      return (await this.prisma.$executeRaw`UPDATE agents SET totp_last_step = ${step} WHERE id = ${agent.id}::uuid AND (totp_last_step IS NULL OR totp_last_step < ${step})`) === 1;
+    }
     const hash = hashRecoveryCode(code);
     const used = await this.prisma.$executeRaw`UPDATE agents SET recovery_codes = array_remove(recovery_codes, ${hash}) WHERE id = ${agent.id}::uuid AND ${hash} = ANY(recovery_codes)`;
     return used === 1;

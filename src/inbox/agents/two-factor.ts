@@ -34,8 +34,15 @@ export function newTotpSecret(email: string): { base32: string; uri: string } {
 }
 
 export function totpMatches(base32: string, code: string): boolean {
+  return totpStep(base32, code) !== null;
+}
+
+/** The time step (30 s since the epoch) the code belongs to, one step either side of now allowed for clock drift; null when it matches none. */
+export function totpStep(base32: string, code: string, now = Date.now()): number | null {
   const digits = code.replace(/\s/g, '');
-  return /^\d{6}$/.test(digits) && totpOf(base32).validate({ token: digits, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(digits)) return null;
+  const delta = totpOf(base32).validate({ token: digits, window: 1, timestamp: now });
+  return delta === null ? null : Math.floor(now / 30_000) + delta;
 }
 
 /** The current code (tests and the setup screen's check). */

@@ -123,6 +123,19 @@ export function accountRoutes(api: AgentApi, s: InboxServices): void {
   });
 
   api.route(
+    {
+      method: 'post', path: '/auth/password-reset/request', tag: 'account', auth: 'none', body: z.object({ email: z.string().trim().min(3).max(320) }),
+      summary: 'Forgot your password: a reset link is mailed to the address if it is an active agent\'s. The answer is the same either way',
+      responses: { 202: 'If the address has an account, a link is on its way', 429: 'Too many requests from this address and IP', 503: 'Reset by email is not set up here (SYSTEM_SMTP_URL): ask an admin' },
+    },
+    async ({ body, res }) => {
+      s.passwordResetMail.request(body.email);
+      res.status(202);
+      return { message: 'If that address has an account, a link to choose a new password is on its way.' };
+    },
+  );
+
+  api.route(
     { method: 'post', path: '/auth/password-reset', tag: 'account', auth: 'none', body: z.object({ token: z.string().max(2_000), password }), summary: 'Choose a new password with a reset link; every session ends', responses: { 400: 'Not a valid link, or the password breaks the policy', 410: 'Expired or already used' } },
     async ({ body }) => {
       await s.lifecycle.resetPassword(body.token, body.password);

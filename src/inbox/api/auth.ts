@@ -60,18 +60,25 @@ function refuseCrossSite(req: Request, publicOrigin: string): void {
  * is one, so every web process shares the count (in memory otherwise). If Redis is away the
  * request goes through: the per-account lockout in PostgreSQL still holds.
  */
-export const loginLimiter = (redis: Redis | null, prefix: string) => rateLimit({
-  windowMs: 15 * 60_000,
-  ...(redis ? { store: new RedisStore({ sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>, prefix: `${prefix}:rate:login:` }), passOnStoreError: true } : {}),
-  limit: 10,
-  skipSuccessfulRequests: true,
-  standardHeaders: 'draft-8',
-  legacyHeaders: false,
-  keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
-  handler: (_req, res) => {
-    res.status(429).json({ error: { code: 'too_many_attempts', message: 'Too many failed logins; wait 15 minutes and try again' } });
-  },
-});
+export const loginLimiter = (redis: Redis | null, prefix: string) => limiter(redis, `${prefix}:rate:login:`, { limit: 10, onlyFailures: true, message: 'Too many failed logins; wait 15 minutes and try again' });
+
+/** Three reset mails per address and IP per quarter hour. */
+export const resetRequestLimiter = (redis: Redis | null, prefix: string) => limiter(redis, `${prefix}:rate:reset:`, { limit: 3, onlyFailures: false, message: 'Too many reset requests; wait 15 minutes and try again' });
+
+function limiter(redis: Redis | null, keyPrefix: string, o: { limit: number; onlyFailures: boolean; message: string }) {
+  return rateLimit({
+    windowMs: 15 * 60_000,
+    ...(redis ? { store: new RedisStore({ sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>, prefix: keyPrefix }), passOnStoreError: true } : {}),
+    limit: o.limit,
+    skipSuccessfulRequests: o.onlyFailures,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+    handler: (_req, res) => {
+      res.status(429).json({ error: { code: 'too_many_attempts', message: o.message } });
+    },
+  });
+}
 
 export function authRoutes(api: AgentApi, s: InboxServices): void {
   const secure = s.config.publicUrl.startsWith('https:');

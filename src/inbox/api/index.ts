@@ -4,7 +4,7 @@ import { ApiRouter } from '../../platform/http/api-router';
 import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { analysisRoutes } from './analysis';
-import { authorise, authRoutes, loginLimiter, type RouteAccess } from './auth';
+import { authorise, authRoutes, loginLimiter, resetRequestLimiter, type RouteAccess } from './auth';
 import { contactRoutes } from './contacts';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
@@ -49,6 +49,8 @@ export function agentApi(s: InboxServices): Router {
   const limiter = loginLimiter(s.redis, s.config.QUEUE_PREFIX);
   router.post('/auth/login', limiter);
   router.post('/auth/password-reset', limiter);
+  // Every request counts here (not only failures): each would send a mail.
+  router.post('/auth/password-reset/request', resetRequestLimiter(s.redis, s.config.QUEUE_PREFIX));
   router.post('/auth/invitation', limiter);
   router.use(api.router);
   return router;

@@ -8,6 +8,8 @@ export const t = {
     submit: 'Log in',
     working: 'Logging in…',
     code: 'Code from your authenticator app, or a recovery code',
+    forgot: 'Forgot your password?',
+    emailFirst: 'Enter your email first: the link goes there.',
   },
   account: {
     title: 'Your account',

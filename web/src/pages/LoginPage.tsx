@@ -10,6 +10,18 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (a: Agent) => void }) {
   const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // "Forgot your password?": the server answers the same for any address.
+  const [notice, setNotice] = useState<string | null>(null);
+  const forgot = async () => {
+    setError(null);
+    setNotice(null);
+    if (!email) return setError(t.login.emailFirst);
+    try {
+      setNotice((await api<{ message: string }>('/auth/password-reset/request', { body: { email } })).message);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -47,8 +59,12 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (a: Agent) => void }) {
             {error}
           </p>
         )}
+        {notice && <p role="status">{notice}</p>}
         <button type="submit" disabled={busy}>
           {busy ? t.login.working : t.login.submit}
+        </button>
+        <button type="button" className="link" onClick={() => void forgot()}>
+          {t.login.forgot}
         </button>
       </form>
     </main>
