@@ -11,6 +11,7 @@ import { APP_FILES } from './platform/paths';
 import { isDatabaseNotReady } from './platform/db/availability';
 import { waitFor } from './platform/wait-for';
 import { Metrics } from './platform/metrics';
+import { RedisWindowLimit, WindowLimit } from './platform/window-limit';
 import { inboxMetrics } from './inbox/metrics';
 import { ConfigError, type AppConfig } from './platform/config';
 import { connectDatabase, type Database } from './platform/db/client';
@@ -32,6 +33,7 @@ import { bootstrapAdmin, hasAdmin } from './inbox/agents/first-admin';
 import { AgentLifecycle } from './inbox/agents/lifecycle';
 import { ApiTokens } from './inbox/agents/api-tokens';
 import { agentRoom } from './inbox/realtime/rooms';
+import { catchUpLocalSockets } from './inbox/realtime/agents-namespace';
 import { Access } from './inbox/access';
 import { PasswordResetMail } from './inbox/agents/password-reset-mail';
 import { Sessions } from './inbox/agents/sessions';
@@ -180,6 +182,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // Bound once the web server or the Redis emitter exists (below).
     let realtimeTo: ((namespace: string) => RoomEmitter) | null = null;
     let listenedAt: string | null = null;
+    let limitsRedis: Redis | null = null;
     const connectorContext: ConnectorContext = {
       config, logger, intake, inboxes,
       publicUrl: () => listenedAt ?? config.publicUrl,
@@ -194,6 +197,11 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       agents: new AgentDirectory(db),
       presence: new CustomerPresenceStore(db),
       realtime: { emit: (namespace, room, event, payload) => realtimeTo?.(namespace).to(room).emit(event, payload) },
+      limits: (name, windowMs) => {
+        if (!config.REDIS_URL || role === 'worker') return new WindowLimit(windowMs);
+        limitsRedis ??= redis();
+        return new RedisWindowLimit(limitsRedis, `${o.queuePrefix ?? config.QUEUE_PREFIX}:rate:${name}:`, windowMs);
+      },
       relay: async (inboxId, out) => {
         const inbox = await inboxes.get(inboxId);
         return connectors.get(inbox.kind).send(connectorContext, { ...out, inbox });
@@ -259,7 +267,20 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       web = createWebServer(services, { connectors, webDistDir: o.webDistDir ?? APP_FILES.webDist, readiness, metrics });
       webForMetrics = web;
       // With Redis, every web node shares rooms, so an event emitted on one reaches sockets on all.
-      if (config.REDIS_URL) web.io.adapter(createAdapter(redis(), redis(), { parser: redisJsonParser }));
+      if (config.REDIS_URL) {
+        const subscriber = redis();
+        web.io.adapter(createAdapter(redis(), subscriber, { parser: redisJsonParser }));
+        // Events published while this process's subscription was down (Redis restarting) never arrive
+        // here: once it is back, every local socket is sent what the log has after the last event it got.
+        const agents = web.io.of(AGENTS_NAMESPACE);
+        let wasDown = false;
+        subscriber.on('close', () => (wasDown = true));
+        subscriber.on('ready', () => {
+          if (!wasDown) return;
+          wasDown = false;
+          setTimeout(() => void catchUpLocalSockets(agents, services), 1_000).unref();
+        });
+      }
       const io = web.io;
       realtimeTo = (namespace) => io.of(namespace);
     } else {

@@ -1,15 +1,19 @@
-// Login attempts are counted in Redis, so two web processes share one count: ten wrong
-// passwords spread over both, and the next try on either is refused.
+// Rate limits are counted in Redis, so two web processes share one count: ten wrong passwords
+// spread over both, and the next try on either is refused; a chat visitor's messages the same.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
 import { request } from './helpers/http';
+import { createInbox } from './helpers/fixtures';
+import { connectVisitor } from './helpers/visitor';
 
 let one: TestApp;
 let two: TestApp;
 
 beforeAll(async () => {
-  one = await startTestApp({ role: 'web', redis: true });
-  two = await startTestApp({ role: 'web', redis: true, database: one.db });
+  // One installation: one database, one Redis prefix.
+  const queuePrefix = `rl${Date.now().toString(36)}`;
+  one = await startTestApp({ role: 'web', redis: true, queuePrefix });
+  two = await startTestApp({ role: 'web', redis: true, database: one.db, queuePrefix });
 });
 afterAll(async () => {
   await two?.close();
@@ -25,5 +29,22 @@ describe('login rate limits across web processes', () => {
     expect(next.status).toBe(429);
     expect((await attempt(two)).status).toBe(429);
     expect(next.body.error.code).toBe('too_many_attempts');
+  });
+});
+
+describe('chat widget rate limits across web processes', () => {
+  it('counts one visitor\u2019s messages on both processes together', async () => {
+    const { inbox } = await createInbox(one.prisma, { kind: 'widget', config: { allowedOrigins: ['*'], perVisitorPerMinute: 4 } });
+    const first = await connectVisitor(one.url, { inboxId: inbox.id });
+    const second = await connectVisitor(two.url, { inboxId: inbox.id, visitor: { id: first.session.visitorId, token: first.session.visitorToken } });
+    try {
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await (i % 2 ? second : first).send(`hello ${i}`));
+      expect(answers.map((a) => a.ok)).toEqual([true, true, true, true, false]);
+      expect(answers.at(-1)).toMatchObject({ error: expect.stringMatching(/too quickly/) });
+    } finally {
+      first.close();
+      second.close();
+    }
   });
 });

@@ -6,7 +6,6 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
-import { WindowLimit } from '../../platform/window-limit';
 import { isOpen } from '../../routing/business-hours';
 import { inboxRoutingOf } from '../../routing/inbox-settings';
 import type { ConnectorContext } from '../../inbox/channels/contract';
@@ -37,8 +36,8 @@ const messageInput = z.object({
 export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namespace {
   const nsp = io.of(WIDGET_NAMESPACE);
   const presence = ctx.presence;
-  const perVisitor = new WindowLimit(60_000);
-  const perIp = new WindowLimit(60_000);
+  const perVisitor = ctx.limits('widget-visitor', 60_000);
+  const perIp = ctx.limits('widget-ip', 60_000);
   const here = new Map<string, number>(); // visitor id → sockets on this process
 
   nsp.use(async (socket, next) => {
@@ -95,7 +94,7 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
       if (!parsed.success) return answer({ ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
       const m = parsed.data;
       if (m.text.length > d.cfg.maxMessageChars) return answer({ ok: false, error: `The message is too long (${m.text.length} characters; at most ${d.cfg.maxMessageChars}).` });
-      if (!perVisitor.take(d.visitor.id, d.cfg.perVisitorPerMinute) || !perIp.take(d.ip, d.cfg.perIpPerMinute)) {
+      if (!(await perVisitor.take(d.visitor.id, d.cfg.perVisitorPerMinute)) || !(await perIp.take(d.ip, d.cfg.perIpPerMinute))) {
         return answer({ ok: false, error: 'You are sending messages too quickly. Please wait a minute.', retryAfterSeconds: 60 });
       }
       // A verified user's name and email stand; a visitor's own words are kept, not trusted.

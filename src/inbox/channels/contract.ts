@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { ChannelKind, Inbox, Prisma } from '../../platform/db/client';
 import type { AppConfig } from '../../platform/config';
 import type { RouteSpec } from '../../platform/http/api-router';
+import type { HitCounter } from '../../platform/window-limit';
 import type { Logger } from '../../platform/logger';
 import type { InboundMessageInput } from '../pipeline/inbound-message';
 
@@ -168,6 +169,8 @@ export interface ConnectorContext {
   realtime: { emit(namespace: string, room: string, event: string, payload: unknown): void };
   /** Sends through another inbox's channel (a chat reply copied by email to an absent visitor). */
   relay(inboxId: string, out: OutboundMessage): Promise<SendResult>;
+  /** Rate limits shared by every web process (through Redis when there is one): `name` keeps each use's keys apart. */
+  limits(name: string, windowMs: number): HitCounter;
 }
 
 export interface Connector {

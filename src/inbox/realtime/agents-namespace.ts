@@ -8,7 +8,7 @@ import type { ChannelKind } from '../../platform/db/client';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { conversationRoom } from './rooms';
-import { isEventId } from './event-log';
+import { compareEventIds, isEventId } from './event-log';
 import { isDatabaseUnavailable } from '../../platform/db/availability';
 
 export const AGENTS_NAMESPACE = '/agents';
@@ -32,14 +32,28 @@ const REPLAY_LIMIT = 5_000;
  */
 async function replay(socket: Socket, s: InboxServices, lastEventId: unknown, onlyRoom?: string): Promise<void> {
   if (!isEventId(lastEventId)) return;
-  const missed = await s.eventLog.since(lastEventId, REPLAY_LIMIT).catch(() => null);
+  // Not from before an event this socket has already been sent.
+  const sent = socket.data.lastEventId as string | undefined;
+  const from = !onlyRoom && sent && compareEventIds(sent, lastEventId) > 0 ? sent : lastEventId;
+  const missed = await s.eventLog.since(from, REPLAY_LIMIT).catch(() => null);
   let count = 0;
   for (const e of missed ?? []) {
     if (!e.rooms.some((r) => (onlyRoom ? r === onlyRoom : socket.rooms.has(r)))) continue;
     socket.emit(e.event, { ...e.payload, eventId: e.id });
     count++;
   }
-  socket.emit('replay', { from: lastEventId, ...(onlyRoom ? { room: onlyRoom } : {}), count, complete: !!missed && missed.length < REPLAY_LIMIT });
+  socket.emit('replay', { from, ...(onlyRoom ? { room: onlyRoom } : {}), count, complete: !!missed && missed.length < REPLAY_LIMIT });
+}
+
+/**
+ * After this process's Redis subscription was down: each of its sockets is sent what the log has
+ * after the last event it was sent (or told to reload when the log lost it too).
+ */
+export async function catchUpLocalSockets(nsp: Namespace, s: InboxServices): Promise<void> {
+  for (const socket of nsp.sockets.values()) {
+    const last = (socket.data.lastEventId as string | undefined) ?? (socket.handshake.auth as { lastEventId?: unknown })?.lastEventId;
+    await replay(socket, s, last).catch(() => {});
+  }
 }
 
 export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
@@ -65,6 +79,11 @@ export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
   });
   nsp.on('connection', (socket: Socket) => {
     const agent = socket.data.agent as SessionAgent;
+    // The newest event this socket was sent: where a catch-up starts.
+    socket.onAnyOutgoing((_event: string, payload: unknown) => {
+      const id = (payload as { eventId?: unknown } | null)?.eventId;
+      if (isEventId(id) && (!socket.data.lastEventId || compareEventIds(id, socket.data.lastEventId as string) > 0)) socket.data.lastEventId = id;
+    });
     // Joined to its rooms already (above): whatever it missed while away comes first.
     void replay(socket, s, (socket.handshake.auth as { lastEventId?: unknown })?.lastEventId);
     socket.on('conversation:join', async (payload: unknown, ack?: Ack) => {
