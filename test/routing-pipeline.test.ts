@@ -224,7 +224,9 @@ describe('routing on the real pipeline', () => {
     expect(bad.status).toBe(400);
     const notAdmin = await request(`${t.url}/api/v1/routing/rules`, { token: generalist.token, body: { name: 'x', event: 'message.created', actions: [{ type: 'resolve' }] } });
     expect(notAdmin.status).toBe(403);
-    const rules = await request(`${t.url}/api/v1/routing/rules`, { token: generalist.token });
+    // Rules are read by those who manage settings or see the directory (supervisors), not by every agent.
+    expect((await request(`${t.url}/api/v1/routing/rules`, { token: generalist.token })).status).toBe(403);
+    const rules = await request(`${t.url}/api/v1/routing/rules`, { token: admin });
     expect(rules.body.data.map((r: { name: string }) => r.name)).toContain('Acknowledge new customer messages');
     const missing = await request(`${t.url}/api/v1/routing/rules/not-a-rule`, { token: admin, method: 'DELETE' });
     expect(missing.status).toBe(404);
