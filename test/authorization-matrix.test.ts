@@ -279,3 +279,26 @@ describe('changing a role', () => {
     }
   });
 });
+
+describe('a handover to another team', () => {
+  it('tells those who saw it only through the old team that it left them, and nothing of where it went', async () => {
+    const narrow = callers.find((x) => x.name === 'Team agent')!;
+    const wide = callers.find((x) => x.name === 'agent')!;
+    const x = await target('handed over', inboxA, team1, other, false);
+    const [narrowSocket, wideSocket] = await Promise.all([connectAgent(t.url, narrow.token), connectAgent(t.url, wide.token)]);
+    const got = { narrow: [] as Array<[string, Record<string, unknown>]>, wide: [] as Array<[string, Record<string, unknown>]> };
+    narrowSocket.onAny((event: string, payload: Record<string, unknown>) => got.narrow.push([event, payload]));
+    wideSocket.onAny((event: string, payload: Record<string, unknown>) => got.wide.push([event, payload]));
+    try {
+      await api(`/conversations/${x.id}/assign`, admin.token, { body: { teamId: team2 } });
+      const hidden = await eventually(() => got.narrow.find(([e]) => e === 'conversation.hidden'), { what: 'the old team hears it left' });
+      expect(Object.keys(hidden[1]).sort()).toEqual(['conversationId', 'eventId', 'inboxId', 'type']);
+      await eventually(() => got.wide.find(([e, p]) => e === 'conversation.updated' && (p.conversation as { id: string }).id === x.id), { what: 'the inbox hears the change' });
+      expect(got.narrow.filter(([e]) => e === 'conversation.updated')).toEqual([]);
+      expect(got.wide.filter(([e]) => e === 'conversation.hidden')).toEqual([]);
+    } finally {
+      narrowSocket.disconnect();
+      wideSocket.disconnect();
+    }
+  });
+});

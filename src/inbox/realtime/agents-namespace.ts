@@ -7,7 +7,7 @@ import { isUuid, TtlCache } from '../../platform/ttl-cache';
 import type { ChannelKind } from '../../platform/db/client';
 import { SESSION_COOKIE, type SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
-import { conversationRoom } from './rooms';
+import { conversationRoom, EXCEPT } from './rooms';
 import { compareEventIds, isEventId } from './event-log';
 import { isDatabaseUnavailable } from '../../platform/db/availability';
 
@@ -39,6 +39,7 @@ async function replay(socket: Socket, s: InboxServices, lastEventId: unknown, on
   let count = 0;
   for (const e of missed ?? []) {
     if (!e.rooms.some((r) => (onlyRoom ? r === onlyRoom : socket.rooms.has(r)))) continue;
+    if (e.rooms.some((r) => r.startsWith(EXCEPT) && socket.rooms.has(r.slice(EXCEPT.length)))) continue;
     socket.emit(e.event, { ...e.payload, eventId: e.id });
     count++;
   }

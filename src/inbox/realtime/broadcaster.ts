@@ -4,10 +4,15 @@
 // process; with the Redis adapter every web node delivers to its own sockets.
 import type { InboxEventBus } from '../events';
 import type { EventLog } from './event-log';
-import { agentRoom, conversationRoom, placeRooms } from './rooms';
+import { agentRoom, conversationRoom, EXCEPT, leftRooms, placeRooms } from './rooms';
+
+interface Broadcast {
+  emit(event: string, ...args: unknown[]): unknown;
+  except(room: string | string[]): Broadcast;
+}
 
 export interface RoomEmitter {
-  to(room: string | string[]): { emit(event: string, ...args: unknown[]): unknown };
+  to(room: string | string[]): Broadcast;
   /** Sockets in a room, to cut them (a deactivated agent's). */
   in(room: string): { disconnectSockets(close?: boolean): unknown };
 }
@@ -27,9 +32,20 @@ export function broadcastInboxEvents(events: InboxEventBus, emitter: RoomEmitter
           event.type === 'message.updated' || (event.type === 'message.created' && event.audience === 'viewers')
           ? [conversationRoom(event.conversationId)]
           : placeRooms(event);
-    void log.append(rooms, event.type, event).then(
-      (eventId) => emitter.to(rooms).emit(event.type, { ...event, eventId }),
-      () => emitter.to(rooms).emit(event.type, event),
-    );
+    send(rooms, event.type, event);
+    // Those who saw it only through its old team or assignee (a role that sees its team's or its own) are told it left them, and nothing more.
+    if (event.type !== 'conversation.updated') return;
+    const left = leftRooms(event, rooms);
+    if (left.length) send([...left, ...rooms.map((r) => `${EXCEPT}${r}`)], 'conversation.hidden', { type: 'conversation.hidden', inboxId: event.inboxId, conversationId: event.conversation.id });
   });
+
+  function send(rooms: string[], type: string, payload: object): void {
+    const to = rooms.filter((r) => !r.startsWith(EXCEPT));
+    const except = rooms.filter((r) => r.startsWith(EXCEPT)).map((r) => r.slice(EXCEPT.length));
+    const target = () => (except.length ? emitter.to(to).except(except) : emitter.to(to));
+    void log.append(rooms, type, payload).then(
+      (eventId) => target().emit(type, { ...payload, eventId }),
+      () => target().emit(type, payload),
+    );
+  }
 }

@@ -17,13 +17,24 @@ interface Place {
   assigneeId: string | null;
 }
 
-/** The conversation's team and assignee as the event tells them, and as they were before it (a handover tells both sides). */
+/** The conversation's team and assignee as the event tells them. */
 function placesOf(event: InboxEvent): Place[] {
   const places: Place[] = [];
   if ('conversation' in event && event.conversation) places.push({ teamId: event.conversation.team?.id ?? null, assigneeId: event.conversation.assignee?.id ?? null });
   if ('place' in event && event.place) places.push(event.place);
-  if ('was' in event && event.was) places.push(event.was);
   return places;
+}
+
+/** In a logged event's rooms: sockets in this room are left out (replay honours it as the live send did). */
+export const EXCEPT = '!';
+
+/** The rooms that saw the conversation before a change (its old team's, its old assignee's) and do not now. */
+export function leftRooms(event: Extract<InboxEvent, { type: 'conversation.updated' }>, now: string[]): string[] {
+  if (!event.was) return [];
+  const before = new Set<string>();
+  if (event.was.teamId) before.add(inboxTeamRoom(event.inboxId, event.was.teamId));
+  if (event.was.assigneeId) before.add(inboxAgentRoom(event.inboxId, event.was.assigneeId));
+  return [...before].filter((r) => !now.includes(r));
 }
 
 export function placeRooms(event: InboxEvent): string[] {

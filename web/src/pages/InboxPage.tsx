@@ -156,6 +156,11 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
     s.on('agent.mentioned', (e: { conversationId: string; text: string; from: string }) => notice(`${t.nav.mentioned(e.from)}: ${e.text}`, e.conversationId));
     s.on('conversation.created', onChange);
     s.on('conversation.updated', onChange);
+    // Moved out of what this agent's role sees (another team, another assignee): off the list.
+    s.on('conversation.hidden', (e: { conversationId: string; eventId?: string }) => {
+      if (!newerFor(applied, e.conversationId, e.eventId)) return;
+      setConversations((list) => list.filter((c) => c.id !== e.conversationId));
+    });
     // A new message carries its conversation (last message, waiting time, priority) instead of a conversation.updated.
     s.on('message.created', (e: MessageEvent & { eventId?: string }) => e.conversation && onChange({ conversation: e.conversation, eventId: e.eventId }));
     return () => {
