@@ -106,6 +106,8 @@ describe('roles in the app', () => {
     await page.getByText('Role Customer').first().click();
     await expect.poll(() => page.getByRole('tab', { name: 'Note' }).getAttribute('aria-selected'), POLL).toBe('true');
     expect(await page.getByRole('tab', { name: 'Reply' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Assign to me' }).count()).toBe(0);
     await screenshot(page, 'role-note-taker');
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
-import type { Agent, Conversation, Message, MessageEvent, PresenceEvent, TypingEvent } from '../lib/types';
+import { can, type Agent, type Conversation, type Message, type MessageEvent, type PresenceEvent, type TypingEvent } from '../lib/types';
 import { Composer } from './Composer';
 import { ContactPanel } from './ContactPanel';
 import { Labels } from './Labels';
@@ -32,6 +32,8 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   const [others, setOthers] = useState<Array<{ id: string; name: string }>>([]);
   const [typing, setTyping] = useState<string | null>(null);
   const [agents, setAgents] = useState<Array<{ id: string; name: string }>>([]);
+  const mayAssign = can(p.me, 'conversations.assign');
+  const mayResolve = can(p.me, 'conversations.resolve');
   useEffect(() => {
     api<{ data: Array<{ id: string; name: string }> }>('/agents').then((r) => setAgents(r.data), () => {});
   }, []);
@@ -118,8 +120,9 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
           </p>
         )}
         <div className="actions">
-          {conversation.assignee?.id !== p.me.id && <button onClick={() => act('assign', { assigneeId: 'me' })}>{t.conversation.assignToMe}</button>}
-          {agents.length > 0 && (
+          {/* Only what the role allows (the server checks it too). */}
+          {mayAssign && conversation.assignee?.id !== p.me.id && <button onClick={() => act('assign', { assigneeId: 'me' })}>{t.conversation.assignToMe}</button>}
+          {mayAssign && agents.length > 0 && (
             <label>
               <span className="sr-only">{t.conversation.assignTo}</span>
               <select value={conversation.assignee?.id ?? ''} onChange={(e) => act('assign', { assigneeId: e.target.value || null })}>
@@ -132,8 +135,8 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
               </select>
             </label>
           )}
-          {conversation.status !== 'resolved' && conversation.status !== 'pending' && <button onClick={() => act('status', { status: 'pending' })}>{t.conversation.pending}</button>}
-          {conversation.status !== 'resolved' && (
+          {mayResolve && conversation.status !== 'resolved' && conversation.status !== 'pending' && <button onClick={() => act('status', { status: 'pending' })}>{t.conversation.pending}</button>}
+          {mayResolve && conversation.status !== 'resolved' && (
             <label>
               <span className="sr-only">{t.conversation.snooze}</span>
               <select value="" onChange={(e) => e.target.value && act('status', { status: 'snoozed', snoozedUntil: snoozeUntil(e.target.value) })}>
@@ -144,11 +147,12 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
               </select>
             </label>
           )}
-          {conversation.status === 'resolved' || conversation.status === 'snoozed' || conversation.status === 'pending' ? (
-            <button onClick={() => act('status', { status: 'open' })}>{t.conversation.reopen}</button>
-          ) : (
-            <button onClick={() => act('status', { status: 'resolved' })}>{t.conversation.resolve}</button>
-          )}
+          {mayResolve &&
+            (conversation.status === 'resolved' || conversation.status === 'snoozed' || conversation.status === 'pending' ? (
+              <button onClick={() => act('status', { status: 'open' })}>{t.conversation.reopen}</button>
+            ) : (
+              <button onClick={() => act('status', { status: 'resolved' })}>{t.conversation.resolve}</button>
+            ))}
         </div>
       </header>
       <div className="conversation-body">
