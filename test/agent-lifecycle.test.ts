@@ -116,6 +116,18 @@ describe('invitations and reset links', () => {
     expect((await api('/agents/invitations', agent, { email: 'x@acme.test', name: 'X' })).status).toBe(403);
   });
 
+  it('invites with a custom role, which the person has on accepting', async () => {
+    const role = await api('/roles', admin, { name: 'Night shift', visibility: 'team', permissions: ['conversations.reply', 'conversations.note'] });
+    expect(role.status).toBe(201);
+    expect((await api('/agents/invitations', admin, { email: 'owl@acme.test', name: 'Ola Owl', customRoleId: crypto.randomUUID() })).status).toBe(404);
+    const r = await api('/agents/invitations', admin, { email: 'owl@acme.test', name: 'Ola Owl', customRoleId: role.body.id });
+    const token = tokenOf(r.body.link);
+    expect((await api(`/auth/invitation?token=${encodeURIComponent(token)}`)).body).toMatchObject({ role: 'Night shift' });
+    expect((await api('/auth/invitation', undefined, { token, password: 'staple-orbit-velvet-92' })).status).toBe(201);
+    const me = await api('/auth/me', await login(t.url, 'owl@acme.test', 'staple-orbit-velvet-92'));
+    expect(me.body).toMatchObject({ role: { name: 'Night shift', custom: true, visibility: 'team' }, permissions: ['conversations.reply', 'conversations.note'] });
+  });
+
   it('resets a password with an admin\u2019s link, once, ending every session', async () => {
     const a = await createAgent(t.prisma);
     const session = await login(t.url, a.email);

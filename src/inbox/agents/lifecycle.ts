@@ -13,7 +13,7 @@ import { decryptSecret, encryptSecret, newRecoveryCodes, newTotpSecret, totpMatc
 export const INVITATION_DAYS = 7;
 export const RESET_HOURS = 24;
 
-type LinkPayload = { kind: 'invite'; email: string; name: string; role: 'admin' | 'supervisor' | 'agent'; exp: number } | { kind: 'reset'; agentId: string; pw: string; exp: number };
+type LinkPayload = { kind: 'invite'; email: string; name: string; role: 'admin' | 'supervisor' | 'agent'; customRoleId?: string; exp: number } | { kind: 'reset'; agentId: string; pw: string; exp: number };
 
 /** A token that says what it is for and until when, signed so nobody can make or change one. */
 function signLink(appSecret: string, payload: LinkPayload): string {
@@ -43,20 +43,27 @@ export class AgentLifecycle {
     private readonly disconnect: (agentId: string) => void,
   ) {}
 
-  invite(i: { email: string; name: string; role: 'admin' | 'supervisor' | 'agent' }): { token: string; expiresAt: Date } {
+  /** `customRoleId`: the custom role they get on accepting (if it still exists then). */
+  invite(i: { email: string; name: string; role: 'admin' | 'supervisor' | 'agent'; customRoleId?: string }): { token: string; expiresAt: Date } {
     const exp = Date.now() + INVITATION_DAYS * 86_400_000;
-    return { token: signLink(this.appSecret, { kind: 'invite', email: i.email.trim().toLowerCase(), name: i.name.trim(), role: i.role, exp }), expiresAt: new Date(exp) };
+    const payload: LinkPayload = { kind: 'invite', email: i.email.trim().toLowerCase(), name: i.name.trim(), role: i.role, ...(i.customRoleId ? { customRoleId: i.customRoleId } : {}), exp };
+    return { token: signLink(this.appSecret, payload), expiresAt: new Date(exp) };
   }
 
-  describeInvitation(token: string) {
-    const { email, name, role, exp } = readLink(this.appSecret, token, 'invite');
-    return { email, name, role, expiresAt: new Date(exp).toISOString() };
+  async describeInvitation(token: string) {
+    const { email, name, role, customRoleId, exp } = readLink(this.appSecret, token, 'invite');
+    const custom = customRoleId ? await this.prisma.role.findUnique({ where: { id: customRoleId }, select: { name: true } }) : null;
+    return { email, name, role: custom?.name ?? role, expiresAt: new Date(exp).toISOString() };
   }
 
   async acceptInvitation(token: string, password: string): Promise<{ email: string }> {
     const inv = readLink(this.appSecret, token, 'invite');
     if (await this.prisma.agent.findUnique({ where: { email: inv.email }, select: { id: true } })) throw new ConflictError('This invitation was already accepted; log in instead');
-    return createAgentAccount(this.prisma, { email: inv.email, name: inv.name, role: inv.role, password });
+    const created = await createAgentAccount(this.prisma, { email: inv.email, name: inv.name, role: inv.role, password });
+    if (inv.customRoleId && (await this.prisma.role.findUnique({ where: { id: inv.customRoleId }, select: { id: true } }))) {
+      await this.prisma.agent.update({ where: { id: created.id }, data: { customRoleId: inv.customRoleId } });
+    }
+    return created;
   }
 
   async resetLink(agentId: string): Promise<{ token: string; expiresAt: Date }> {

@@ -94,9 +94,10 @@ export function accountRoutes(api: AgentApi, s: InboxServices): void {
   );
 
   api.route(
-    { method: 'post', path: '/agents/invitations', tag: 'account', auth: 'agent', access: { permission: 'settings.manage' }, body: z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200), role: role.default('agent') }), summary: 'Invite someone: a link to set their password, good for 7 days', responses: { 201: '{ link, expiresAt }', 409: 'An agent with that email exists' } },
+    { method: 'post', path: '/agents/invitations', tag: 'account', auth: 'agent', access: { permission: 'settings.manage' }, body: z.object({ email: z.email().max(320), name: z.string().trim().min(1).max(200), role: role.default('agent'), customRoleId: z.uuid().optional() }), summary: 'Invite someone: a link to set their password, good for 7 days; with customRoleId they get that custom role', responses: { 201: '{ link, expiresAt }', 404: 'No such custom role', 409: 'An agent with that email exists' } },
     async ({ body, res }) => {
       if (await prisma.agent.findUnique({ where: { email: body.email.toLowerCase() }, select: { id: true } })) throw new ConflictError('An agent with that email exists');
+      if (body.customRoleId && !(await prisma.role.findUnique({ where: { id: body.customRoleId }, select: { id: true } }))) throw new NotFoundError('Role');
       const { token, expiresAt } = s.lifecycle.invite(body);
       res.status(201);
       return { link: link('invite', token), expiresAt: expiresAt.toISOString() };

@@ -207,15 +207,23 @@ function PersonFields() {
   );
 }
 
-function RoleSelect() {
+/** Built-in roles, and (for invitations) the custom ones: "custom:<id>". */
+function RoleSelect({ custom = [] }: { custom?: Array<{ id: string; name: string }> }) {
   return (
     <select name="role" aria-label={t.settings.role} defaultValue="agent">
       <option value="agent">agent</option>
       <option value="supervisor">supervisor</option>
       <option value="admin">admin</option>
+      {custom.map((r) => (
+        <option key={r.id} value={`custom:${r.id}`}>
+          {r.name}
+        </option>
+      ))}
     </select>
   );
 }
+
+const roleFields = (chosen: string) => (chosen.startsWith('custom:') ? { role: 'agent', customRoleId: chosen.slice('custom:'.length) } : { role: chosen });
 
 export function SettingsPage() {
   const [newToken, setNewToken] = useState<string | null>(null);
@@ -341,12 +349,12 @@ export function SettingsPage() {
               <form
                 aria-label={t.settings.invite}
                 onSubmit={(e) => {
-                  const body = { name: value(e, 'name'), email: value(e, 'email'), role: value(e, 'role') };
+                  const body = { name: value(e, 'name'), email: value(e, 'email'), ...roleFields(value(e, 'role')) };
                   submit(() => api<{ link: string }>('/agents/invitations', { body }).then((r) => setLink(`${t.settings.inviteLink(body.email)} ${r.link}`)), reload, fail)(e);
                 }}
               >
                 <PersonFields />
-                <RoleSelect />
+                <RoleSelect custom={roles?.data.filter((r) => !r.builtIn)} />
                 <button type="submit">{t.settings.invite}</button>
               </form>
               <form
