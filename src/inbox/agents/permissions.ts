@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'conversations.resolve': 'Open, mark pending, snooze and resolve',
   'conversations.delete': 'Delete conversations',
   'conversations.export': 'Export (CSV)',
+  'contacts.edit': 'Edit contacts: their details and attribute values',
   'contacts.merge': 'Merge contacts and conversations',
   'reports.view': 'See reports',
   'people.view': 'See every agent, team and member, routing rule and service level',
@@ -32,7 +33,7 @@ export interface RoleDefinition {
   permissions: readonly Permission[];
 }
 
-const WORK: Permission[] = ['conversations.reply', 'conversations.note', 'conversations.assign', 'conversations.resolve'];
+const WORK: Permission[] = ['conversations.reply', 'conversations.note', 'conversations.assign', 'conversations.resolve', 'contacts.edit'];
 
 export const BUILT_IN_ROLES: Record<AgentRole, RoleDefinition> = {
   admin: { visibility: 'all', permissions: PERMISSION_NAMES },

@@ -17,6 +17,7 @@ import type { ConversationStatus } from '../../platform/db/client';
 import type pg from 'pg';
 import { SqlParams, type Queryable } from '../../platform/db/sql';
 import { ValidationError } from '../../platform/errors';
+import { contactMatchSql } from '../contacts/search';
 
 export const LIST_SORTS = ['priority', 'recent', 'waiting'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
@@ -251,30 +252,10 @@ function narrowedSql(r: ListFilters, p: SqlParams): string | null {
   return sets.length ? `narrowed AS MATERIALIZED (${sets.map((x) => `(${x})`).join(' INTERSECT ')})` : null;
 }
 
-/**
- * The conversations a search finds, by the shape of what was typed: an email address by its
- * start, or a domain ('@example.com') by its end, never as any substring (part of a common
- * domain would match nearly every contact's trigrams); a phone number by
- * its last digits, however it is written; otherwise any part of the contact's name or of an
- * address they are known by (handles), on the trigram indexes. And, whatever the shape, a
- * message (or its subject) with all the words (full text).
- */
+/** The conversations a search finds: their contact's (contacts/search.ts), or a message (or its subject) with all the words (full text). */
 function searchSql(q: string, p: SqlParams): string {
   const text = q.trim();
-  const digits = text.replace(/\D/g, '');
-  let contacts: string;
-  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  if (text.includes('@')) {
-    const start = p.add(text.startsWith('@') ? `%${escaped}` : `${escaped}%`, 'text');
-    contacts = `SELECT id FROM contacts WHERE email ILIKE ${start} UNION SELECT contact_id FROM contact_identities WHERE kind = 'email' AND address ILIKE ${start}`;
-  } else if (/^[+\d\s().-]+$/.test(text) && digits.length >= 6) {
-    const ending = p.add(`%${digits}`, 'text');
-    contacts = `SELECT id FROM contacts WHERE phone LIKE ${ending} UNION SELECT contact_id FROM contact_identities WHERE kind = 'phone' AND address LIKE ${ending}`;
-  } else {
-    const like = p.add(`%${escaped}%`, 'text');
-    contacts = `SELECT id FROM contacts WHERE name ILIKE ${like} UNION SELECT contact_id FROM contact_identities WHERE address ILIKE ${like}`;
-  }
-  return `SELECT id AS conversation_id FROM conversations WHERE contact_id IN (${contacts})
+  return `SELECT id AS conversation_id FROM conversations WHERE contact_id IN (${contactMatchSql(text, p)})
           UNION SELECT conversation_id FROM messages WHERE search_vector @@ plainto_tsquery('simple', ${p.add(text, 'text')})`;
 }
 
