@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { api } from '../lib/api';
 import { connectRealtime, newerFor, type Realtime } from '../lib/realtime';
 import { t } from '../lib/text';
+import { ContactsPage } from './ContactsPage';
 import { can, type Agent, type Conversation, type ConversationEvent, type MessageEvent } from '../lib/types';
 import { ConversationList } from '../components/ConversationList';
 import { ConversationView } from '../components/ConversationView';
@@ -66,8 +67,9 @@ function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
   return true;
 }
 
-type Page = 'inbox' | 'reports' | 'settings' | 'account';
-const pageFromHash = (): Page => (location.hash === '#reports' ? 'reports' : location.hash === '#settings' ? 'settings' : location.hash === '#account' ? 'account' : 'inbox');
+const PAGES = ['inbox', 'contacts', 'reports', 'settings', 'account'] as const;
+type Page = (typeof PAGES)[number];
+const pageFromHash = (): Page => PAGES.find((p) => p !== 'inbox' && location.hash === `#${p}`) ?? 'inbox';
 
 export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => void }) {
   const [page, setPage] = useState<Page>(pageFromHash);
@@ -202,7 +204,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
       <header className="topbar">
         <strong>{t.appName}</strong>
         <nav aria-label="Pages" className="views">
-          {(['inbox', 'reports', 'settings', 'account'] as const).filter((p) => (p === 'reports' ? can(agent, 'reports.view') : p === 'settings' ? can(agent, 'settings.manage') : true)).map((p) => (
+          {PAGES.filter((p) => (p === 'reports' ? can(agent, 'reports.view') : p === 'settings' ? can(agent, 'settings.manage') : true)).map((p) => (
             <a key={p} className="button" aria-current={page === p ? 'page' : undefined} href={p === 'inbox' ? '#' : `#${p}`}>
               {t.pages[p]}
             </a>
@@ -243,7 +245,9 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
           ))}
         </ul>
       )}
-      {page === 'reports' ? (
+      {page === 'contacts' ? (
+        <ContactsPage me={agent} />
+      ) : page === 'reports' ? (
         <ReportsPage />
       ) : page === 'settings' ? (
         <SettingsPage />

@@ -1,0 +1,58 @@
+// Contacts in Chromium: an agent finds a customer by the last digits of their phone, sees them
+// on every channel, and sets a custom attribute; a value that does not fit is refused with why.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app';
+import { launchBrowser, logIn, screenshot } from './helpers/browser';
+import { createAgent, createInbox, PASSWORD } from './helpers/fixtures';
+import { login, request } from './helpers/http';
+
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+const POLL = { timeout: 15_000 };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const admin = await login(t.url, (await createAgent(t.prisma, { role: 'admin' })).email);
+  const agent = await createAgent(t.prisma, { name: 'Cora Contacts' });
+  const { inbox } = await createInbox(t.prisma, { kind: 'sms', memberIds: [agent.id], config: { phoneNumber: '+14155550100', accountSid: `AC${'0'.repeat(32)}` } });
+  await request(`${t.url}/api/v1/contact-attributes`, { token: admin, body: { key: 'plan', label: 'Plan', type: 'list', options: ['free', 'pro'] } });
+  await request(`${t.url}/api/v1/contact-attributes`, { token: admin, body: { key: 'seats', label: 'Seats', type: 'number' } });
+  // One person on three channels, with a conversation the agent sees.
+  const put = (kind: string, address: string) => request(`${t.url}/api/v1/contacts/by-identity/${kind}/${encodeURIComponent(address)}`, { token: admin, method: 'PUT', body: { name: 'Lena Park' } });
+  const contactId = (await put('phone', '+1 415 555 0199')).body.contact.id as string;
+  await t.prisma.contactIdentity.createMany({ data: [{ contactId, kind: 'email', address: 'lena@park.example' }, { contactId, kind: 'twitter', address: 'lenapark' }] });
+  expect((await request(`${t.url}/api/v1/conversations`, { token: admin, body: { inboxId: inbox.id, to: { phone: '+14155550199' }, text: 'Your order shipped.' } })).status).toBe(201);
+  browser = await launchBrowser();
+  page = await (await browser.newContext()).newPage();
+  await logIn(page, t.url, agent.email, PASSWORD);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('contacts in the app', () => {
+  it('finds a customer by phone, shows every channel, and edits an attribute', async () => {
+    await page.getByRole('link', { name: 'Contacts' }).click();
+    await page.getByRole('searchbox', { name: 'Search contacts' }).fill('555 0199');
+    const found = page.getByRole('region', { name: 'Contacts found' }).getByRole('button', { name: 'Lena Park' });
+    await expect.poll(() => found.count(), POLL).toBe(1);
+    await found.click();
+    const profile = page.getByRole('region', { name: 'Contact profile' });
+    await expect.poll(async () => (await profile.innerText()).includes('lena@park.example'), POLL).toBe(true);
+    expect(await profile.innerText()).toMatch(/\+14155550199[\s\S]*lenapark/);
+    expect(await profile.innerText()).toContain('Your order shipped.');
+    await profile.getByLabel('Seats').fill('many');
+    await profile.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => profile.getByRole('alert').innerText(), POLL).toMatch(/Seats must be a number/);
+    await profile.getByLabel('Seats').fill('12');
+    await profile.getByLabel('Plan').selectOption('pro');
+    await profile.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => profile.getByRole('status').count(), POLL).toBe(1);
+    const stored = await t.prisma.contact.findFirstOrThrow({ where: { name: 'Lena Park' } });
+    expect(stored.attributes).toEqual({ plan: 'pro', seats: 12 });
+    await screenshot(page, 'contacts-profile');
+  });
+});

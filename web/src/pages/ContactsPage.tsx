@@ -1,0 +1,162 @@
+// Contacts: find anyone by name, email, phone or handle; their profile — identities on every
+// channel with consent, details and custom attributes (editable with the permission), and
+// every conversation you can see.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api } from '../lib/api';
+import { t } from '../lib/text';
+import { can, type Agent, type Conversation } from '../lib/types';
+
+interface Contact {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  customerValue: number | null;
+  tier: string | null;
+  language: string | null;
+  timeZone: string | null;
+  attributes: Record<string, string | number>;
+  identities: Array<{ kind: string; address: string; optedOut: boolean }>;
+  conversations: number;
+  lastActivityAt: string | null;
+}
+interface Attribute { id: string; key: string; label: string; type: 'text' | 'number' | 'date' | 'list'; options: string[] }
+
+function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: Attribute[] }) {
+  const [data, setData] = useState<{ contact: Contact; conversations: Conversation[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const load = useCallback(() => void api<{ contact: Contact; conversations: Conversation[] }>(`/contacts/${id}`).then(setData, (e: Error) => setError(e.message)), [id]);
+  useEffect(load, [load]);
+  if (!data) return error ? <p role="alert" className="error">{error}</p> : null;
+  const c = data.contact;
+  const editable = can(me, 'contacts.edit');
+  const save = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (k: string) => String(form.get(k) ?? '').trim() || null;
+    const body = {
+      name: text('name'),
+      tier: text('tier'),
+      language: text('language'),
+      timeZone: text('timeZone'),
+      attributes: Object.fromEntries(attributes.map((a) => [a.key, text(`attr:${a.key}`)])),
+    };
+    setSaved(false);
+    api(`/contacts/${id}`, { method: 'PATCH', body }).then(() => (setError(null), setSaved(true), load()), (err: Error) => setError(err.message));
+  };
+  return (
+    <section className="contact-profile" aria-label={t.contacts.profile}>
+      <h3>{c.name ?? c.email ?? c.phone ?? t.contacts.unnamed}</h3>
+      <ul className="identities">
+        {c.identities.map((i) => (
+          <li key={`${i.kind}:${i.address}`}>
+            <span className="channel">{i.kind}</span> {i.address} {i.optedOut && <span className="tag">{t.contact.optedOut}</span>}
+          </li>
+        ))}
+      </ul>
+      {error && <p role="alert" className="error">{error}</p>}
+      {saved && <p role="status">{t.contacts.saved}</p>}
+      <form key={`${c.id}-${JSON.stringify(c.attributes)}`} aria-label={t.contacts.details} onSubmit={save} className="contact-details">
+        <fieldset disabled={!editable}>
+          <label>
+            {t.contacts.name} <input name="name" defaultValue={c.name ?? ''} maxLength={200} />
+          </label>
+          <label>
+            {t.contacts.tier} <input name="tier" defaultValue={c.tier ?? ''} maxLength={50} />
+          </label>
+          <label>
+            {t.contacts.language} <input name="language" defaultValue={c.language ?? ''} placeholder="es" maxLength={35} />
+          </label>
+          <label>
+            {t.contacts.timeZone} <input name="timeZone" defaultValue={c.timeZone ?? ''} placeholder="Europe/Madrid" maxLength={64} />
+          </label>
+          {attributes.map((a) => (
+            <label key={a.key}>
+              {a.label}{' '}
+              {a.type === 'list' ? (
+                <select name={`attr:${a.key}`} defaultValue={String(c.attributes[a.key] ?? '')}>
+                  <option value="">—</option>
+                  {a.options.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              ) : (
+                <input name={`attr:${a.key}`} type={a.type === 'number' ? 'text' : a.type === 'date' ? 'date' : 'text'} inputMode={a.type === 'number' ? 'decimal' : undefined} defaultValue={String(c.attributes[a.key] ?? '')} />
+              )}
+            </label>
+          ))}
+          {editable && <button type="submit">{t.contacts.save}</button>}
+        </fieldset>
+      </form>
+      <h3>{t.contact.conversations(data.conversations.length)}</h3>
+      <ul className="history">
+        {data.conversations.map((x) => (
+          <li key={x.id}>
+            #{x.reference} <span className="channel">{x.inbox.kind}</span> {[x.status, x.sentiment?.label, x.lastMessagePreview].filter(Boolean).join(' · ')}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ContactsPage({ me }: { me: Agent }) {
+  const [q, setQ] = useState('');
+  const [rows, setRows] = useState<Contact[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [attributes, setAttributes] = useState<Attribute[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => void api<{ data: Attribute[] }>('/contact-attributes').then((r) => setAttributes(r.data), () => {}), []);
+  const load = useCallback(
+    (cursor?: string) => {
+      const query = q.trim().length >= 3 ? `&q=${encodeURIComponent(q.trim())}` : '';
+      api<{ data: Contact[]; nextCursor: string | null }>(`/contacts?limit=50${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).then(
+        (r) => (setError(null), setRows((old) => (cursor ? [...old, ...r.data] : r.data)), setNext(r.nextCursor)),
+        (e: Error) => setError(e.message),
+      );
+    },
+    [q],
+  );
+  useEffect(() => {
+    const timer = setTimeout(() => load(), 250);
+    return () => clearTimeout(timer);
+  }, [load]);
+  return (
+    <main className="reports contacts" aria-label={t.contacts.title}>
+      <h2>{t.contacts.title}</h2>
+      <label>
+        <span className="sr-only">{t.contacts.search}</span>
+        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t.contacts.searchPlaceholder} aria-label={t.contacts.search} />
+      </label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="report-grid">
+        <section aria-label={t.contacts.list}>
+          <table>
+            <tbody>
+              {rows.map((c) => (
+                <tr key={c.id} aria-selected={c.id === selected}>
+                  <td>
+                    <button type="button" className="link" onClick={() => setSelected(c.id)}>
+                      {c.name ?? c.email ?? c.phone ?? t.contacts.unnamed}
+                    </button>
+                  </td>
+                  <td>{c.identities.map((i) => i.kind).join(', ')}</td>
+                  <td>{t.contacts.conversationCount(c.conversations)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!rows.length && <p className="muted">{t.contacts.none}</p>}
+          {next && (
+            <button type="button" onClick={() => load(next)}>
+              {t.list.more}
+            </button>
+          )}
+        </section>
+        {selected && <Profile id={selected} me={me} attributes={attributes} />}
+      </div>
+    </main>
+  );
+}
