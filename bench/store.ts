@@ -259,6 +259,12 @@ async function main() {
       await measure(as, 'search: X handle', list(`&status=all&q=${encodeURIComponent(handle)}`), 100, found);
       await measure(as, 'search: subject', list(`&status=all&q=${encodeURIComponent(sample.subject)}`), 100, found);
       await measure(as, 'search: a word of a message', list(`&status=all&q=ORD-${sample.reference}`), 100, found);
+      // The contact directory (issue 19): newest first, and found by each kind of identity.
+      await measure(as, 'contacts: newest first', '/contacts?limit=50', 50, found);
+      await measure(as, 'contacts: by name', `/contacts?q=${encodeURIComponent(sample.name)}`, 100, found);
+      await measure(as, 'contacts: by email', `/contacts?q=${encodeURIComponent(sample.email)}`, 100, found);
+      await measure(as, 'contacts: by phone', `/contacts?q=${encodeURIComponent(sample.phone ?? '')}`, 100, found);
+      await measure(as, 'contacts: by X handle', `/contacts?q=${encodeURIComponent(handle)}`, 100, found);
       await measure(as, 'reports: 30 days', '/reports/summary', 300, (b) => `${(b as { days: unknown[] }).days.length} day × channel rows`);
     }
     log('');
