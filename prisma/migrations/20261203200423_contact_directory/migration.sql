@@ -22,4 +22,4 @@ CREATE TABLE "contact_attributes" (
 CREATE UNIQUE INDEX "contact_attributes_key_key" ON "contact_attributes"("key");
 
 -- CreateIndex
-CREATE INDEX "contacts_created_idx" ON "contacts"("created_at" DESC, "id");
+CREATE INDEX "contacts_created_idx" ON "contacts"("created_at" DESC, "id" DESC);
