@@ -2,6 +2,7 @@
 // OpenAPI document names each route's scope), expiring, revocable, last use recorded, never
 // reaching account routes, and dead with their owner's deactivation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_SCOPES } from '../src/inbox/agents/api-tokens';
 import { startTestApp, type TestApp } from './helpers/app';
 import { createAgent, createInbox } from './helpers/fixtures';
 import { eventually, login, request } from './helpers/http';
@@ -65,6 +66,9 @@ describe('API tokens', () => {
     const doc = (await request(`${t.url}/api/v1/openapi.json`)).body;
     expect(doc.paths['/api/v1/conversations'].get['x-token-scope']).toBe('conversations:read');
     expect(doc.paths['/api/v1/conversations/{id}/messages'].post['x-token-scope']).toBe('conversations:write');
+    // Every route a token may call names a scope a token can be given (account routes stay with people).
+    const scopes = Object.values(doc.paths as Record<string, Record<string, { 'x-token-scope'?: string }>>).flatMap((ops) => Object.values(ops).map((op) => op['x-token-scope']).filter((x): x is string => !!x));
+    expect(scopes.filter((x) => !/^(auth|account):/.test(x) && !TOKEN_SCOPES.includes(x))).toEqual([]);
   });
 
   it('dies with its owner\u2019s deactivation', async () => {

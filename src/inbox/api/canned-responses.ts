@@ -14,12 +14,12 @@ const cannedSchema = z
 
 export function cannedResponseRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
-  api.route({ method: 'get', path: '/canned-responses', tag: 'canned responses', auth: 'agent', summary: 'Saved answers, by shortcut' }, async () => ({
+  api.route({ method: 'get', path: '/canned-responses', tag: 'canned', auth: 'agent', summary: 'Saved answers, by shortcut' }, async () => ({
     data: await prisma.cannedResponse.findMany({ orderBy: { shortcut: 'asc' } }),
   }));
 
   api.route(
-    { method: 'post', path: '/canned-responses', tag: 'canned responses', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Add a saved answer; {name} becomes the customer\'s first name', body: cannedSchema, responses: { 201: 'The saved answer', 409: 'That shortcut is taken' } },
+    { method: 'post', path: '/canned-responses', tag: 'canned', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Add a saved answer; {name} becomes the customer\'s first name', body: cannedSchema, responses: { 201: 'The saved answer', 409: 'That shortcut is taken' } },
     async ({ body, res }) => {
       if (await prisma.cannedResponse.findUnique({ where: { shortcut: body.shortcut } })) throw new ConflictError(`The shortcut "${body.shortcut}" is already used`);
       res.status(201);
@@ -27,7 +27,7 @@ export function cannedResponseRoutes(api: AgentApi, s: InboxServices): void {
     },
   );
 
-  api.route({ method: 'delete', path: '/canned-responses/:id', tag: 'canned responses', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Delete a saved answer', responses: { 404: 'No such saved answer' } }, async ({ req }) => {
+  api.route({ method: 'delete', path: '/canned-responses/:id', tag: 'canned', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Delete a saved answer', responses: { 404: 'No such saved answer' } }, async ({ req }) => {
     const id = z.uuid().safeParse(req.params.id);
     const found = id.success ? await prisma.cannedResponse.findUnique({ where: { id: id.data } }) : null;
     if (!found) throw new NotFoundError('No such saved answer');
