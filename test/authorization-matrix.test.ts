@@ -302,3 +302,18 @@ describe('a handover to another team', () => {
     }
   });
 });
+
+describe('an admin with a custom role', () => {
+  it('is what the custom role makes them: not assignable outside their inboxes when it sees only its own', async () => {
+    const row = await createAgent(t.prisma, { role: 'admin', name: 'Narrow Admin' });
+    const roles = (await api('/roles', admin.token)).body.data as Array<{ id: string; name: string }>;
+    expect((await api(`/agents/${row.id}`, admin.token, { method: 'PATCH', body: { customRoleId: roles.find((r) => r.name === 'Own viewer')!.id, inboxIds: [inboxA] } })).status).toBe(200);
+    const elsewhere = targets.find((x) => x.label === 'another inbox, team one')!;
+    const refused = await api(`/conversations/${elsewhere.id}/assign`, admin.token, { body: { assigneeId: row.id } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/not a member/);
+    const token = await login(t.url, row.email);
+    expect((await api('/inboxes', token)).body.data.map((i: { id: string }) => i.id)).toEqual([inboxA]);
+    expect((await api(`/conversations/${elsewhere.id}`, token)).status).toBe(404);
+  });
+});

@@ -39,10 +39,12 @@ export class ConversationActions {
       if (input.assigneeId !== undefined) {
         agent = null;
         if (input.assigneeId) {
-          const found = await tx.agent.findUnique({ where: { id: input.assigneeId }, select: { id: true, name: true, role: true, active: true, inboxes: { where: { inboxId: c.inboxId } } } });
+          const found = await tx.agent.findUnique({ where: { id: input.assigneeId }, select: { id: true, name: true, role: true, active: true, customRole: { select: { visibility: true } }, inboxes: { where: { inboxId: c.inboxId } } } });
           if (!found) throw new ValidationError('That agent does not exist', [{ path: 'assigneeId', message: 'unknown agent' }]);
           if (!found.active) throw new ValidationError(`${found.name} is deactivated`, [{ path: 'assigneeId', message: 'deactivated' }]);
-          if (found.role !== 'admin' && found.inboxes.length === 0) {
+          // Outside their inboxes only someone who sees every inbox (an admin, or a custom role that does) may take it.
+          const everywhere = found.customRole ? found.customRole.visibility === 'all' : found.role === 'admin';
+          if (!everywhere && found.inboxes.length === 0) {
             throw new ValidationError(`${found.name} is not a member of this conversation's inbox`, [{ path: 'assigneeId', message: 'not a member of the inbox' }]);
           }
           agent = { id: found.id, name: found.name };

@@ -197,12 +197,16 @@ export class Assigner {
     const [fingerprint, agents, teams] = await Promise.all([
       this.fingerprint(),
       this.db.pool.query<AgentCandidate>(
-        `SELECT a.id, a.name, a.role::text AS role, a.availability::text AS availability, a.capacity, a.last_assigned_at AS "lastAssignedAt", a.skills, a.languages,
+        // The effective role: a custom role replaces the built-in one (one that sees every inbox counts as an admin here,
+        // one that sees the directory as a supervisor, an escalation target).
+        `SELECT a.id, a.name,
+                CASE WHEN r.id IS NULL THEN a.role::text WHEN r.visibility = 'all' THEN 'admin' WHEN 'people.view' = ANY(r.permissions) THEN 'supervisor' ELSE 'agent' END AS role,
+                a.availability::text AS availability, a.capacity, a.last_assigned_at AS "lastAssignedAt", a.skills, a.languages,
                 COALESCE((SELECT array_agg(m.team_id) FROM team_members m WHERE m.agent_id = a.id), '{}') AS "teamIds",
                 COALESCE((SELECT array_agg(m.inbox_id) FROM inbox_members m WHERE m.agent_id = a.id), '{}') AS "inboxIds",
                 CASE WHEN a.availability = 'online'
                      THEN (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = a.id AND c.status = 'open') ELSE 0 END AS "openLoad"
-           FROM agents a WHERE a.active`,
+           FROM agents a LEFT JOIN roles r ON r.id = a.custom_role_id WHERE a.active`,
       ),
       this.db.pool.query<{ id: string; name: string }>('SELECT id, name FROM teams'),
     ]);
