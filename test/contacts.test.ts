@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
 import { createAgent, createInbox } from './helpers/fixtures';
-import { login, request } from './helpers/http';
+import { eventually, login, request } from './helpers/http';
 
 let t: TestApp;
 let admin: string;
@@ -103,5 +103,38 @@ describe('the contact directory', () => {
     expect((await api(`/contacts/${theirs}`, agent)).status).toBe(404);
     expect((await api(`/contacts/${theirs}`, agent, { method: 'PATCH', body: { tier: 'gold' } })).status).toBe(404);
     expect((await api(`/contacts/${mine}`, agent, { method: 'PATCH', body: { tier: 'gold' } })).body.tier).toBe('gold');
+  });
+});
+
+describe('do not contact', () => {
+  it('refuses an agent\u2019s reply with the reason, keeps notes, and sends no acknowledgement', async () => {
+    const r = await startTestApp({ env: { ROUTING_DEFAULTS: 'true' } });
+    try {
+      const token = await login(r.url, (await createAgent(r.prisma, { role: 'admin' })).email);
+      const inbox = await createInbox(r.prisma);
+      const call = (path: string, init: { method?: string; body?: unknown } = {}) => request(`${r.url}/api/v1${path}`, { token, ...init });
+      const post = (externalId: string, email: string) => request(`${r.url}/api/v1/inboxes/${inbox.inbox.id}/messages`, { token: inbox.token, body: { externalId, from: { email }, text: 'Where is my order?' } });
+      // One customer asked not to be contacted before writing; the other did not.
+      const quiet = (await call(`/contacts/by-identity/email/${encodeURIComponent('quiet@example.com')}`, { method: 'PUT', body: { doNotContact: true } })).body.contact;
+      expect(quiet).toMatchObject({ doNotContact: true, doNotContactAt: expect.any(String) });
+      const q = await post('q-1', 'quiet@example.com');
+      const n = await post('n-1', 'normal@example.com');
+      const messages = (id: string) => r.prisma.message.findMany({ where: { conversation: { messages: { some: { id } } } } });
+      // The other customer's acknowledgement arriving means routing has handled both (one batch, in order).
+      await eventually(async () => ((await messages(n.body.id)).some((m) => m.senderType === 'system' && m.direction === 'outbound') ? true : null), { what: 'an acknowledgement to the other customer' });
+      // Routing's events are written with the message (an outbox) and deleted once handled.
+      const { conversationId } = await eventually(() => r.prisma.message.findUnique({ where: { id: q.body.id } }), { what: 'the quiet customer\u2019s message stored' });
+      await eventually(async () => ((await r.prisma.routingEvent.count({ where: { conversationId } })) === 0 ? true : null), { what: 'routing done with it' });
+      expect((await messages(q.body.id)).filter((m) => m.direction === 'outbound')).toEqual([]);
+      const reply = await call(`/conversations/${conversationId}/messages`, { body: { text: 'Hello!' } });
+      expect(reply.status).toBe(409);
+      expect(reply.body.error).toMatchObject({ code: 'do_not_contact', message: expect.stringMatching(/asked not to be contacted/) });
+      expect((await call(`/conversations/${conversationId}/messages`, { body: { text: 'Called them instead.', private: true } })).status).toBe(201);
+      // Off again: replies go.
+      await call(`/contacts/${quiet.id}`, { method: 'PATCH', body: { doNotContact: false } });
+      expect((await call(`/conversations/${conversationId}/messages`, { body: { text: 'Hello!' } })).status).toBe(201);
+    } finally {
+      await r.close();
+    }
   });
 });

@@ -32,6 +32,7 @@ const details = {
   language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag, e.g. es or pt-BR').nullable().optional(),
   timeZone: timeZone.nullable().optional(),
   attributes: z.record(z.string().max(64), z.unknown()).optional().describe('custom attribute values by key (GET /contact-attributes); null clears one'),
+  doNotContact: z.boolean().optional().describe('nothing is sent to them on any channel, by agents or automatically, while on'),
 };
 const editBody = z.object(details).strict();
 
@@ -68,8 +69,8 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
 
   /** The columns an edit writes, its attribute values checked against the definitions. */
   const changes = async (body: z.infer<typeof editBody>, current: unknown): Promise<Prisma.ContactUpdateInput> => {
-    const { attributes, ...rest } = body;
-    const data: Prisma.ContactUpdateInput = { ...rest };
+    const { attributes, doNotContact, ...rest } = body;
+    const data: Prisma.ContactUpdateInput = { ...rest, ...(doNotContact !== undefined ? { doNotContact, doNotContactAt: doNotContact ? new Date() : null } : {}) };
     if (attributes) data.attributes = mergedAttributes(current, checkAttributes(await definitions(), attributes)) as Prisma.InputJsonValue;
     return data;
   };

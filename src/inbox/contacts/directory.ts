@@ -26,6 +26,8 @@ export interface ContactView {
   tier: string | null;
   language: string | null;
   timeZone: string | null;
+  doNotContact: boolean;
+  doNotContactAt: string | null;
   attributes: Record<string, unknown>;
   identities: Array<{ kind: string; address: string; optedOut: boolean }>;
   conversations: number;
@@ -66,8 +68,8 @@ export async function listContacts(db: Queryable, r: ContactListRequest): Promis
 
 export async function loadContactViews(db: Queryable, ids: string[]): Promise<ContactView[]> {
   if (!ids.length) return [];
-  const { rows } = await db.query<Omit<ContactView, 'createdAt' | 'lastActivityAt'> & { createdAt: Date; lastActivityAt: Date | null }>(
-    `SELECT ct.id, ct.name, ct.email, ct.phone, ct.customer_value AS "customerValue", ct.tier, ct.language, ct.time_zone AS "timeZone", ct.attributes, ct.created_at AS "createdAt",
+  const { rows } = await db.query<Omit<ContactView, 'createdAt' | 'lastActivityAt' | 'doNotContactAt'> & { createdAt: Date; lastActivityAt: Date | null; doNotContactAt: Date | null }>(
+    `SELECT ct.id, ct.name, ct.email, ct.phone, ct.customer_value AS "customerValue", ct.tier, ct.language, ct.time_zone AS "timeZone", ct.do_not_contact AS "doNotContact", ct.do_not_contact_at AS "doNotContactAt", ct.attributes, ct.created_at AS "createdAt",
             COALESCE((SELECT json_agg(json_build_object('kind', i.kind, 'address', i.address, 'optedOut', i.opted_out) ORDER BY i.created_at) FROM contact_identities i WHERE i.contact_id = ct.id), '[]') AS identities,
             (SELECT count(*)::int FROM conversations c WHERE c.contact_id = ct.id) AS conversations,
             (SELECT max(c.last_message_at) FROM conversations c WHERE c.contact_id = ct.id) AS "lastActivityAt"
@@ -77,6 +79,6 @@ export async function loadContactViews(db: Queryable, ids: string[]): Promise<Co
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
-    return r ? [{ ...r, createdAt: r.createdAt.toISOString(), lastActivityAt: r.lastActivityAt?.toISOString() ?? null }] : [];
+    return r ? [{ ...r, createdAt: r.createdAt.toISOString(), lastActivityAt: r.lastActivityAt?.toISOString() ?? null, doNotContactAt: r.doNotContactAt?.toISOString() ?? null }] : [];
   });
 }

@@ -4,6 +4,7 @@ import { queryableOf, type Database, type Prisma } from '../../platform/db/clien
 import type { QueueBackend } from '../../platform/queue';
 import type { Logger } from '../../platform/logger';
 import type { Access } from '../access';
+import { AppError } from '../../platform/errors';
 import type { InboxEventBus } from '../events';
 import type { PriorityWeights } from '../../routing/priority';
 import { answeredByAgent } from '../conversations/state/message';
@@ -60,6 +61,7 @@ export class Replies {
   /** An agent's reply or note. Agents @mentioned in a note are told. */
   async fromAgent(agentId: string, conversationId: string, input: ReplyInput): Promise<MessageView> {
     const isNote = !!input.private;
+    if (!isNote) await this.refuseIfDoNotContact(conversationId);
     const mentioned = isNote ? await this.mentionedIn(input.text, agentId, conversationId) : [];
     const view = await this.write(conversationId, {
       direction: isNote ? 'note' : 'outbound',
@@ -74,6 +76,15 @@ export class Replies {
       this.events.emit({ type: 'agent.mentioned', inboxId: view.inboxId, conversationId, agentId: m.id, text: input.text.slice(0, 200), from: view.sender.name ?? 'An agent' });
     }
     return view;
+  }
+
+  /** A reply to someone who asked not to be contacted is refused at once, with the reason (a note is fine). */
+  private async refuseIfDoNotContact(conversationId: string): Promise<void> {
+    const { rows } = await this.db.pool.query<{ since: Date | null }>(
+      `SELECT ct.do_not_contact_at AS since FROM conversations c JOIN contacts ct ON ct.id = c.contact_id WHERE c.id = $1 AND ct.do_not_contact`,
+      [conversationId],
+    );
+    if (rows[0]) throw new AppError(409, 'do_not_contact', `The customer asked not to be contacted ("do not contact" is on${rows[0].since ? ` since ${rows[0].since.toISOString().slice(0, 10)}` : ''}); write a note, or switch it off on the contact`);
   }
 
   /** Agents named as @First or @"First Last" (case-insensitive), not the writer. */

@@ -51,6 +51,7 @@ interface Outgoing {
   contact: { id: string; name: string | null; email: string | null; phone: string | null };
   identities: Array<{ kind: string; address: string; optedOut: boolean }>;
   agent: { id: string; name: string } | null;
+  doNotContact: boolean;
 }
 
 type HistoryRow = OutboundMessage['history'][number] & { forMessage: string };
@@ -103,6 +104,11 @@ export class OutboundDelivery {
       const error = `no connector is installed for channel ${m.inbox.kind}`;
       return { ...base, status: 'failed', ifQueued: false, error, raise: new PermanentJobError(error) };
     }
+    // Switched on after this was queued, or an automatic message: nothing goes to someone who asked not to be contacted.
+    if (m.doNotContact) {
+      this.o.logger.info({ messageId: m.id }, 'not sent: the customer asked not to be contacted');
+      return { ...base, status: 'failed', ifQueued: false, error: 'Not sent: the customer asked not to be contacted ("do not contact" is on)' };
+    }
     if (refusal) {
       this.o.logger.info({ messageId: m.id, refusal }, 'automatic message not sent');
       return { ...base, status: 'failed', ifQueued: false, error: `Not sent: ${refusal}` };
@@ -136,7 +142,7 @@ export class OutboundDelivery {
   private async load(ids: string[]): Promise<Outgoing[]> {
     const { rows } = await this.o.db.pool.query<Outgoing>(
       `SELECT m.id, m.text, m.html, m.subject, m.sender_type::text AS "senderType", m.created_at AS "createdAt", m.metadata, m.external_id AS "externalId",
-              m.delivery_status::text AS "deliveryStatus",
+              m.delivery_status::text AS "deliveryStatus", ct.do_not_contact AS "doNotContact",
               json_build_object('id', c.id, 'reference', c.reference, 'subject', c.subject, 'threadKey', c.thread_key, 'type', c.type, 'contactId', c.contact_id) AS conversation,
               json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'config', i.config, 'secretRefs', i.secret_refs, 'routing', i.routing, 'tokenHash', i.token_hash,
                                 'teamId', i.team_id, 'createdAt', i.created_at, 'updatedAt', i.updated_at) AS inbox,

@@ -112,6 +112,7 @@ export const t = {
     timeZone: 'Time zone',
     save: 'Save',
     saved: 'Saved.',
+    doNotContact: 'Do not contact',
     none: 'No contacts.',
     conversationCount: (n: number) => (n === 1 ? '1 conversation' : `${n} conversations`),
   },

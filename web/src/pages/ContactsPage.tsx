@@ -15,6 +15,7 @@ interface Contact {
   tier: string | null;
   language: string | null;
   timeZone: string | null;
+  doNotContact: boolean;
   attributes: Record<string, string | number>;
   identities: Array<{ kind: string; address: string; optedOut: boolean }>;
   conversations: number;
@@ -40,6 +41,7 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
       tier: text('tier'),
       language: text('language'),
       timeZone: text('timeZone'),
+      doNotContact: form.get('doNotContact') === 'on',
       attributes: Object.fromEntries(attributes.map((a) => [a.key, text(`attr:${a.key}`)])),
     };
     setSaved(false);
@@ -47,7 +49,9 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
   };
   return (
     <section className="contact-profile" aria-label={t.contacts.profile}>
-      <h3>{c.name ?? c.email ?? c.phone ?? t.contacts.unnamed}</h3>
+      <h3>
+        {c.name ?? c.email ?? c.phone ?? t.contacts.unnamed} {c.doNotContact && <span className="tag">{t.contacts.doNotContact}</span>}
+      </h3>
       <ul className="identities">
         {c.identities.map((i) => (
           <li key={`${i.kind}:${i.address}`}>
@@ -57,7 +61,7 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
       </ul>
       {error && <p role="alert" className="error">{error}</p>}
       {saved && <p role="status">{t.contacts.saved}</p>}
-      <form key={`${c.id}-${JSON.stringify(c.attributes)}`} aria-label={t.contacts.details} onSubmit={save} className="contact-details">
+      <form key={`${c.id}-${JSON.stringify(c.attributes)}-${c.doNotContact}`} aria-label={t.contacts.details} onSubmit={save} className="contact-details">
         <fieldset disabled={!editable}>
           <label>
             {t.contacts.name} <input name="name" defaultValue={c.name ?? ''} maxLength={200} />
@@ -86,6 +90,9 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
               )}
             </label>
           ))}
+          <label>
+            {t.contacts.doNotContact} <input type="checkbox" name="doNotContact" defaultChecked={c.doNotContact} />
+          </label>
           {editable && <button type="submit">{t.contacts.save}</button>}
         </fieldset>
       </form>
