@@ -98,8 +98,22 @@ export class Access {
     if (!(await this.can(agent, need))) throw new ForbiddenError(`Your role does not allow this (${describeNeed(need)})`);
   }
 
-  /** The conversation, or 404 when it does not exist or is not the agent's to see. */
-  async conversation(agent: SessionAgent, id: string): Promise<{ id: string; inboxId: string; contactId: string }> {
+  /** The conversation, or 404 when it does not exist or is not the agent's to see. Looked up once per request (the route's check, then its handler). */
+  conversation(agent: SessionAgent, id: string): Promise<{ id: string; inboxId: string; contactId: string }> {
+    let seen = this.seen.get(agent);
+    if (!seen) this.seen.set(agent, (seen = new Map()));
+    let found = seen.get(id);
+    if (!found) {
+      found = this.conversationNow(agent, id);
+      seen.set(id, found);
+    }
+    return found;
+  }
+
+  private readonly seen = new WeakMap<SessionAgent, Map<string, Promise<{ id: string; inboxId: string; contactId: string }>>>();
+
+  /** The same, looked up now: for a long-lived caller (a socket), where a conversation may have moved since. */
+  async conversationNow(agent: SessionAgent, id: string): Promise<{ id: string; inboxId: string; contactId: string }> {
     const c = isUuid(id) ? await this.prisma.conversation.findUnique({ where: { id }, select: { id: true, inboxId: true, contactId: true, teamId: true, assigneeId: true } }) : null;
     if (!c || !sees(await this.grant(agent), c)) throw new NotFoundError('Conversation');
     return { id: c.id, inboxId: c.inboxId, contactId: c.contactId };

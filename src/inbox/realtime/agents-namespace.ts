@@ -93,7 +93,7 @@ export function attachAgentNamespace(io: Server, s: InboxServices): Namespace {
       const reply = typeof ack === 'function' ? ack : () => {};
       try {
         if (typeof id !== 'string' || !isUuid(id)) throw new Error('bad id');
-        await s.access.conversation(agent, id);
+        await s.access.conversationNow(agent, id);
         await socket.join(conversationRoom(id));
         reply({ ok: true });
         // Rejoining after a reconnect: the timeline's lines it missed meanwhile.

@@ -5,22 +5,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent, type Conversation } from '../lib/types';
+import type { ContactView } from '../../../src/inbox/contacts/directory';
 
-interface Contact {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  customerValue: number | null;
-  tier: string | null;
-  language: string | null;
-  timeZone: string | null;
-  doNotContact: boolean;
-  attributes: Record<string, string | number>;
-  identities: Array<{ kind: string; address: string; optedOut: boolean }>;
-  conversations: number;
-  lastActivityAt: string | null;
-}
+type Contact = ContactView;
 interface Attribute { id: string; key: string; label: string; type: 'text' | 'number' | 'date' | 'list'; options: string[] }
 
 function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: Attribute[] }) {
