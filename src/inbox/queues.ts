@@ -10,6 +10,8 @@ export const QUEUES = {
   timers: 'timers',
   /** Account-wide outbound webhooks: one job per delivery attempt. */
   webhooks: 'webhooks',
+  /** Long work on contacts: CSV imports, erasures. */
+  contacts: 'contacts',
 } as const;
 
 /** The receipts accepted together: one job per intake batch keeps queue overhead per message small. */
@@ -25,4 +27,9 @@ export interface OutboundJob {
 export interface TimerJob {
   /** Only this conversation (older jobs named one). */
   conversationId?: string;
+}
+
+/** A contact import (contact_imports row) to run. */
+export interface ContactsJob {
+  importId: string;
 }

@@ -12,7 +12,8 @@ import { isDatabaseUnavailable } from '../platform/db/availability';
 import { waitFor } from '../platform/wait-for';
 import type { WebhookJob } from './webhooks/webhooks';
 import { ChannelRunner } from './channels/runner';
-import { QUEUES, type InboundJob, type OutboundJob, type TimerJob } from './queues';
+import { QUEUES, type ContactsJob, type InboundJob, type OutboundJob, type TimerJob } from './queues';
+import { requeueContactImports, runContactImport } from './contacts/import';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
@@ -68,6 +69,9 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     await routing.timers.sweep(job.data.conversationId);
   }, { concurrency: 4 });
   s.queue.process<WebhookJob>(QUEUES.webhooks, (job) => s.webhooks.deliver(job.data), { concurrency: 8 });
+  s.queue.process<ContactsJob>(QUEUES.contacts, (job) => runContactImport(s, job.data.importId), { concurrency: 2 });
+  // Imports a stopped worker left unfinished (they are idempotent: run again from the start).
+  void requeueContactImports(s).catch((err: unknown) => s.logger.warn({ err }, 'could not re-queue contact imports'));
   const sweeper = new Sweeper({ db: s.db, intake: s.intake, replies: s.replies, logger: s.logger });
   sweeper.start();
   // Webhook deliveries whose job was lost (Redis) or that waited for their endpoint to be switched on again.
@@ -77,6 +81,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     s.logger.warn({ why }, 'the queue may have lost jobs: re-queueing all unfinished work now');
     void sweeper.sweepEverything();
     void s.webhooks.sweep(0).catch(() => {});
+    void requeueContactImports(s).catch(() => {});
   });
   // Timers also drain the routing outbox (events from the web role, retries) every few seconds.
   routing.timers.start();

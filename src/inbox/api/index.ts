@@ -6,6 +6,7 @@ import type { InboxServices } from '../services';
 import { analysisRoutes } from './analysis';
 import { authorise, authRoutes, loginLimiter, resetRequestLimiter, type RouteAccess } from './auth';
 import { contactRoutes } from './contacts';
+import { contactImportRoutes } from './contact-imports';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -25,6 +26,7 @@ export function agentApi(s: InboxServices): Router {
   authRoutes(api, s);
   conversationRoutes(api, s);
   contactRoutes(api, s);
+  contactImportRoutes(api, s);
   inboxRoutes(api, s);
   peopleRoutes(api, s);
   routingRoutes(api, s);

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent, type Conversation } from '../lib/types';
+import { ContactImport } from '../components/ContactImport';
 import type { ContactView } from '../../../src/inbox/contacts/directory';
 
 type Contact = ContactView;
@@ -102,6 +103,7 @@ export function ContactsPage({ me }: { me: Agent }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [attributes, setAttributes] = useState<Attribute[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   useEffect(() => void api<{ data: Attribute[] }>('/contact-attributes').then((r) => setAttributes(r.data), () => {}), []);
   const load = useCallback(
     (cursor?: string) => {
@@ -120,6 +122,12 @@ export function ContactsPage({ me }: { me: Agent }) {
   return (
     <main className="reports contacts" aria-label={t.contacts.title}>
       <h2>{t.contacts.title}</h2>
+      {can(me, 'settings.manage') && (
+        <button type="button" aria-expanded={importing} onClick={() => setImporting(!importing)}>
+          {t.contacts.import}
+        </button>
+      )}
+      {importing && <ContactImport attributes={attributes} onDone={load} />}
       <label>
         <span className="sr-only">{t.contacts.search}</span>
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t.contacts.searchPlaceholder} aria-label={t.contacts.search} />
