@@ -14,6 +14,7 @@ import type { WebhookJob } from './webhooks/webhooks';
 import { ChannelRunner } from './channels/runner';
 import { QUEUES, type ContactsJob, type InboundJob, type OutboundJob, type TimerJob } from './queues';
 import { requeueContactImports, runContactImport } from './contacts/import';
+import { findDuplicatePairs, storeSuggestions } from './contacts/suggestions';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
@@ -90,6 +91,15 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   // Reports read the pending deltas too: folding them in only keeps that part short.
   const rollups = new Periodic('report rollups', async () => void (await compactReportRollups(s.db.pool)), { intervalMs: 5_000, logger: s.logger });
   rollups.start();
+  // Duplicate contacts: the first run looks at all, then at contacts changed since the last run.
+  let suggestedSince: Date | undefined;
+  const suggestions = new Periodic('merge suggestions', async () => {
+    const started = new Date(Date.now() - 5_000);
+    const found = await storeSuggestions(s.db.pool, await findDuplicatePairs(s.db.pool, { since: suggestedSince }));
+    if (found.suggested) s.logger.info(found, 'merge suggestions found');
+    suggestedSince = started;
+  }, { intervalMs: 60_000, logger: s.logger });
+  suggestions.start();
   // A listing pages through the list as it was for at most an hour (src/inbox/conversations/list.ts).
   const listChanges = new Periodic('list changes', async () => void (await forgetListChanges(s.db.pool)), { intervalMs: 60_000, logger: s.logger });
   listChanges.start();
@@ -97,7 +107,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     sweeper, channels,
     stop: async () => {
       stopWatching?.();
-      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop()]);
+      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop()]);
       await channels.stop();
       await sweeper.stop();
       await routing.timers.stop();

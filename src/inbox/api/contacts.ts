@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AttributeType, IdentityKind, type Prisma } from '../../platform/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { isUuid } from '../../platform/ttl-cache';
+import { visibleContact } from '../contacts/visibility';
 import type { SessionAgent } from '../agents/sessions';
 import { checkAttributes, mergedAttributes, type AttributeDefinition } from '../contacts/attributes';
 import { listContacts, loadContactViews } from '../contacts/directory';
@@ -57,15 +58,7 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
   const definitions = async (): Promise<AttributeDefinition[]> => prisma.contactAttribute.findMany({ select: { key: true, label: true, type: true, options: true } });
 
-  /** The contact when the caller sees it: through a conversation they see, or every contact for an 'all' role. */
-  const visibleContact = async (caller: SessionAgent, id: string) => {
-    const contact = isUuid(id) ? await prisma.contact.findUnique({ where: { id }, select: { id: true, attributes: true } }) : null;
-    if (!contact) throw new NotFoundError('Contact');
-    if ((await s.access.inboxIds(caller)) === 'all') return contact;
-    const seen = await prisma.conversation.findFirst({ where: { AND: [{ contactId: id }, await s.access.conversationWhere(caller)] }, select: { id: true } });
-    if (!seen) throw new NotFoundError('Contact');
-    return contact;
-  };
+  const visible = (caller: SessionAgent, id: string) => visibleContact(s, caller, id);
 
   /** The columns an edit writes, its attribute values checked against the definitions. */
   const changes = async (body: z.infer<typeof editBody>, current: unknown): Promise<Prisma.ContactUpdateInput> => {
@@ -92,17 +85,28 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
       responses: { 404: 'No such contact in your inboxes' },
     },
     async ({ req, caller }) => {
-      const { id } = await visibleContact(caller, String(req.params.id));
+      const { id } = await visible(caller, String(req.params.id));
       const conversations = await prisma.conversation.findMany({ where: { AND: [{ contactId: id }, await s.access.conversationWhere(caller)] }, orderBy: { lastMessageAt: 'desc' }, select: { id: true }, take: 200 });
-      const [contact] = await loadContactViews(s.db.pool, [id]);
-      return { contact, conversations: await loadConversationViews(s.db.pool, conversations.map((c) => c.id)) };
+      const [[contact], merges] = await Promise.all([
+        loadContactViews(s.db.pool, [id]),
+        prisma.contactMerge.findMany({ where: { survivorId: id, undoneAt: null }, orderBy: { createdAt: 'desc' }, take: 20, select: { id: true, mergedId: true, snapshot: true, agentId: true, createdAt: true } }),
+      ]);
+      return {
+        contact,
+        conversations: await loadConversationViews(s.db.pool, conversations.map((c) => c.id)),
+        // Merged into this contact, newest first: each can be undone.
+        merges: merges.map((m) => {
+          const was = (m.snapshot as { merged?: { name?: string | null; email?: string | null; phone?: string | null } }).merged ?? {};
+          return { id: m.id, mergedId: m.mergedId, mergedName: was.name ?? was.email ?? was.phone ?? null, agentId: m.agentId, createdAt: m.createdAt };
+        }),
+      };
     },
   );
 
   api.route(
     { method: 'patch', path: '/contacts/:id', tag: 'contacts', auth: 'agent', access: { permission: 'contacts.edit' }, body: editBody, summary: 'Edit a contact: name, value, tier, language, time zone, attribute values (checked against their definitions)', responses: { 400: 'A value that does not fit (the field is named)', 404: 'No such contact in your inboxes' } },
     async ({ req, body, caller }) => {
-      const contact = await visibleContact(caller, String(req.params.id));
+      const contact = await visible(caller, String(req.params.id));
       await prisma.contact.update({ where: { id: contact.id }, data: await changes(body, contact.attributes), select: { id: true } });
       return (await loadContactViews(s.db.pool, [contact.id]))[0];
     },

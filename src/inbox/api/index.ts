@@ -7,6 +7,7 @@ import { analysisRoutes } from './analysis';
 import { authorise, authRoutes, loginLimiter, resetRequestLimiter, type RouteAccess } from './auth';
 import { contactRoutes } from './contacts';
 import { contactImportRoutes } from './contact-imports';
+import { contactMergeRoutes } from './contact-merges';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -25,6 +26,8 @@ export function agentApi(s: InboxServices): Router {
   const api = new ApiRouter<SessionAgent, RouteAccess>(authorise(s));
   authRoutes(api, s);
   conversationRoutes(api, s);
+  // Before contactRoutes: /contacts/suggestions is not a contact id.
+  contactMergeRoutes(api, s);
   contactRoutes(api, s);
   contactImportRoutes(api, s);
   inboxRoutes(api, s);
