@@ -6,16 +6,22 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent, type Conversation } from '../lib/types';
 import { ContactImport } from '../components/ContactImport';
+import { MergeSuggestions } from '../components/MergeSuggestions';
 import type { ContactView } from '../../../src/inbox/contacts/directory';
 
 type Contact = ContactView;
+interface ProfileData {
+  contact: Contact;
+  conversations: Conversation[];
+  merges: Array<{ id: string; mergedId: string; mergedName: string | null; createdAt: string }>;
+}
 interface Attribute { id: string; key: string; label: string; type: 'text' | 'number' | 'date' | 'list'; options: string[] }
 
 function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: Attribute[] }) {
-  const [data, setData] = useState<{ contact: Contact; conversations: Conversation[] } | null>(null);
+  const [data, setData] = useState<ProfileData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const load = useCallback(() => void api<{ contact: Contact; conversations: Conversation[] }>(`/contacts/${id}`).then(setData, (e: Error) => setError(e.message)), [id]);
+  const load = useCallback(() => void api<ProfileData>(`/contacts/${id}`).then(setData, (e: Error) => setError(e.message)), [id]);
   useEffect(load, [load]);
   if (!data) return error ? <p role="alert" className="error">{error}</p> : null;
   const c = data.contact;
@@ -84,6 +90,23 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
           {editable && <button type="submit">{t.contacts.save}</button>}
         </fieldset>
       </form>
+      {data.merges.length > 0 && (
+        <>
+          <h3>{t.merge.mergedHere}</h3>
+          <ul className="merges">
+            {data.merges.map((m) => (
+              <li key={m.id}>
+                {m.mergedName ?? t.contacts.unnamed} · {new Date(m.createdAt).toLocaleString()}{' '}
+                {can(me, 'contacts.merge') && (
+                  <button type="button" onClick={() => void api(`/contacts/merges/${m.id}/undo`, { method: 'POST' }).then(load, (e: Error) => setError(e.message))}>
+                    {t.merge.undo}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3>{t.contact.conversations(data.conversations.length)}</h3>
       <ul className="history">
         {data.conversations.map((x) => (
@@ -104,6 +127,7 @@ export function ContactsPage({ me }: { me: Agent }) {
   const [attributes, setAttributes] = useState<Attribute[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [tab, setTab] = useState<'all' | 'duplicates'>('all');
   useEffect(() => void api<{ data: Attribute[] }>('/contact-attributes').then((r) => setAttributes(r.data), () => {}), []);
   const load = useCallback(
     (cursor?: string) => {
@@ -128,6 +152,15 @@ export function ContactsPage({ me }: { me: Agent }) {
         </button>
       )}
       {importing && <ContactImport attributes={attributes} onDone={load} />}
+      {can(me, 'contacts.merge') && (
+        <div role="tablist" className="tabs">
+          <button type="button" role="tab" aria-selected={tab === 'all'} onClick={() => setTab('all')}>{t.merge.all}</button>
+          <button type="button" role="tab" aria-selected={tab === 'duplicates'} onClick={() => setTab('duplicates')}>{t.merge.tab}</button>
+        </div>
+      )}
+      {tab === 'duplicates' && <MergeSuggestions onMerged={() => load()} />}
+      {tab === 'all' && (
+        <>
       <label>
         <span className="sr-only">{t.contacts.search}</span>
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t.contacts.searchPlaceholder} aria-label={t.contacts.search} />
@@ -159,6 +192,8 @@ export function ContactsPage({ me }: { me: Agent }) {
         </section>
         {selected && <Profile id={selected} me={me} attributes={attributes} />}
       </div>
+        </>
+      )}
     </main>
   );
 }
