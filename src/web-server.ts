@@ -2,6 +2,7 @@
 // built agent app. Thin: routes parse, authorise, call a service and shape the answer.
 import fs from 'node:fs';
 import http from 'node:http';
+import { unsubscribeRoutes } from './inbox/contacts/unsubscribe';
 import path from 'node:path';
 import express, { type Request } from 'express';
 import helmet from 'helmet';
@@ -62,6 +63,7 @@ export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegi
   });
 
   for (const connector of o.connectors.all()) if (connector.routes) app.use(connector.routes(s.connectorContext));
+  app.use(unsubscribeRoutes({ db: s.db, appSecret: s.config.appSecret, logger: s.logger }));
   app.use(API_PREFIX, agentApi(s));
   app.use(API_PREFIX, notFoundHandler);
 

@@ -31,8 +31,11 @@ export function composeMail(cfg: EmailInboxConfig, out: OutboundMessage, to: { a
   const marker = markerText(out.conversation.token);
 
   const quoteHeader = quoted ? `On ${quoted.sentAt.toUTCString()}, ${quoted.senderName ?? to.name ?? to.address} wrote:` : '';
+  // An automatic message or survey says how to stop them (support answers still go).
+  const unsubscribe = out.unsubscribeUrl ? `You received this automatic message about your request. To stop automatic emails: ${out.unsubscribeUrl}` : '';
   const text = [
     out.message.text,
+    unsubscribe ? `\n--\n${unsubscribe}` : '',
     quoted ? `\n${quoteHeader}\n${quoted.text.split('\n').map((l) => `> ${l}`).join('\n')}` : '',
     `\n[${marker}]`,
   ].join('\n');
@@ -41,6 +44,7 @@ export function composeMail(cfg: EmailInboxConfig, out: OutboundMessage, to: { a
     out.message.html ?? paragraphs(out.message.text),
     '</div>',
     quoted ? `<div><p>${escapeHtml(quoteHeader)}</p><blockquote style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">${paragraphs(quoted.text)}</blockquote></div>` : '',
+    out.unsubscribeUrl ? `<p style="font-size:12px;color:#666">You received this automatic message about your request. <a href="${escapeHtml(out.unsubscribeUrl)}">Stop automatic emails</a></p>` : '',
     // Hidden from the reader, kept by clients that quote our HTML.
     `<div style="display:none;max-height:0;overflow:hidden;font-size:1px;color:transparent">${marker}</div>`,
   ].join('\n');
@@ -51,6 +55,11 @@ export function composeMail(cfg: EmailInboxConfig, out: OutboundMessage, to: { a
     headers['Auto-Submitted'] = 'auto-replied';
     headers['X-Auto-Response-Suppress'] = 'All';
     headers.Precedence = 'auto_reply';
+  }
+  if (out.unsubscribeUrl) {
+    // RFC 2369 / RFC 8058: the mail client's own "Unsubscribe" button, one click (a POST).
+    headers['List-Unsubscribe'] = `<${out.unsubscribeUrl}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
 
   return {

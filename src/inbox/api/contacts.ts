@@ -68,6 +68,17 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
     return data;
   };
 
+  /** Writes an edit; a change of "do not contact" joins the consent history. */
+  const write = async (id: string, body: z.infer<typeof editBody>, attributes: unknown, by: { source: 'agent' | 'api'; agentId: string }) => {
+    await prisma.$transaction(async (tx) => {
+      const before = await tx.contact.findUniqueOrThrow({ where: { id }, select: { doNotContact: true } });
+      await tx.contact.update({ where: { id }, data: await changes(body, attributes), select: { id: true } });
+      if (body.doNotContact !== undefined && body.doNotContact !== before.doNotContact) {
+        await tx.consentChange.create({ data: { contactId: id, purpose: 'all', granted: !body.doNotContact, source: by.source, agentId: by.agentId } });
+      }
+    });
+  };
+
   api.route(
     { method: 'get', path: '/contacts', tag: 'contacts', auth: 'agent', query: listQuery, summary: 'The contacts you see (through their conversations; admins: all), newest first, or those a search finds; paged by cursor', responses: { 400: 'A search under three characters, or a cursor this list did not give' } },
     async ({ query, caller }) => {
@@ -107,7 +118,7 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
     { method: 'patch', path: '/contacts/:id', tag: 'contacts', auth: 'agent', access: { permission: 'contacts.edit' }, body: editBody, summary: 'Edit a contact: name, value, tier, language, time zone, attribute values (checked against their definitions)', responses: { 400: 'A value that does not fit (the field is named)', 404: 'No such contact in your inboxes' } },
     async ({ req, body, caller }) => {
       const contact = await visible(caller, String(req.params.id));
-      await prisma.contact.update({ where: { id: contact.id }, data: await changes(body, contact.attributes), select: { id: true } });
+      await write(contact.id, body, contact.attributes, { source: 'agent', agentId: caller.id });
       return (await loadContactViews(s.db.pool, [contact.id]))[0];
     },
   );
@@ -118,7 +129,7 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
       summary: 'For a CRM or a shop: the contact known by this identity (email, phone, …), created when new, with the values given (value, tier, attributes, …)',
       responses: { 200: '{ contact, created }', 400: 'An unknown identity kind, or a value that does not fit' },
     },
-    async ({ req, body }) => {
+    async ({ req, body, caller }) => {
       const kind = z.enum(IdentityKind).safeParse(req.params.kind);
       if (!kind.success) throw new ValidationError(`Unknown identity kind "${String(req.params.kind)}"`, [{ path: 'kind', message: `one of ${Object.values(IdentityKind).join(', ')}` }]);
       const address = normaliseAddress(kind.data, decodeURIComponent(String(req.params.address)));
@@ -140,7 +151,7 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
           if (!existing) throw err;
         }
       }
-      if (!created) await prisma.contact.update({ where: { id: existing.id }, data: await changes(body, existing.attributes), select: { id: true } });
+      if (!created) await write(existing.id, body, existing.attributes, { source: 'api', agentId: caller.id });
       return { contact: (await loadContactViews(s.db.pool, [existing.id]))[0], created };
     },
   );

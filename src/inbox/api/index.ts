@@ -8,6 +8,7 @@ import { authorise, authRoutes, loginLimiter, resetRequestLimiter, type RouteAcc
 import { contactRoutes } from './contacts';
 import { contactImportRoutes } from './contact-imports';
 import { contactMergeRoutes } from './contact-merges';
+import { contactConsentRoutes } from './contact-consent';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -30,6 +31,7 @@ export function agentApi(s: InboxServices): Router {
   contactMergeRoutes(api, s);
   contactRoutes(api, s);
   contactImportRoutes(api, s);
+  contactConsentRoutes(api, s);
   inboxRoutes(api, s);
   peopleRoutes(api, s);
   routingRoutes(api, s);

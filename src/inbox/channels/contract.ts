@@ -36,6 +36,8 @@ export interface OutboundMessage {
   inbox: Inbox;
   contact: { id: string; name: string | null; email: string | null; phone: string | null };
   identities: Array<{ kind: string; address: string; optedOut: boolean }>;
+  /** For automatic messages and surveys: where the customer stops them (put in the message where the channel allows, e.g. List-Unsubscribe). */
+  unsubscribeUrl?: string;
   /** Earlier messages of the conversation, oldest first (for quoting and threading headers). */
   history: Array<{ direction: string; text: string; externalId: string | null; sentAt: Date; senderName: string | null; metadata: unknown }>;
   agent: { id: string; name: string } | null;

@@ -29,7 +29,7 @@ export interface ContactView {
   doNotContact: boolean;
   doNotContactAt: string | null;
   attributes: Record<string, unknown>;
-  identities: Array<{ kind: string; address: string; optedOut: boolean }>;
+  identities: Array<{ kind: string; address: string; optedOut: boolean; unsubscribed: string[] }>;
   conversations: number;
   lastActivityAt: string | null;
   createdAt: string;
@@ -70,7 +70,7 @@ export async function loadContactViews(db: Queryable, ids: string[]): Promise<Co
   if (!ids.length) return [];
   const { rows } = await db.query<Omit<ContactView, 'createdAt' | 'lastActivityAt' | 'doNotContactAt'> & { createdAt: Date; lastActivityAt: Date | null; doNotContactAt: Date | null }>(
     `SELECT ct.id, ct.name, ct.email, ct.phone, ct.customer_value AS "customerValue", ct.tier, ct.language, ct.time_zone AS "timeZone", ct.do_not_contact AS "doNotContact", ct.do_not_contact_at AS "doNotContactAt", ct.attributes, ct.created_at AS "createdAt",
-            COALESCE((SELECT json_agg(json_build_object('kind', i.kind, 'address', i.address, 'optedOut', i.opted_out) ORDER BY i.created_at) FROM contact_identities i WHERE i.contact_id = ct.id), '[]') AS identities,
+            COALESCE((SELECT json_agg(json_build_object('kind', i.kind, 'address', i.address, 'optedOut', i.opted_out, 'unsubscribed', i.unsubscribed) ORDER BY i.created_at) FROM contact_identities i WHERE i.contact_id = ct.id), '[]') AS identities,
             (SELECT count(*)::int FROM conversations c WHERE c.contact_id = ct.id) AS conversations,
             (SELECT max(c.last_message_at) FROM conversations c WHERE c.contact_id = ct.id) AS "lastActivityAt"
        FROM contacts ct WHERE ct.id = ANY($1::uuid[])`,

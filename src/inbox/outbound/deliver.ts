@@ -16,6 +16,8 @@ import { ProviderError, errorMessage } from '../../platform/errors';
 import type { ConnectorRegistry } from '../channels/registry';
 import type { ConnectorContext, OutboundMessage, SendResult } from '../channels/contract';
 import { conversationToken } from '../conversations/reply-token';
+import { CHANNEL_IDENTITY, consentRefusal, purposeOf, type ConsentPurpose } from '../contacts/consent';
+import { unsubscribeUrl } from '../contacts/unsubscribe';
 import type { InboxEventBus } from '../events';
 import type { OutboundJob } from '../queues';
 import { loadMessageViews } from '../views';
@@ -49,7 +51,7 @@ interface Outgoing {
   conversation: { id: string; reference: number; subject: string | null; threadKey: string | null; type: 'direct' | 'mention'; contactId: string };
   inbox: Inbox;
   contact: { id: string; name: string | null; email: string | null; phone: string | null };
-  identities: Array<{ kind: string; address: string; optedOut: boolean }>;
+  identities: Array<{ kind: string; address: string; optedOut: boolean; unsubscribed: string[] }>;
   agent: { id: string; name: string } | null;
   doNotContact: boolean;
 }
@@ -109,6 +111,13 @@ export class OutboundDelivery {
       this.o.logger.info({ messageId: m.id }, 'not sent: the customer asked not to be contacted');
       return { ...base, status: 'failed', ifQueued: false, error: 'Not sent: the customer asked not to be contacted ("do not contact" is on)' };
     }
+    // Their consent for this purpose on this channel (STOP, an unsubscribe link); agents' answers go unless opted out of everything.
+    const purpose = purposeOf(m);
+    const refused = consentRefusal(m.identities, m.inbox.kind, purpose);
+    if (refused) {
+      this.o.logger.info({ messageId: m.id, purpose }, 'not sent: no consent');
+      return { ...base, status: 'failed', ifQueued: false, error: `Not sent: ${refused}` };
+    }
     if (refusal) {
       this.o.logger.info({ messageId: m.id, refusal }, 'automatic message not sent');
       return { ...base, status: 'failed', ifQueued: false, error: `Not sent: ${refusal}` };
@@ -120,6 +129,7 @@ export class OutboundDelivery {
       inbox: m.inbox,
       contact: m.contact,
       identities: m.identities,
+      ...(purpose !== 'support' ? { unsubscribeUrl: this.unsubscribeUrl(m, purpose) } : {}),
       history,
       agent: m.agent,
     };
@@ -138,6 +148,14 @@ export class OutboundDelivery {
     return { id: m.id, status: result.status, ifQueued: true, error: null, metadata: { ...m.metadata, ...result.metadata }, externalId: result.externalId ?? m.externalId };
   }
 
+  /** The link that stops this purpose for the identity the channel sends to. */
+  private unsubscribeUrl(m: Outgoing, purpose: Exclude<ConsentPurpose, 'support'>): string | undefined {
+    const kind = CHANNEL_IDENTITY[m.inbox.kind];
+    const identity = m.identities.find((i) => i.kind === kind);
+    if (!identity || !kind) return undefined;
+    return unsubscribeUrl(this.o.ctx.publicUrl(), { kind, address: identity.address, purpose }, this.o.ctx.config.appSecret);
+  }
+
   /** The messages with everything a connector is given, in one statement. */
   private async load(ids: string[]): Promise<Outgoing[]> {
     const { rows } = await this.o.db.pool.query<Outgoing>(
@@ -147,7 +165,7 @@ export class OutboundDelivery {
               json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'config', i.config, 'secretRefs', i.secret_refs, 'routing', i.routing, 'tokenHash', i.token_hash,
                                 'teamId', i.team_id, 'createdAt', i.created_at, 'updatedAt', i.updated_at) AS inbox,
               json_build_object('id', ct.id, 'name', ct.name, 'email', ct.email, 'phone', ct.phone) AS contact,
-              COALESCE((SELECT json_agg(json_build_object('kind', ci.kind, 'address', ci.address, 'optedOut', ci.opted_out) ORDER BY ci.created_at)
+              COALESCE((SELECT json_agg(json_build_object('kind', ci.kind, 'address', ci.address, 'optedOut', ci.opted_out, 'unsubscribed', ci.unsubscribed) ORDER BY ci.created_at)
                           FROM contact_identities ci WHERE ci.contact_id = ct.id), '[]'::json) AS identities,
               CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'name', a.name) END AS agent
          FROM messages m

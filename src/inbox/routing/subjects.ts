@@ -100,7 +100,9 @@ export async function loadSubjects(client: pg.PoolClient, q: SubjectQuery): Prom
      )
      SELECT c.id, c.inbox_id AS "inboxId", c.reference, i.kind::text AS channel, i.routing, c.type::text AS type,
             ct.name AS "contactName", ct.customer_value AS "customerValue", ct.tier,
-            (EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.contact_id AND ci.opted_out)
+            -- Opted out anywhere, unsubscribed from automatic messages on this channel's identity, or "do not contact": no acknowledgement.
+            (EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.contact_id AND (ci.opted_out
+                       OR ('automatic' = ANY(ci.unsubscribed) AND ci.kind::text = CASE i.kind::text WHEN 'sms' THEN 'phone' WHEN 'whatsapp' THEN 'phone' ELSE i.kind::text END)))
              OR EXISTS (SELECT 1 FROM contacts dn WHERE dn.id = c.contact_id AND dn.do_not_contact)) AS "optedOut",
             c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore", c.sentiment_slope AS "sentimentSlope",
             c.complaint_category AS "complaintCategory", c.escalation_risk AS risk, c.language,

@@ -117,6 +117,13 @@ export const t = {
     conversationCount: (n: number) => (n === 1 ? '1 conversation' : `${n} conversations`),
     import: 'Import CSV',
   },
+  consent: {
+    history: 'Consent',
+    everywhere: 'every channel',
+    no: { automatic: 'no automatic messages', surveys: 'no surveys', support: 'no answers' },
+    line: (purpose: string, granted: boolean, source: string) =>
+      `${granted ? 'allowed' : 'refused'} ${{ all: 'everything', support: 'answers', automatic: 'automatic messages', surveys: 'surveys' }[purpose] ?? purpose} (${{ sms_stop: 'texted STOP', sms_start: 'texted START', unsubscribe_link: 'unsubscribe link', agent: 'by an agent', api: 'by the API' }[source] ?? source})`,
+  },
   merge: {
     title: 'Possible duplicates',
     tab: 'Duplicates',

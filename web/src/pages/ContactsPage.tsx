@@ -17,6 +17,27 @@ interface ProfileData {
 }
 interface Attribute { id: string; key: string; label: string; type: 'text' | 'number' | 'date' | 'list'; options: string[] }
 
+interface ConsentChange { kind: string | null; address: string | null; purpose: string; granted: boolean; source: string; createdAt: string }
+
+/** When and how the contact's consent changed. */
+function ConsentHistory({ id, version }: { id: string; version: unknown }) {
+  const [rows, setRows] = useState<ConsentChange[]>([]);
+  useEffect(() => void api<{ data: ConsentChange[] }>(`/contacts/${id}/consent`).then((r) => setRows(r.data), () => {}), [id, version]);
+  if (!rows.length) return null;
+  return (
+    <>
+      <h3>{t.consent.history}</h3>
+      <ul className="consent-history">
+        {rows.map((c, i) => (
+          <li key={i}>
+            {new Date(c.createdAt).toLocaleString()} · {c.address ?? t.consent.everywhere} · {t.consent.line(c.purpose, c.granted, c.source)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: Attribute[] }) {
   const [data, setData] = useState<ProfileData | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -50,6 +71,9 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
         {c.identities.map((i) => (
           <li key={`${i.kind}:${i.address}`}>
             <span className="channel">{i.kind}</span> {i.address} {i.optedOut && <span className="tag">{t.contact.optedOut}</span>}
+            {i.unsubscribed.map((p) => (
+              <span key={p} className="tag">{t.consent.no[p as keyof typeof t.consent.no] ?? p}</span>
+            ))}
           </li>
         ))}
       </ul>
@@ -107,6 +131,7 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
           </ul>
         </>
       )}
+      <ConsentHistory id={id} version={data} />
       <h3>{t.contact.conversations(data.conversations.length)}</h3>
       <ul className="history">
         {data.conversations.map((x) => (
