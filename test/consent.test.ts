@@ -12,7 +12,7 @@ let w: EmailWorld;
 const api = (path: string, init: { method?: string; body?: unknown } = {}) => request(`${w.t.url}/api/v1${path}`, { token: w.admin, ...init });
 const mailsTo = (address: string) => w.smtp.mails.filter((m) => m.envelope.to.includes(address));
 /** A header as sent, unfolded (mailparser turns List-* headers into objects). */
-const header = (m: { parsed: { headerLines: Array<{ key: string; line: string }> } }, name: string) =>
+const header = (m: { parsed: { headerLines: ReadonlyArray<{ key: string; line: string }> } }, name: string) =>
   m.parsed.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n[ \t]+/g, '');
 
 beforeAll(async () => {

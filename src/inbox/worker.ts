@@ -15,6 +15,7 @@ import { ChannelRunner } from './channels/runner';
 import { QUEUES, type ContactsJob, type InboundJob, type OutboundJob, type TimerJob } from './queues';
 import { requeueContactImports, runContactImport } from './contacts/import';
 import { findDuplicatePairs, storeSuggestions } from './contacts/suggestions';
+import { applyRetention } from './privacy/retention';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
@@ -100,6 +101,12 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     suggestedSince = started;
   }, { intervalMs: 60_000, logger: s.logger });
   suggestions.start();
+  // Inboxes' retention: content of old resolved conversations erased, in batches, with progress logs.
+  const retention = new Periodic('retention', async () => {
+    const done = await applyRetention({ db: s.db, attachments: s.connectorContext.attachments, logger: s.logger });
+    if (done.conversations) s.logger.info(done, 'retention applied');
+  }, { intervalMs: s.config.RETENTION_INTERVAL_MS, logger: s.logger });
+  retention.start();
   // A listing pages through the list as it was for at most an hour (src/inbox/conversations/list.ts).
   const listChanges = new Periodic('list changes', async () => void (await forgetListChanges(s.db.pool)), { intervalMs: 60_000, logger: s.logger });
   listChanges.start();
@@ -107,7 +114,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     sweeper, channels,
     stop: async () => {
       stopWatching?.();
-      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop()]);
+      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop(), retention.stop()]);
       await channels.stop();
       await sweeper.stop();
       await routing.timers.stop();

@@ -57,6 +57,8 @@ const envSchema = z.object({
   PIPELINE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(128),
   /** How often the worker looks for email inboxes to start, stop or restart (ms). */
   CHANNEL_RESCAN_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often the worker applies inboxes' retention (erasing old resolved conversations' content). */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   /** First wait before reconnecting to a mail server; doubles up to a minute. */
   EMAIL_RETRY_MIN_MS: z.coerce.number().int().min(10).default(1_000),
   /** Slack's Web API (tests and proxies point it elsewhere). */

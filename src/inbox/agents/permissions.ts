@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'conversations.export': 'Export (CSV)',
   'contacts.edit': 'Edit contacts: their details and attribute values',
   'contacts.merge': 'Merge contacts and conversations',
+  'contacts.privacy': 'Export everything held about a contact, and erase a contact',
   'reports.view': 'See reports',
   'people.view': 'See every agent, team and member, routing rule and service level',
   'settings.manage': 'Manage inboxes, agents, roles, teams, rules, service levels and webhooks',

@@ -26,6 +26,7 @@ const updateInbox = z
     name: z.string().trim().min(1).max(100).optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     secretRefs: z.record(z.string(), secretRef).optional(),
+    retentionDays: z.number().int().min(1).max(36_500).nullable().optional().describe('erase the content of conversations resolved and untouched this many days (null: keep)'),
   })
   .strict();
 
@@ -34,6 +35,7 @@ export const inboxView = (i: Inbox, memberIds?: string[]) => ({
   name: i.name,
   kind: i.kind,
   config: i.config,
+  retentionDays: i.retentionDays,
   secretRefs: i.secretRefs,
   routing: i.routing,
   teamId: i.teamId,
@@ -135,7 +137,12 @@ export function inboxRoutes(api: AgentApi, s: InboxServices): void {
       const config = body.config ? parseInput(connector.configSchema, body.config, `${inbox.kind} inbox config`) : undefined;
       const updated = await prisma.inbox.update({
         where: { id: inbox.id },
-        data: { ...(body.name ? { name: body.name } : {}), ...(config ? { config: config as object } : {}), ...(body.secretRefs ? { secretRefs: body.secretRefs } : {}) },
+        data: {
+          ...(body.name ? { name: body.name } : {}),
+          ...(config ? { config: config as object } : {}),
+          ...(body.secretRefs ? { secretRefs: body.secretRefs } : {}),
+          ...(body.retentionDays !== undefined ? { retentionDays: body.retentionDays } : {}),
+        },
       });
       s.inboxes.invalidate(inbox.id);
       await prisma.auditEvent.create({ data: { type: 'inbox.updated', inboxId: inbox.id, data: { fields: Object.keys(body) } } });

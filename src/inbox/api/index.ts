@@ -9,6 +9,7 @@ import { contactRoutes } from './contacts';
 import { contactImportRoutes } from './contact-imports';
 import { contactMergeRoutes } from './contact-merges';
 import { contactConsentRoutes } from './contact-consent';
+import { privacyRoutes } from './privacy';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -32,6 +33,7 @@ export function agentApi(s: InboxServices): Router {
   contactRoutes(api, s);
   contactImportRoutes(api, s);
   contactConsentRoutes(api, s);
+  privacyRoutes(api, s);
   inboxRoutes(api, s);
   peopleRoutes(api, s);
   routingRoutes(api, s);

@@ -37,4 +37,9 @@ export class LocalDiskAttachmentStore implements AttachmentStore {
     }
     return fs.createReadStream(file);
   }
+
+  async remove(key: string): Promise<void> {
+    if (!KEY.test(key)) return;
+    await fs.promises.rm(path.join(this.root, key), { force: true });
+  }
 }

@@ -120,6 +120,8 @@ export interface AttachmentStore {
   put(bytes: Buffer): Promise<string>;
   /** The bytes of a stored key, or null when they are gone. */
   open(key: string): Promise<Readable | null>;
+  /** Deletes the bytes for good (erasure, retention); a key already gone is no error. */
+  remove(key: string): Promise<void>;
 }
 
 /** A phone number's consent (STOP / START), kept on its identity: nothing is sent to it while opted out. */

@@ -48,7 +48,8 @@ function decode(cursor: string): { c: string; i: string } {
 export async function listContacts(db: Queryable, r: ContactListRequest): Promise<{ ids: string[]; nextCursor: string | null }> {
   if (r.inboxIds !== 'all' && r.inboxIds.length === 0) return { ids: [], nextCursor: null };
   const p = new SqlParams();
-  const where: string[] = [];
+  // Erased contacts stay as rows (reports count their conversations) but are no one to find.
+  const where: string[] = ['ct.erased_at IS NULL'];
   if (r.q) where.push(`ct.id IN (${contactMatchSql(r.q, p)})`);
   if (r.inboxIds !== 'all') {
     where.push(`EXISTS (SELECT 1 FROM conversations c WHERE c.contact_id = ct.id AND c.inbox_id = ANY(${p.add(r.inboxIds, 'uuid[]')})${r.scope ? ` AND ${scopeSql(r.scope, p, 'c')}` : ''})`);
@@ -58,7 +59,7 @@ export async function listContacts(db: Queryable, r: ContactListRequest): Promis
     where.push(`(ct.created_at, ct.id) < (${p.add(after.c, 'timestamptz')}, ${p.add(after.i, 'uuid')})`);
   }
   const { rows } = await db.query<{ id: string; created_at: Date }>(
-    `SELECT ct.id, ct.created_at FROM contacts ct ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ct.created_at DESC, ct.id DESC LIMIT ${r.limit + 1}`,
+    `SELECT ct.id, ct.created_at FROM contacts ct WHERE ${where.join(' AND ')} ORDER BY ct.created_at DESC, ct.id DESC LIMIT ${r.limit + 1}`,
     p.values,
   );
   const page = rows.slice(0, r.limit);

@@ -44,6 +44,7 @@ export async function mergeContacts(db: Database, o: { survivorId: string; merge
     const survivor = rows.get(o.survivorId);
     const merged = rows.get(o.mergedId);
     if (!survivor || !merged) throw new NotFoundError('Contact');
+    if (survivor.erased_at || merged.erased_at) throw new ConflictError('An erased contact cannot be merged');
 
     const ids = async (sql: string) => (await client.query<{ id: string }>(sql, [o.mergedId])).rows.map((r) => String(r.id));
     const identities = await client.query<{ id: string }>('SELECT id FROM contact_identities WHERE contact_id = $1', [o.mergedId]);

@@ -124,6 +124,13 @@ export const t = {
     line: (purpose: string, granted: boolean, source: string) =>
       `${granted ? 'allowed' : 'refused'} ${{ all: 'everything', support: 'answers', automatic: 'automatic messages', surveys: 'surveys' }[purpose] ?? purpose} (${{ sms_stop: 'texted STOP', sms_start: 'texted START', unsubscribe_link: 'unsubscribe link', agent: 'by an agent', api: 'by the API' }[source] ?? source})`,
   },
+  audit: { title: 'Audit log', type: 'Type', when: 'When', what: 'What', who: 'Who', details: 'Details', system: 'system' },
+  privacy: {
+    export: 'Export everything (zip)',
+    erase: 'Erase this person…',
+    confirm: (name: string) => `Erase ${name} for good? Their messages, files and details are removed everywhere; there is no undo.`,
+    erased: (n: { conversations: number; messages: number; attachments: number }) => `Erased: ${n.conversations} conversations, ${n.messages} messages, ${n.attachments} files.`,
+  },
   merge: {
     title: 'Possible duplicates',
     tab: 'Duplicates',

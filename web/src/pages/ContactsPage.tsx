@@ -38,7 +38,7 @@ function ConsentHistory({ id, version }: { id: string; version: unknown }) {
   );
 }
 
-function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: Attribute[] }) {
+function Profile({ id, me, attributes, onErased }: { id: string; me: Agent; attributes: Attribute[]; onErased: (notice: string) => void }) {
   const [data, setData] = useState<ProfileData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -131,6 +131,24 @@ function Profile({ id, me, attributes }: { id: string; me: Agent; attributes: At
           </ul>
         </>
       )}
+      {can(me, 'contacts.privacy') && (
+        <p className="privacy-actions">
+          <a href={`/api/v1/contacts/${c.id}/export`} download>{t.privacy.export}</a>{' '}
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              if (!window.confirm(t.privacy.confirm(c.name ?? c.email ?? c.phone ?? t.contacts.unnamed))) return;
+              api<{ conversations: number; messages: number; attachments: number }>(`/contacts/${c.id}/erase`, { method: 'POST', body: { confirm: true } }).then(
+                (n) => onErased(t.privacy.erased(n)),
+                (e: Error) => setError(e.message),
+              );
+            }}
+          >
+            {t.privacy.erase}
+          </button>
+        </p>
+      )}
       <ConsentHistory id={id} version={data} />
       <h3>{t.contact.conversations(data.conversations.length)}</h3>
       <ul className="history">
@@ -153,6 +171,7 @@ export function ContactsPage({ me }: { me: Agent }) {
   const [error, setError] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [tab, setTab] = useState<'all' | 'duplicates'>('all');
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => void api<{ data: Attribute[] }>('/contact-attributes').then((r) => setAttributes(r.data), () => {}), []);
   const load = useCallback(
     (cursor?: string) => {
@@ -191,6 +210,7 @@ export function ContactsPage({ me }: { me: Agent }) {
         <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t.contacts.searchPlaceholder} aria-label={t.contacts.search} />
       </label>
       {error && <p role="alert" className="error">{error}</p>}
+      {notice && <p role="status">{notice}</p>}
       <div className="report-grid">
         <section aria-label={t.contacts.list}>
           <table>
@@ -215,7 +235,7 @@ export function ContactsPage({ me }: { me: Agent }) {
             </button>
           )}
         </section>
-        {selected && <Profile id={selected} me={me} attributes={attributes} />}
+        {selected && <Profile id={selected} me={me} attributes={attributes} onErased={(text) => (setSelected(null), setNotice(text), load())} />}
       </div>
         </>
       )}

@@ -3,6 +3,7 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { RuleBuilder } from '../components/RuleBuilder';
 import { WebhookSettings } from '../components/WebhookSettings';
+import { AuditLog } from '../components/AuditLog';
 import { AgentRoleSelect, RoleSettings, useRoles } from '../components/RoleSettings';
 
 interface Inbox { id: string; name: string; kind: string }
@@ -472,6 +473,7 @@ export function SettingsPage() {
           )}
         />
         <WebhookSettings />
+        <AuditLog />
       </div>
     </main>
   );

@@ -8,7 +8,11 @@ CREATE TYPE "MergeSuggestionStatus" AS ENUM ('pending', 'accepted', 'rejected');
 ALTER TABLE "contact_identities" ADD COLUMN     "unsubscribed" TEXT[] DEFAULT ARRAY[]::TEXT[];
 
 -- AlterTable
-ALTER TABLE "contacts" ADD COLUMN     "company_id" UUID;
+ALTER TABLE "contacts" ADD COLUMN     "company_id" UUID,
+ADD COLUMN     "erased_at" TIMESTAMPTZ(3);
+
+-- AlterTable
+ALTER TABLE "conversations" ADD COLUMN     "content_erased_at" TIMESTAMPTZ(3);
 
 -- AlterTable
 ALTER TABLE "inboxes" ADD COLUMN     "retention_days" INTEGER;
@@ -123,6 +127,7 @@ ALTER TABLE "contacts" ADD CONSTRAINT "contacts_company_id_fkey" FOREIGN KEY ("c
 
 -- AddForeignKey
 ALTER TABLE "consent_changes" ADD CONSTRAINT "consent_changes_contact_id_fkey" FOREIGN KEY ("contact_id") REFERENCES "contacts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 -- AddForeignKey
 ALTER TABLE "merge_suggestions" ADD CONSTRAINT "merge_suggestions_contact_a_id_fkey" FOREIGN KEY ("contact_a_id") REFERENCES "contacts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
