@@ -5,7 +5,7 @@ import { acknowledgementText } from '../src/routing/acknowledgement';
 import { chooseAgent, type Candidate } from '../src/routing/assignment';
 import { addBusinessMinutes, businessHoursSchema, businessMinutesBetween, isOpen, nextOpening, weekdaysNineToFive } from '../src/routing/business-hours';
 import { ESCALATION_COOLDOWN_MS, PING_PONG_LIMIT, planEscalation } from '../src/routing/escalation';
-import { DEFAULT_RULES, matchingRules, ruleSchema, type Condition, type Rule, type RuleContext } from '../src/routing/rules';
+import { conditionSchema, DEFAULT_RULES, matchingRules, ruleSchema, type Condition, type Rule, type RuleContext } from '../src/routing/rules';
 import { choosePolicy, dueTimes, slaMomentsDue, slaPolicySchema, type SlaPolicy } from '../src/routing/sla';
 
 // Berlin: UTC+1 in winter. Friday 2026-12-18, Christmas holidays on 24th–26th.
@@ -86,7 +86,7 @@ describe('service levels', () => {
 const ctx = (o: Partial<RuleContext> = {}): RuleContext => ({
   event: 'message.created', channel: 'email', inboxId: 'inbox-1', conversationType: 'direct', status: 'open', priority: 40, assigned: false, teamId: null,
   sentiment: 'negative', sentimentScore: -0.7, sentimentSlope: -0.5, complaintCategory: 'refund', risk: 0.7, language: 'eng',
-  text: 'Where is my refund? I will dispute the charge.', businessHours: 'open', customerValue: 5000, tier: 'gold', labels: ['vip'], automated: false, repeatContact: false, ...o,
+  text: 'Where is my refund? I will dispute the charge.', businessHours: 'open', customerValue: 5000, tier: 'gold', labels: ['vip'], automated: false, repeatContact: false, attribute: { plan: 'enterprise', seats: 40 }, ...o,
 });
 const rule = (o: Partial<Rule>): Rule => ({ ...ruleSchema.parse({ name: 'r', event: 'message.created', actions: [{ type: 'add_label', label: 'x' }], ...o }), id: o.name ?? 'r' });
 
@@ -106,9 +106,17 @@ describe('rules', () => {
     ['tier', { field: 'tier', op: 'eq', value: 'gold' }, { field: 'tier', op: 'eq', value: 'silver' }],
     ['automated', { field: 'automated', op: 'eq', value: false }, { field: 'automated', op: 'eq', value: true }],
     ['not a number', { field: 'risk', op: 'gt', value: 0.1 }, { field: 'channel', op: 'gt', value: 1 }],
+    ['contact attribute', { field: 'attribute', key: 'plan', op: 'eq', value: 'enterprise' }, { field: 'attribute', key: 'plan', op: 'in', value: ['free', 'pro'] }],
+    ['numeric attribute', { field: 'attribute', key: 'seats', op: 'gte', value: 25 }, { field: 'attribute', key: 'renewal', op: 'eq', value: '2027-01-01' }],
   ] as Array<[string, Condition, Condition]>)('condition %s holds or not', (_name, yes, no) => {
     expect(matchingRules([rule({ conditions: [yes] })], ctx())).toHaveLength(1);
     expect(matchingRules([rule({ conditions: [no] })], ctx())).toHaveLength(0);
+  });
+
+  it('needs the key of an attribute condition, and only there', () => {
+    expect(conditionSchema.safeParse({ field: 'attribute', op: 'eq', value: 'x' }).success).toBe(false);
+    expect(conditionSchema.safeParse({ field: 'tier', key: 'plan', op: 'eq', value: 'x' }).success).toBe(false);
+    expect(conditionSchema.safeParse({ field: 'attribute', key: 'plan', op: 'eq', value: 'x' }).success).toBe(true);
   });
 
   it('runs only enabled rules of the event and inbox, in position order', () => {

@@ -14,17 +14,23 @@ export const RULE_FIELDS = [
   'channel', 'inboxId', 'conversationType', 'status', 'priority', 'assigned', 'teamId',
   'sentiment', 'sentimentScore', 'sentimentSlope', 'complaintCategory', 'risk', 'language',
   'text', 'businessHours', 'customerValue', 'tier', 'labels', 'automated', 'repeatContact',
+  // A custom contact attribute: the condition names it by `key`.
+  'attribute',
 ] as const;
 export type RuleField = (typeof RULE_FIELDS)[number];
 
 const OPERATORS = ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte', 'contains', 'containsAny'] as const;
 
 const scalar = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
-export const conditionSchema = z.object({
-  field: z.enum(RULE_FIELDS),
-  op: z.enum(OPERATORS),
-  value: z.union([scalar, z.array(z.union([z.string().max(200), z.number()])).max(100)]),
-});
+export const conditionSchema = z
+  .object({
+    field: z.enum(RULE_FIELDS),
+    /** The attribute's key, for field "attribute" (e.g. plan). */
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).optional(),
+    op: z.enum(OPERATORS),
+    value: z.union([scalar, z.array(z.union([z.string().max(200), z.number()])).max(100)]),
+  })
+  .refine((c) => (c.field === 'attribute') === (c.key !== undefined), { message: 'a condition on field "attribute" names the attribute by key (and only it does)', path: ['key'] });
 export type Condition = z.infer<typeof conditionSchema>;
 
 export const actionSchema = z.discriminatedUnion('type', [
@@ -87,10 +93,12 @@ export interface RuleContext {
   labels: string[];
   automated: boolean;
   repeatContact: boolean;
+  /** The contact's custom attribute values by key. */
+  attribute: Record<string, string | number>;
 }
 
 function holds(c: Condition, ctx: RuleContext): boolean {
-  const actual = ctx[c.field];
+  const actual = c.field === 'attribute' ? (ctx.attribute[c.key!] ?? null) : ctx[c.field];
   const v = c.value;
   switch (c.op) {
     case 'eq':

@@ -43,6 +43,7 @@ export const listQuery = z.object({
   type: z.enum(ConversationType).optional().describe('direct or mention (public social posts)'),
   complaintCategory: z.string().max(100).optional(),
   sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+  attribute: z.string().regex(/^[a-z][a-z0-9_]{0,62}:.{1,200}$/, 'key:value, e.g. plan:enterprise').optional().describe('only contacts whose custom attribute has this value, key:value (e.g. plan:enterprise)'),
   q: z.string().trim().max(200).optional().describe(`search (at least ${MIN_SEARCH_LENGTH} characters): any part of the contact's name, email, phone or handle, the subject, or all the words of a message`),
   sort: z.enum(LIST_SORTS).default('priority').describe('priority (default): highest first, then longest waiting, then latest message; recent; waiting'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -86,6 +87,14 @@ export function conversationRoutes(api: AgentApi, s: InboxServices): void {
     if (query.inboxId) inboxIds = inboxIds && !inboxIds.includes(query.inboxId) ? [] : [query.inboxId];
     const teamIds =
       query.teamId === 'mine' ? (await prisma.teamMember.findMany({ where: { agentId: caller.id }, select: { teamId: true } })).map((m) => m.teamId) : query.teamId ? [query.teamId] : undefined;
+    /** key:value, the value typed as the attribute is (a number attribute matches 40, not "40"). */
+    const attributeFilter = async (raw: string) => {
+      const [key, ...rest] = raw.split(':');
+      const def = await prisma.contactAttribute.findUnique({ where: { key: key! }, select: { type: true } });
+      if (!def) throw new ValidationError(`No contact attribute ${key} is defined`, [{ path: 'attribute', message: 'unknown attribute' }]);
+      const value = rest.join(':');
+      return { key: key!, value: def.type === 'number' && Number.isFinite(Number(value)) ? Number(value) : value };
+    };
     const labelId = query.label ? ((await prisma.label.findUnique({ where: { name: query.label.toLowerCase() }, select: { id: true } }))?.id ?? null) : undefined;
     return {
       status: query.status === 'all' ? null : query.status,
@@ -96,6 +105,7 @@ export function conversationRoutes(api: AgentApi, s: InboxServices): void {
       type: query.type,
       complaintCategory: query.complaintCategory,
       sentiment: query.sentiment,
+      contactAttribute: query.attribute ? await attributeFilter(query.attribute) : undefined,
       q: query.q || undefined,
       scope,
       sort: query.sort,

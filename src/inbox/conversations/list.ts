@@ -72,6 +72,8 @@ export interface ListFilters {
   type?: 'direct' | 'mention';
   complaintCategory?: string;
   sentiment?: string;
+  /** Only conversations of contacts whose custom attribute has this value. */
+  contactAttribute?: { key: string; value: string | number };
   q?: string;
   /** Narrower than the inboxes: a role that sees only its teams' conversations or its own (src/inbox/access.ts). */
   scope?: ConversationScope | null;
@@ -125,8 +127,8 @@ export async function listConversations(db: Queryable, r: ListRequest, now = Dat
   const take = r.limit + 1;
   const orderBy = order.map((o) => `${o.column} ${o.direction.toUpperCase()}`).join(', ');
   const columns = (alias: string) => order.map((o) => `${alias}.${o.column}`).join(', ');
-  // A search or a label narrows to a small set first: one query, sorted (branches would each repeat the narrowing).
-  const narrowed = r.q !== undefined || r.labelId !== undefined;
+  // A search, a label or a contact attribute narrows to a set first: one query, sorted (branches would each repeat the narrowing).
+  const narrowed = r.q !== undefined || r.labelId !== undefined || r.contactAttribute !== undefined;
   const dimension = narrowed ? null : drivingDimension(r);
   const statuses = r.status ? [r.status] : STATUSES;
   const values: Array<string | null> = dimension ? dimension.values : [null];
@@ -242,13 +244,16 @@ export function scopeSql(scope: ConversationScope, p: SqlParams, alias: string):
 }
 
 /**
- * A label or a search first: the few conversations they name, as one small set (the planner
+ * A label, a search or a contact attribute first: the few conversations they name, as one small set (the planner
  * would otherwise walk the ordered index probing each row against it). Null when neither.
  */
 function narrowedSql(r: ListFilters, p: SqlParams): string | null {
   const sets: string[] = [];
   if (r.labelId !== undefined) sets.push(r.labelId === null ? 'SELECT NULL::uuid WHERE false' : `SELECT conversation_id FROM conversation_labels WHERE label_id = ${p.add(r.labelId, 'uuid')}`);
   if (r.q) sets.push(searchSql(r.q, p));
+  if (r.contactAttribute) {
+    sets.push(`SELECT id AS conversation_id FROM conversations WHERE contact_id IN (SELECT id FROM contacts WHERE attributes @> ${p.add(JSON.stringify({ [r.contactAttribute.key]: r.contactAttribute.value }), 'jsonb')})`);
+  }
   return sets.length ? `narrowed AS MATERIALIZED (${sets.map((x) => `(${x})`).join(' INTERSECT ')})` : null;
 }
 

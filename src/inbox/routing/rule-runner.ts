@@ -42,6 +42,7 @@ export function ruleContext(s: RoutingSubject, event: RuleEvent, message: Messag
     labels: [...s.labels],
     automated: o.automated || message?.automated === true,
     repeatContact: s.repeatContact,
+    attribute: s.attributes,
   };
 }
 

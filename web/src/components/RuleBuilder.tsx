@@ -1,7 +1,8 @@
 // A routing rule as a form: when (the event), if (every condition holds), then (the actions).
 // The server validates it (src/routing/rules.ts) and its reasons show as they are; the rule's
 // JSON is kept as an advanced view, to read what the form will send or to paste a rule.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../lib/api';
 import type { Condition, RuleAction, RuleEvent, RuleField, RuleInput } from '../../../src/routing/rules';
 import { t } from '../lib/text';
 
@@ -11,14 +12,14 @@ type ActionType = RuleAction['type'];
 const EVENTS = ['message.created', 'conversation.created', 'conversation.updated', 'sla.warning', 'sla.breach', 'risk.rising'] as const satisfies readonly RuleEvent[];
 const FIELDS = [
   'sentiment', 'sentimentScore', 'complaintCategory', 'risk', 'priority', 'channel', 'language', 'text', 'tier', 'customerValue', 'labels',
-  'conversationType', 'status', 'assigned', 'teamId', 'inboxId', 'businessHours', 'automated', 'repeatContact', 'sentimentSlope',
+  'conversationType', 'status', 'assigned', 'teamId', 'inboxId', 'businessHours', 'automated', 'repeatContact', 'sentimentSlope', 'attribute',
 ] as const satisfies readonly RuleField[];
 const NUMERIC = new Set<RuleField>(['priority', 'sentimentScore', 'sentimentSlope', 'risk', 'customerValue']);
 const YES_NO = new Set<RuleField>(['assigned', 'businessHours', 'automated', 'repeatContact']);
 const OPS = ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte', 'contains', 'containsAny'] as const satisfies readonly Op[];
 const ACTIONS = ['acknowledge', 'assign', 'set_priority', 'add_label', 'escalate', 'notify', 'snooze', 'resolve'] as const satisfies readonly ActionType[];
 
-interface ConditionRow { field: RuleField; op: Op; value: string }
+interface ConditionRow { field: RuleField; op: Op; value: string; key?: string }
 interface ActionRow { type: ActionType; value: string }
 
 /** The value the API expects for what was typed: numbers, yes/no, or a list for "in" / "contains any". */
@@ -29,6 +30,8 @@ export function conditionValue(c: ConditionRow): Condition['value'] {
   }
   if (YES_NO.has(c.field)) return c.value === 'true';
   if (NUMERIC.has(c.field)) return Number(c.value);
+  // A number attribute compared by size.
+  if (c.field === 'attribute' && ['gt', 'gte', 'lt', 'lte'].includes(c.op)) return Number(c.value);
   return c.value;
 }
 
@@ -78,6 +81,8 @@ function ActionValue({ row, onChange, index }: { row: ActionRow; onChange: (valu
 export function RuleBuilder({ onSave }: { onSave: (rule: RuleInput) => Promise<unknown> }) {
   const [name, setName] = useState('');
   const [event, setEvent] = useState<RuleEvent>('message.created');
+  const [attributeKeys, setAttributeKeys] = useState<string[]>([]);
+  useEffect(() => void api<{ data: Array<{ key: string }> }>('/contact-attributes').then((r) => setAttributeKeys(r.data.map((a) => a.key)), () => {}), []);
   const [position, setPosition] = useState('100');
   const [conditions, setConditions] = useState<ConditionRow[]>([{ field: 'sentiment', op: 'eq', value: 'negative' }]);
   const [actions, setActions] = useState<ActionRow[]>([{ type: 'set_priority', value: '70' }]);
@@ -88,7 +93,7 @@ export function RuleBuilder({ onSave }: { onSave: (rule: RuleInput) => Promise<u
     name: name.trim(),
     event,
     position: Number(position),
-    conditions: conditions.map((c) => ({ field: c.field, op: c.op, value: conditionValue(c) })),
+    conditions: conditions.map((c) => ({ field: c.field, ...(c.field === 'attribute' ? { key: c.key ?? '' } : {}), op: c.op, value: conditionValue(c) })),
     actions: actions.map(actionBody),
   };
   const reset = () => {
@@ -124,6 +129,9 @@ export function RuleBuilder({ onSave }: { onSave: (rule: RuleInput) => Promise<u
             </select>
           </label>
           <p className="rule-part">{t.rules.if}</p>
+          <datalist id="rule-attribute-keys">
+            {attributeKeys.map((k) => <option key={k} value={k} />)}
+          </datalist>
           {conditions.length === 0 && <p className="hint">{t.rules.always}</p>}
           {conditions.map((c, i) => (
             <div key={i} className="rule-row" role="group" aria-label={t.rules.condition(i + 1)}>
@@ -134,6 +142,9 @@ export function RuleBuilder({ onSave }: { onSave: (rule: RuleInput) => Promise<u
                   </option>
                 ))}
               </select>
+              {c.field === 'attribute' && (
+                <input aria-label={t.rules.attributeKey(i + 1)} value={c.key ?? ''} placeholder="plan" list="rule-attribute-keys" onChange={(e) => setCondition(i, { key: e.target.value })} />
+              )}
               <select aria-label={t.rules.op(i + 1)} value={c.op} onChange={(e) => setCondition(i, { op: e.target.value as Op })}>
                 {OPS.map((o) => (
                   <option key={o} value={o}>

@@ -46,6 +46,7 @@ export const t = {
     complaint: 'Complaint',
     sentiment: 'Sentiment',
     label: 'Label',
+    attribute: 'Contact attribute',
     any: 'Any',
   },
   list: {
@@ -286,6 +287,7 @@ export const t = {
     op: (n: number) => `Condition ${n}: how`,
     value: (n: number) => `Condition ${n}: value`,
     removeCondition: (n: number) => `Remove condition ${n}`,
+    attributeKey: (n: number) => `Attribute of condition ${n}`,
     action: (n: number) => `Action ${n}`,
     actionType: (n: number) => `Action ${n}: what`,
     actionValue: (type: string, n: number) => `Action ${n}: ${type === 'assign' ? 'how' : type === 'set_priority' ? 'at least' : type === 'snooze' ? 'minutes' : type === 'add_label' ? 'label' : type === 'escalate' ? 'reason' : 'text'}`,
@@ -311,7 +313,7 @@ export const t = {
       sentiment: 'sentiment (negative, neutral, positive)', sentimentScore: 'sentiment score (-1 to 1)', complaintCategory: 'complaint type', risk: 'escalation risk (0 to 1)',
       priority: 'priority (0 to 100)', channel: 'channel', language: 'language', text: 'message text', tier: 'customer tier', customerValue: 'customer value',
       labels: 'labels', conversationType: 'conversation type', status: 'status', assigned: 'assigned', teamId: 'team id', inboxId: 'inbox id',
-      businessHours: 'within business hours', automated: 'automated sender', repeatContact: 'repeat contact', sentimentSlope: 'sentiment trend',
+      businessHours: 'within business hours', automated: 'automated sender', repeatContact: 'repeat contact', sentimentSlope: 'sentiment trend', attribute: 'contact attribute',
     } as Record<string, string>,
     ops: { eq: 'is', neq: 'is not', in: 'is one of', gt: '>', gte: '≥', lt: '<', lte: '≤', contains: 'contains', containsAny: 'contains any of' } as Record<string, string>,
     actions: {

@@ -29,6 +29,8 @@ export interface Filters {
   complaintCategory: string;
   sentiment: string;
   label: string;
+  /** A contact attribute, key:value (e.g. plan:enterprise). */
+  attribute: string;
   q: string;
 }
 
@@ -43,7 +45,7 @@ interface ListPage {
 
 const MIN_SEARCH = 3;
 
-const NO_FILTERS: Filters = { status: 'open', inboxId: '', complaintCategory: '', sentiment: '', label: '', q: '' };
+const NO_FILTERS: Filters = { status: 'open', inboxId: '', complaintCategory: '', sentiment: '', label: '', attribute: '', q: '' };
 
 /** Highest priority first, then longest waiting: the same order as the API's sort=priority. */
 export function byPriority(a: Conversation, b: Conversation): number {
@@ -54,7 +56,7 @@ export function byPriority(a: Conversation, b: Conversation): number {
   return Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt);
 }
 
-/** Whether a changed conversation belongs in the list shown (search is left to the server). */
+/** Whether a changed conversation belongs in the list shown (search and contact attributes are left to the server). */
 function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
   if (f.status !== 'all' && c.status !== f.status) return false;
   if (f.inboxId && c.inbox.id !== f.inboxId) return false;
@@ -91,7 +93,11 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
   const query = (v: View, f: Filters) => {
     const params = new URLSearchParams({ sort: 'priority', limit: '100', ...VIEW_QUERY[v] });
     // The server searches from three characters (its trigram indexes need them).
-    for (const [k, value] of Object.entries(f)) if (value && (k !== 'q' || value.trim().length >= MIN_SEARCH)) params.set(k, value);
+    for (const [k, value] of Object.entries(f)) {
+      // A search or an attribute half typed is not asked yet.
+      if (!value || (k === 'q' && value.trim().length < MIN_SEARCH) || (k === 'attribute' && !/^[a-z][a-z0-9_]*:.+/.test(value))) continue;
+      params.set(k, value);
+    }
     return params;
   };
   const load = useCallback(async () => {
@@ -306,6 +312,10 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
             <label>
               {t.filters.label}
               <input value={filters.label} onChange={(e) => setFilter('label', e.target.value)} size={10} />
+            </label>
+            <label>
+              {t.filters.attribute}
+              <input value={filters.attribute} onChange={(e) => setFilter('attribute', e.target.value)} size={14} placeholder="plan:enterprise" pattern="[a-z][a-z0-9_]*:.+" />
             </label>
             {can(agent, 'conversations.export') && (
               <a className="button" href={`/api/v1/conversations/export.csv?${(() => { const p = query(view, filters); p.delete('limit'); return p; })()}`} download>

@@ -8,7 +8,8 @@ CREATE TYPE "MergeSuggestionStatus" AS ENUM ('pending', 'accepted', 'rejected');
 ALTER TABLE "contact_identities" ADD COLUMN     "unsubscribed" TEXT[] DEFAULT ARRAY[]::TEXT[];
 
 -- AlterTable
-ALTER TABLE "contacts" ADD COLUMN     "company_id" UUID,
+ALTER TABLE "contacts" ADD COLUMN     "attributes_text" TEXT,
+ADD COLUMN     "company_id" UUID,
 ADD COLUMN     "erased_at" TIMESTAMPTZ(3);
 
 -- AlterTable
@@ -122,6 +123,12 @@ CREATE INDEX "contact_merges_merged_id_idx" ON "contact_merges"("merged_id");
 -- CreateIndex
 CREATE INDEX "contacts_company_id_idx" ON "contacts"("company_id");
 
+-- CreateIndex
+CREATE INDEX "contacts_attributes_idx" ON "contacts" USING GIN ("attributes" jsonb_path_ops);
+
+-- CreateIndex
+CREATE INDEX "contacts_attributes_text_trgm_idx" ON "contacts" USING GIN ("attributes_text" gin_trgm_ops);
+
 -- AddForeignKey
 ALTER TABLE "contacts" ADD CONSTRAINT "contacts_company_id_fkey" FOREIGN KEY ("company_id") REFERENCES "companies"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
@@ -133,3 +140,12 @@ ALTER TABLE "merge_suggestions" ADD CONSTRAINT "merge_suggestions_contact_a_id_f
 
 -- AddForeignKey
 ALTER TABLE "merge_suggestions" ADD CONSTRAINT "merge_suggestions_contact_b_id_fkey" FOREIGN KEY ("contact_b_id") REFERENCES "contacts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- The attribute values as one searchable text, whoever writes them (the app, an import, a merge).
+CREATE FUNCTION contacts_attributes_text() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.attributes_text := NULLIF((SELECT string_agg(value, ' ' ORDER BY key) FROM jsonb_each_text(NEW.attributes)), '');
+  RETURN NEW;
+END $$;
+CREATE TRIGGER contacts_attributes_text BEFORE INSERT OR UPDATE OF attributes ON "contacts"
+  FOR EACH ROW EXECUTE FUNCTION contacts_attributes_text();
