@@ -57,4 +57,16 @@ describe('contact attributes', () => {
     const found = (await api('/contacts?q=enterpri')).body.data.map((c: { name: string }) => c.name);
     expect(found).toEqual(['Big Corp Buyer']);
   });
+
+  it('puts contacts in companies by name', async () => {
+    const buyer = (await api('/contacts?q=big@corp.test')).body.data[0];
+    const edited = await api(`/contacts/${buyer.id}`, { method: 'PATCH', body: { company: 'Big Corp', customerValue: 120000 } });
+    expect(edited.body).toMatchObject({ company: { name: 'Big Corp' }, customerValue: 120000, preferredChannel: 'api' });
+    const other = (await api('/contacts?q=small@home.test')).body.data[0];
+    expect((await api(`/contacts/${other.id}`, { method: 'PATCH', body: { company: 'big corp' } })).body.company.id).toBe(edited.body.company.id);
+    const companies = (await api('/companies?q=corp')).body.data;
+    expect(companies).toEqual([expect.objectContaining({ name: 'Big Corp', contacts: 2 })]);
+    expect((await api('/companies', { method: 'POST', body: { name: 'BIG CORP' } })).status).toBe(409);
+    expect((await api(`/contacts/${other.id}`, { method: 'PATCH', body: { company: null } })).body.company).toBeNull();
+  });
 });

@@ -5,6 +5,7 @@ import { AttributeType, IdentityKind, type Prisma } from '../../platform/db/clie
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { isUuid } from '../../platform/ttl-cache';
 import { visibleContact } from '../contacts/visibility';
+import { companyNamed } from '../contacts/import';
 import type { SessionAgent } from '../agents/sessions';
 import { checkAttributes, mergedAttributes, type AttributeDefinition } from '../contacts/attributes';
 import { listContacts, loadContactViews } from '../contacts/directory';
@@ -34,6 +35,7 @@ const details = {
   timeZone: timeZone.nullable().optional(),
   attributes: z.record(z.string().max(64), z.unknown()).optional().describe('custom attribute values by key (GET /contact-attributes); null clears one'),
   doNotContact: z.boolean().optional().describe('nothing is sent to them on any channel, by agents or automatically, while on'),
+  company: z.string().trim().min(1).max(200).nullable().optional().describe('the company they belong to, by name (created when new); null: none'),
 };
 const editBody = z.object(details).strict();
 
@@ -62,8 +64,9 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
 
   /** The columns an edit writes, its attribute values checked against the definitions. */
   const changes = async (body: z.infer<typeof editBody>, current: unknown): Promise<Prisma.ContactUpdateInput> => {
-    const { attributes, doNotContact, ...rest } = body;
+    const { attributes, doNotContact, company, ...rest } = body;
     const data: Prisma.ContactUpdateInput = { ...rest, ...(doNotContact !== undefined ? { doNotContact, doNotContactAt: doNotContact ? new Date() : null } : {}) };
+    if (company !== undefined) data.company = company === null ? { disconnect: true } : { connect: { id: await companyNamed(s.db.pool, company) } };
     if (attributes) data.attributes = mergedAttributes(current, checkAttributes(await definitions(), attributes)) as Prisma.InputJsonValue;
     return data;
   };
@@ -139,6 +142,8 @@ export function contactRoutes(api: AgentApi, s: InboxServices): void {
       let created = false;
       if (!existing) {
         const data = await changes(body, {});
+        // Nothing to leave on a contact being created.
+        if (body.company === null) delete data.company;
         try {
           existing = await prisma.contact.create({
             data: { ...(data as Prisma.ContactCreateInput), ...(kind.data === 'email' ? { email: address } : kind.data === 'phone' ? { phone: address } : {}), identities: { create: { kind: kind.data, address } } },

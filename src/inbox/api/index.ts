@@ -10,6 +10,7 @@ import { contactImportRoutes } from './contact-imports';
 import { contactMergeRoutes } from './contact-merges';
 import { contactConsentRoutes } from './contact-consent';
 import { privacyRoutes } from './privacy';
+import { companyRoutes } from './companies';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -34,6 +35,7 @@ export function agentApi(s: InboxServices): Router {
   contactImportRoutes(api, s);
   contactConsentRoutes(api, s);
   privacyRoutes(api, s);
+  companyRoutes(api, s);
   inboxRoutes(api, s);
   peopleRoutes(api, s);
   routingRoutes(api, s);

@@ -117,6 +117,10 @@ export const t = {
     none: 'No contacts.',
     conversationCount: (n: number) => (n === 1 ? '1 conversation' : `${n} conversations`),
     import: 'Import CSV',
+    company: 'Company',
+    customerValue: 'Customer value',
+    prefers: (channel: string) => `last wrote by ${channel}`,
+    value: (v: number) => `value ${v.toLocaleString()}`,
   },
   consent: {
     history: 'Consent',

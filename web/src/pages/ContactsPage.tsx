@@ -7,6 +7,7 @@ import { t } from '../lib/text';
 import { can, type Agent, type Conversation } from '../lib/types';
 import { ContactImport } from '../components/ContactImport';
 import { MergeSuggestions } from '../components/MergeSuggestions';
+import { Sparkline } from '../components/Sparkline';
 import type { ContactView } from '../../../src/inbox/contacts/directory';
 
 type Contact = ContactView;
@@ -54,6 +55,8 @@ function Profile({ id, me, attributes, onErased }: { id: string; me: Agent; attr
     const body = {
       name: text('name'),
       tier: text('tier'),
+      company: text('company'),
+      customerValue: text('customerValue') === null ? null : Number(text('customerValue')),
       language: text('language'),
       timeZone: text('timeZone'),
       doNotContact: form.get('doNotContact') === 'on',
@@ -67,6 +70,9 @@ function Profile({ id, me, attributes, onErased }: { id: string; me: Agent; attr
       <h3>
         {c.name ?? c.email ?? c.phone ?? t.contacts.unnamed} {c.doNotContact && <span className="tag">{t.contacts.doNotContact}</span>}
       </h3>
+      <p className="muted">
+        {[c.company?.name, c.preferredChannel && t.contacts.prefers(c.preferredChannel), c.customerValue != null && t.contacts.value(c.customerValue)].filter(Boolean).join(' · ')}
+      </p>
       <ul className="identities">
         {c.identities.map((i) => (
           <li key={`${i.kind}:${i.address}`}>
@@ -79,13 +85,19 @@ function Profile({ id, me, attributes, onErased }: { id: string; me: Agent; attr
       </ul>
       {error && <p role="alert" className="error">{error}</p>}
       {saved && <p role="status">{t.contacts.saved}</p>}
-      <form key={`${c.id}-${JSON.stringify(c.attributes)}-${c.doNotContact}`} aria-label={t.contacts.details} onSubmit={save} className="contact-details">
+      <form key={`${c.id}-${JSON.stringify(c.attributes)}-${c.doNotContact}-${c.company?.id}-${c.customerValue}`} aria-label={t.contacts.details} onSubmit={save} className="contact-details">
         <fieldset disabled={!editable}>
           <label>
             {t.contacts.name} <input name="name" defaultValue={c.name ?? ''} maxLength={200} />
           </label>
           <label>
             {t.contacts.tier} <input name="tier" defaultValue={c.tier ?? ''} maxLength={50} />
+          </label>
+          <label>
+            {t.contacts.customerValue} <input name="customerValue" inputMode="decimal" defaultValue={c.customerValue ?? ''} pattern="[0-9]+([.][0-9]+)?" />
+          </label>
+          <label>
+            {t.contacts.company} <input name="company" defaultValue={c.company?.name ?? ''} maxLength={200} />
           </label>
           <label>
             {t.contacts.language} <input name="language" defaultValue={c.language ?? ''} placeholder="es" maxLength={35} />
@@ -154,7 +166,8 @@ function Profile({ id, me, attributes, onErased }: { id: string; me: Agent; attr
       <ul className="history">
         {data.conversations.map((x) => (
           <li key={x.id}>
-            #{x.reference} <span className="channel">{x.inbox.kind}</span> {[x.status, x.sentiment?.label, x.lastMessagePreview].filter(Boolean).join(' · ')}
+            #{x.reference} <span className="channel">{x.inbox.kind}</span> {x.sentiment && <Sparkline series={x.sentiment.series} slope={x.sentiment.slope} />}{' '}
+            {[x.status, x.sentiment?.label, x.complaintCategory, x.lastMessagePreview].filter(Boolean).join(' · ')}
           </li>
         ))}
       </ul>
