@@ -149,3 +149,22 @@ BEGIN
 END $$;
 CREATE TRIGGER contacts_attributes_text BEFORE INSERT OR UPDATE OF attributes ON "contacts"
   FOR EACH ROW EXECUTE FUNCTION contacts_attributes_text();
+-- CreateTable
+CREATE TABLE "conversation_merges" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "kind" TEXT NOT NULL,
+    "target_id" UUID NOT NULL,
+    "source_id" UUID NOT NULL,
+    "snapshot" JSONB NOT NULL,
+    "agent_id" UUID,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "undone_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "conversation_merges_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "conversation_merges_target_id_created_at_idx" ON "conversation_merges"("target_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "conversation_merges_source_id_idx" ON "conversation_merges"("source_id");

@@ -11,6 +11,7 @@ import { contactMergeRoutes } from './contact-merges';
 import { contactConsentRoutes } from './contact-consent';
 import { privacyRoutes } from './privacy';
 import { companyRoutes } from './companies';
+import { conversationMergeRoutes } from './conversation-merges';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -28,6 +29,7 @@ export const API_PREFIX = '/api/v1';
 export function agentApi(s: InboxServices): Router {
   const api = new ApiRouter<SessionAgent, RouteAccess>(authorise(s));
   authRoutes(api, s);
+  conversationMergeRoutes(api, s);
   conversationRoutes(api, s);
   // Before contactRoutes: /contacts/suggestions is not a contact id.
   contactMergeRoutes(api, s);

@@ -9,11 +9,11 @@ interface ContactDetails {
 }
 
 /** Who the customer is on every channel, and all their conversations. */
-export function ContactPanel({ contactId, current }: { contactId: string; current: string }) {
+export function ContactPanel({ contactId, current, version, onMerge }: { contactId: string; current: string; version?: number; onMerge?: (conversationId: string) => void }) {
   const [details, setDetails] = useState<ContactDetails | null>(null);
   useEffect(() => {
     api<ContactDetails>(`/contacts/${contactId}`).then(setDetails, () => setDetails(null));
-  }, [contactId, current]);
+  }, [contactId, current, version]);
   if (!details) return null;
   const c = details.contact;
   return (
@@ -36,6 +36,11 @@ export function ContactPanel({ contactId, current }: { contactId: string; curren
         {details.conversations.map((x) => (
           <li key={x.id} aria-current={x.id === current}>
             #{x.reference} <span className="channel">{x.inbox.kind}</span> {x.status} · {x.lastMessagePreview}
+            {onMerge && x.id !== current && x.type === details.conversations.find((y) => y.id === current)?.type && (
+              <button type="button" className="link" onClick={() => onMerge(x.id)}>
+                {t.merge.intoThis}
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -34,6 +34,13 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   const [agents, setAgents] = useState<Array<{ id: string; name: string }>>([]);
   const mayAssign = can(p.me, 'conversations.assign');
   const mayResolve = can(p.me, 'conversations.resolve');
+  const mayMerge = can(p.me, 'contacts.merge');
+  // Splitting: the messages chosen to become a new conversation.
+  const [chosen, setChosen] = useState<Set<string> | null>(null);
+  // Bumped after a merge, a split or an undo: the timeline is read again.
+  const [version, setVersion] = useState(0);
+  const change = (path: string, body: unknown = {}) =>
+    api(path, { method: 'POST', body }).then(() => (setError(null), setChosen(null), setVersion((v) => v + 1)), (err: Error) => setError(err.message));
   useEffect(() => {
     api<{ data: Array<{ id: string; name: string }> }>('/agents').then((r) => setAgents(r.data), () => {});
   }, []);
@@ -90,7 +97,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
       p.socket.off('presence', onPresence);
       p.socket.off('typing', onTyping);
     };
-  }, [p.conversationId, p.socket]);
+  }, [p.conversationId, p.socket, version]);
 
   useEffect(() => {
     if (p.summary) setConversation(p.summary);
@@ -147,6 +154,16 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
               </select>
             </label>
           )}
+          {mayMerge && (
+            <button type="button" aria-pressed={chosen !== null} onClick={() => setChosen(chosen ? null : new Set())}>
+              {chosen ? t.conversation.cancelSplit : t.conversation.split}
+            </button>
+          )}
+          {chosen && chosen.size > 0 && (
+            <button type="button" onClick={() => void change(`/conversations/${conversation.id}/split`, { messageIds: [...chosen] })}>
+              {t.conversation.splitChosen(chosen.size)}
+            </button>
+          )}
           {mayResolve &&
             (conversation.status === 'resolved' || conversation.status === 'snoozed' || conversation.status === 'pending' ? (
               <button onClick={() => act('status', { status: 'open' })}>{t.conversation.reopen}</button>
@@ -158,14 +175,19 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
       <div className="conversation-body">
         <section className="timeline" aria-label="Messages" aria-live="polite">
           {messages.map((m) => (
-            <MessageItem key={m.id} message={m} />
+            <MessageItem
+              key={m.id}
+              message={m}
+              selectable={chosen && (m.direction === 'inbound' || m.direction === 'outbound') ? { checked: chosen.has(m.id), onToggle: () => setChosen((c) => { const next = new Set(c); if (next.has(m.id)) next.delete(m.id); else next.add(m.id); return next; }) } : undefined}
+              onUndo={mayMerge ? (changeId) => void change(`/conversations/merges/${changeId}/undo`) : undefined}
+            />
           ))}
         </section>
         <div className="side">
           <Labels conversation={conversation} onChange={setConversation} />
           <PriorityPanel conversation={conversation} messages={messages} />
           {conversation.type === 'mention' && <BridgePanel conversationId={conversation.id} />}
-          <ContactPanel contactId={conversation.contact.id} current={conversation.id} />
+          <ContactPanel contactId={conversation.contact.id} current={conversation.id} version={version} onMerge={mayMerge ? (otherId) => void change(`/conversations/${conversation.id}/merge`, { conversationId: otherId }) : undefined} />
         </div>
       </div>
       <Composer conversationId={conversation.id} customerName={conversation.contact.name} messages={messages} loaded={loaded} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />

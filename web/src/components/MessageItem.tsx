@@ -9,12 +9,34 @@ function notesOf(m: Message): { deliveryNote?: string; warnings: string[] } {
   return { deliveryNote: typeof meta.deliveryNote === 'string' ? meta.deliveryNote : undefined, warnings };
 }
 
-export function MessageItem({ message: m }: { message: Message }) {
-  if (m.direction === 'activity') return <p className="activity">{m.text}</p>;
+interface MessageItemProps {
+  message: Message;
+  /** While splitting: whether this message goes to the new conversation. */
+  selectable?: { checked: boolean; onToggle: () => void };
+  /** Undo a merge or split this activity line records. */
+  onUndo?: (changeId: string) => void;
+}
+
+export function MessageItem({ message: m, selectable, onUndo }: MessageItemProps) {
+  if (m.direction === 'activity') {
+    const meta = m.metadata as { activity?: string; changeId?: string };
+    const undoable = onUndo && meta.changeId && (meta.activity === 'merged' || meta.activity === 'split');
+    return (
+      <p className="activity">
+        {m.text}{' '}
+        {undoable && (
+          <button type="button" className="link" onClick={() => onUndo(meta.changeId!)}>
+            {t.merge.undo}
+          </button>
+        )}
+      </p>
+    );
+  }
   const { deliveryNote, warnings } = notesOf(m);
   return (
     <article className={`message message-${m.direction}`} data-message-id={m.id}>
       <header>
+        {selectable && <input type="checkbox" aria-label={t.conversation.chooseForSplit} checked={selectable.checked} onChange={selectable.onToggle} />}
         <strong>{m.sender.name ?? (m.sender.type === 'system' ? 'Automatic' : 'Customer')}</strong>
         <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time>
         {m.signals && <SentimentBadge sentiment={m.signals.sentiment} />}

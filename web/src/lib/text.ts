@@ -62,6 +62,10 @@ export const t = {
     searchHint: 'Type at least 3 characters to search',
   },
   conversation: {
+    split: 'Split…',
+    cancelSplit: 'Cancel split',
+    splitChosen: (n: number) => `Split ${n} message${n === 1 ? '' : 's'} into a new conversation`,
+    chooseForSplit: 'Move to the new conversation',
     readOnly: 'Your role reads this conversation; it does not write in it.',
     choose: 'Choose a conversation on the left.',
     back: 'List',
@@ -161,6 +165,7 @@ export const t = {
     merged: (name: string) => `Merged${name ? ` into ${name}` : ''}.`,
     undo: 'Undo merge',
     mergedHere: 'Merged into this contact',
+    intoThis: 'Merge into this conversation',
   },
   contactImport: {
     title: 'Import contacts from CSV',

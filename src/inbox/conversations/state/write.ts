@@ -123,3 +123,8 @@ export async function writeOneConversationState(db: Queryable, id: string, state
   // Only the fields listed are read from the row, and each of those is present.
   await writeConversationState(db, 'update', { rows: [{ id, ...state } as Row<StateField>], fields });
 }
+
+/** A conversation's row as it was (to_jsonb of the row), put back exactly: undoing a merge of conversations. */
+export async function restoreConversationRow(db: Queryable, row: Record<string, unknown>): Promise<void> {
+  await db.query('INSERT INTO conversations SELECT * FROM jsonb_populate_record(NULL::conversations, $1::jsonb)', [JSON.stringify(row)]);
+}
