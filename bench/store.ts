@@ -8,6 +8,7 @@
 //   npm run bench:store -- [--conversations 1000000] [--requests 40] [--database URL]
 //
 // The fill takes a few minutes at a million; it is timed too.
+import { findDuplicatePairs, SUGGEST_AT } from '../src/inbox/contacts/suggestions';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -270,6 +271,12 @@ async function main() {
     log('');
     console.table(results.map((r) => ({ as: r.as, question: r.what, 'p50 ms': Math.round(r.p50 * 10) / 10, 'p99 ms': Math.round(r.p99 * 10) / 10, goal: `< ${r.goal}`, met: r.p99 < r.goal ? 'yes' : 'NO', answer: r.note })));
     log(`${results.filter((r) => r.p99 < r.goal).length} of ${results.length} under their goal (p99), ${REQUESTS} requests each, one at a time`);
+    // Duplicates (issue 19): the worker's look at contacts changed in the last minute, and the admin's scan of every contact.
+    for (const [what, since] of [['contacts changed in the last minute', new Date(Date.now() - 60_000)], ['every contact', undefined]] as const) {
+      const t0 = performance.now();
+      const pairs = await findDuplicatePairs(pool, { since });
+      log(`duplicate scan, ${what}: ${Math.round(performance.now() - t0).toLocaleString('en')} ms, ${pairs.length.toLocaleString('en')} pairs with evidence, ${pairs.filter((p) => p.score >= SUGGEST_AT).length.toLocaleString('en')} to suggest`);
+    }
   } catch (err) {
     for (const p of procs) console.error(p.output.join('').slice(-3000));
     throw err;

@@ -122,7 +122,7 @@ describe('the agent app in Chromium', () => {
   it('stops a reply when the customer wrote meanwhile, until the agent sends anyway', async () => {
     await miaPage.getByLabel('Reply').fill('One more thing about your refund');
     await post({ externalId: 'angry-2', from: { email: 'angry@example.com' }, text: 'Hello? I am still waiting for an answer!' });
-    await miaPage.getByRole('main', { name: /Conversation #/ }).getByText('Hello? I am still waiting for an answer!').waitFor({ timeout: 15_000 });
+    await miaPage.getByRole('region', { name: 'Messages' }).getByText('Hello? I am still waiting for an answer!').waitFor({ timeout: 15_000 });
     await miaPage.getByRole('button', { name: 'Send' }).click();
     await miaPage.getByRole('alert').filter({ hasText: 'wrote since you started typing' }).waitFor();
     expect(await t.prisma.message.count({ where: { conversationId, text: 'One more thing about your refund' } })).toBe(0);

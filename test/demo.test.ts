@@ -24,4 +24,12 @@ describe('demo data', () => {
     expect(preview.status).toBe(200);
     expect(await preview.text()).toContain(`data-inbox="${demo.widgetInboxId}"`);
   });
+
+  it('has a customer record to show: a plan attribute, and a duplicate to review', async () => {
+    const token = (await request(`${t.url}/api/v1/auth/login`, { body: { email: t.app.demo!.email, password: 'demo-password-1' } })).body.token;
+    expect((await request(`${t.url}/api/v1/conversations?attribute=plan:business`, { token })).body.data.map((c: { contact: { name: string } }) => c.contact.name)).toContain('Dana Whitfield');
+    await request(`${t.url}/api/v1/contacts/suggestions/scan`, { token, method: 'POST' });
+    const suggestions = (await request(`${t.url}/api/v1/contacts/suggestions`, { token })).body.data;
+    expect(suggestions).toEqual([expect.objectContaining({ evidence: expect.arrayContaining([expect.objectContaining({ kind: 'verified_email', detail: 'dana.whitfield@example.net' })]) })]);
+  });
 });

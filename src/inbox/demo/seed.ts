@@ -102,5 +102,12 @@ export async function seedDemoData(o: {
       await o.actions.assign({ type: 'agent', id: ben.id, name: ben.name }, conversationId, { assigneeId: ben.id });
     }
   }
+  // The customer record: a plan attribute on a few customers, and the shop's CRM entry for Dana
+  // (the address she writes from, unverified there), which the Duplicates queue suggests merging.
+  await prisma.contactAttribute.create({ data: { key: 'plan', label: 'Plan', type: 'list', options: ['free', 'plus', 'business'] } });
+  for (const [email, plan] of [['dana.whitfield@example.net', 'business'], ['marco.b@example.org', 'plus'], ['priya.raman@example.com', 'free']] as const) {
+    await prisma.contact.updateMany({ where: { identities: { some: { kind: 'email', address: email } } }, data: { attributes: { plan } } });
+  }
+  await prisma.contact.create({ data: { name: 'Dana Whitfield', email: 'dana.whitfield@example.net', tier: 'gold', customerValue: 4200, identities: { create: { kind: 'api', address: 'shop-customer-48213' } } } });
   return { email: admin.email, password: o.adminPassword, agents: [admin, sofia, ben, carla].map((a) => a.email), apiInbox: { id: web.id, token: webToken }, widgetInboxId: chat.id };
 }
