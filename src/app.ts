@@ -294,7 +294,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     // --- worker ---
     let worker: InboxWorker | null = null;
     if (role !== 'web') {
-      worker = startInboxWorker(services, pipeline, new OutboundDelivery({ db, connectors, ctx: connectorContext, events, logger, automaticPerHour: config.AUTOMATIC_MESSAGES_PER_HOUR, onSend: measured.send }), routing!);
+      worker = startInboxWorker(services, pipeline, new OutboundDelivery({ db, connectors, ctx: connectorContext, events, logger, automaticPerHour: config.AUTOMATIC_MESSAGES_PER_HOUR, onSend: measured.send }), routing!, { now: o.now });
       cleanups.push(() => worker!.stop());
       workerForMetrics = worker;
       if (role === 'worker' && config.METRICS_PORT !== undefined) {

@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { unsubscribeRoutes } from './inbox/contacts/unsubscribe';
+import { SurveyAnswers } from './inbox/surveys/answer';
+import { surveyRoutes } from './inbox/surveys/pages';
 import path from 'node:path';
 import express, { type Request } from 'express';
 import helmet from 'helmet';
@@ -64,6 +66,7 @@ export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegi
 
   for (const connector of o.connectors.all()) if (connector.routes) app.use(connector.routes(s.connectorContext));
   app.use(unsubscribeRoutes({ db: s.db, appSecret: s.config.appSecret, logger: s.logger }));
+  app.use(surveyRoutes({ answers: new SurveyAnswers({ db: s.db, actions: s.actions }), appSecret: s.config.appSecret, logger: s.logger }));
   app.use(API_PREFIX, agentApi(s));
   app.use(API_PREFIX, notFoundHandler);
 

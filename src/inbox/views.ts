@@ -13,6 +13,7 @@ const CONVERSATION_SELECT = `
   SELECT c.id, c.reference, c.type::text AS type, c.status::text AS status, c.priority, c.priority_reason AS "priorityReason",
          c.subject, c.last_message_preview AS "lastMessagePreview", c.message_count AS "messageCount",
          c.sentiment_label AS "sentimentLabel", c.sentiment_score AS "sentimentScore", c.complaint_category AS "complaintCategory",
+         c.complaint_stage::text AS "complaintStage",
          COALESCE(c.sentiment_series, ARRAY[]::float8[]) AS "sentimentSeries", c.sentiment_slope AS "sentimentSlope", c.escalation_risk AS "escalationRisk", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.last_message_at AS "lastMessageAt",
          c.last_inbound_at AS "lastInboundAt", c.waiting_since AS "waitingSince", c.first_response_at AS "firstResponseAt",
          c.resolved_at AS "resolvedAt", c.snoozed_until AS "snoozedUntil", c.first_response_due_at AS "firstResponseDueAt",
@@ -52,6 +53,7 @@ interface ConversationRow {
   sentimentSeries: number[];
   sentimentSlope: number | null;
   complaintCategory: string | null;
+  complaintStage: 'acknowledged' | 'investigating' | 'resolved' | 'remedied' | 'followed_up' | null;
   escalationRisk: number | null;
   createdAt: Date;
   updatedAt: Date;
@@ -88,6 +90,8 @@ function conversationView(c: ConversationRow) {
     messageCount: c.messageCount,
     sentiment: c.sentimentLabel ? { label: c.sentimentLabel, score: c.sentimentScore ?? 0, series: c.sentimentSeries, slope: c.sentimentSlope } : null,
     complaintCategory: c.complaintCategory,
+    /** The complaint case's recovery stage; null when it is no complaint case. */
+    complaintStage: c.complaintStage,
     escalationRisk: c.escalationRisk,
     labels: c.labels,
     createdAt: iso(c.createdAt),

@@ -16,6 +16,8 @@ import { QUEUES, type ContactsJob, type InboundJob, type OutboundJob, type Timer
 import { requeueContactImports, runContactImport } from './contacts/import';
 import { findDuplicatePairs, storeSuggestions } from './contacts/suggestions';
 import { applyRetention } from './privacy/retention';
+import { SurveyAnswers } from './surveys/answer';
+import { Surveys } from './surveys/surveys';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
@@ -26,7 +28,7 @@ export interface InboxWorker {
   stop(): Promise<void>;
 }
 
-export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, delivery: OutboundDelivery, routing: Routing): InboxWorker {
+export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, delivery: OutboundDelivery, routing: Routing, o: { now?: () => Date } = {}): InboxWorker {
   const { prisma } = s.db;
   // Load the analysis models now, not on the first message: start-up says what it costs.
   const loading = performance.now();
@@ -92,8 +94,9 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   // Reports read the pending deltas too: folding them in only keeps that part short.
   const rollups = new Periodic('report rollups', async () => void (await compactReportRollups(s.db.pool)), { intervalMs: 5_000, logger: s.logger });
   rollups.start();
-  // Duplicate contacts: the first run looks at all, then at contacts changed since the last run.
-  let suggestedSince: Date | undefined;
+  // Duplicate contacts: each run looks at the contacts changed since the last (the first, at a day back);
+  // an admin's scan (POST /contacts/suggestions/scan) looks at every contact.
+  let suggestedSince = new Date(Date.now() - 86_400_000);
   const suggestions = new Periodic('merge suggestions', async () => {
     const started = new Date(Date.now() - 5_000);
     const found = await storeSuggestions(s.db.pool, await findDuplicatePairs(s.db.pool, { since: suggestedSince }));
@@ -107,6 +110,14 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     if (done.conversations) s.logger.info(done, 'retention applied');
   }, { intervalMs: s.config.RETENTION_INTERVAL_MS, logger: s.logger });
   retention.start();
+  // Satisfaction surveys and recovery follow-ups: scheduled from resolves, sent when due, answered by reply.
+  const surveys = new Surveys({ db: s.db, config: s.config, logger: s.logger, replies: s.replies, actions: s.actions, publicUrl: () => s.connectorContext.publicUrl(), now: o.now });
+  const answers = new SurveyAnswers({ db: s.db, actions: s.actions, now: o.now });
+  const surveySweep = new Periodic('surveys', async () => {
+    await surveys.sweep();
+    await answers.fromReplies();
+  }, { intervalMs: s.config.SURVEY_SWEEP_MS, logger: s.logger });
+  surveySweep.start();
   // A listing pages through the list as it was for at most an hour (src/inbox/conversations/list.ts).
   const listChanges = new Periodic('list changes', async () => void (await forgetListChanges(s.db.pool)), { intervalMs: 60_000, logger: s.logger });
   listChanges.start();
@@ -114,7 +125,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     sweeper, channels,
     stop: async () => {
       stopWatching?.();
-      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop(), retention.stop()]);
+      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop(), retention.stop(), surveySweep.stop()]);
       await channels.stop();
       await sweeper.stop();
       await routing.timers.stop();

@@ -59,6 +59,15 @@ const envSchema = z.object({
   CHANNEL_RESCAN_MS: z.coerce.number().int().min(100).default(10_000),
   /** How often the worker applies inboxes' retention (erasing old resolved conversations' content). */
   RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  /** The largest remedy (refund, credit) a built-in agent / supervisor gives without approval; admins: any. Custom roles set their own. */
+  REMEDY_LIMIT_AGENT: z.coerce.number().min(0).default(50),
+  REMEDY_LIMIT_SUPERVISOR: z.coerce.number().min(0).default(500),
+  /** Satisfaction surveys: minutes after a resolve; days a customer is not surveyed again; days after a remedied complaint's resolve for the follow-up. */
+  SURVEY_DELAY_MINUTES: z.coerce.number().min(0).default(60),
+  SURVEY_QUIET_DAYS: z.coerce.number().min(0).default(30),
+  FOLLOW_UP_DAYS: z.coerce.number().min(0).default(3),
+  /** How often the worker schedules, sends and reads the answers of surveys. */
+  SURVEY_SWEEP_MS: z.coerce.number().int().min(50).default(15_000),
   /** First wait before reconnecting to a mail server; doubles up to a minute. */
   EMAIL_RETRY_MIN_MS: z.coerce.number().int().min(10).default(1_000),
   /** Slack's Web API (tests and proxies point it elsewhere). */

@@ -168,3 +168,14 @@ CREATE INDEX "conversation_merges_target_id_created_at_idx" ON "conversation_mer
 
 -- CreateIndex
 CREATE INDEX "conversation_merges_source_id_idx" ON "conversation_merges"("source_id");
+-- CreateIndex
+CREATE INDEX "contact_identities_created_idx" ON "contact_identities"("created_at");
+
+-- CreateIndex
+CREATE INDEX "contacts_updated_idx" ON "contacts"("updated_at");
+
+-- CreateIndex
+CREATE INDEX "messages_widget_idx" ON "messages"("created_at") WHERE (metadata ? 'widget' AND direction = 'inbound');
+
+-- CreateIndex
+CREATE INDEX "messages_token_reply_idx" ON "messages"("created_at") WHERE (thread_reason = 'conversation-token' OR thread_reason = 'body-marker');

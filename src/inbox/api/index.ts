@@ -12,6 +12,7 @@ import { contactConsentRoutes } from './contact-consent';
 import { privacyRoutes } from './privacy';
 import { companyRoutes } from './companies';
 import { conversationMergeRoutes } from './conversation-merges';
+import { complaintRoutes } from './complaints';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -30,6 +31,7 @@ export function agentApi(s: InboxServices): Router {
   const api = new ApiRouter<SessionAgent, RouteAccess>(authorise(s));
   authRoutes(api, s);
   conversationMergeRoutes(api, s);
+  complaintRoutes(api, s);
   conversationRoutes(api, s);
   // Before contactRoutes: /contacts/suggestions is not a contact id.
   contactMergeRoutes(api, s);

@@ -15,6 +15,7 @@ const roleBody = z
     description: z.string().trim().max(300).nullable().optional(),
     visibility: z.enum(Visibility).describe(Object.entries(VISIBILITIES).map(([k, v]) => `${k}: ${v}`).join('; ')),
     permissions: z.array(z.enum(PERMISSION_NAMES as [Permission, ...Permission[]])).max(PERMISSION_NAMES.length),
+    remedyLimit: z.number().min(0).max(1e9).nullable().optional().describe('the largest remedy (refund, credit) its agents give without approval; null: any'),
   })
   .strict();
 
@@ -22,8 +23,8 @@ const manage = { permission: 'settings.manage' } as const;
 
 export function roleRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
-  const view = (r: { id: string; name: string; description: string | null; visibility: Visibility; permissions: string[]; _count?: { agents: number } }) => ({
-    id: r.id, name: r.name, description: r.description, visibility: r.visibility, permissions: r.permissions, builtIn: false, agents: r._count?.agents ?? 0,
+  const view = (r: { id: string; name: string; description: string | null; visibility: Visibility; permissions: string[]; remedyLimit: number | null; _count?: { agents: number } }) => ({
+    id: r.id, name: r.name, description: r.description, visibility: r.visibility, permissions: r.permissions, remedyLimit: r.remedyLimit, builtIn: false, agents: r._count?.agents ?? 0,
   });
   const find = async (id: string) => {
     const r = isUuid(id) ? await prisma.role.findUnique({ where: { id }, include: { _count: { select: { agents: true } } } }) : null;
@@ -40,7 +41,10 @@ export function roleRoutes(api: AgentApi, s: InboxServices): void {
         permissions: PERMISSIONS,
         visibilities: VISIBILITIES,
         data: [
-          ...Object.entries(BUILT_IN_ROLES).map(([name, r]) => ({ id: name, name, description: null, visibility: r.visibility, permissions: r.permissions, builtIn: true })),
+          ...Object.entries(BUILT_IN_ROLES).map(([name, r]) => ({
+            id: name, name, description: null, visibility: r.visibility, permissions: r.permissions, builtIn: true,
+            remedyLimit: name === 'admin' ? null : name === 'supervisor' ? s.config.REMEDY_LIMIT_SUPERVISOR : s.config.REMEDY_LIMIT_AGENT,
+          })),
           ...custom.map(view),
         ],
       };
@@ -52,7 +56,7 @@ export function roleRoutes(api: AgentApi, s: InboxServices): void {
     async ({ body, res }) => {
       if (await prisma.role.findUnique({ where: { name: body.name }, select: { id: true } })) throw new ConflictError(`A role named ${body.name} already exists`);
       if (body.name in BUILT_IN_ROLES) throw new ConflictError(`${body.name} is a built-in role`);
-      const r = await prisma.role.create({ data: { name: body.name, description: body.description ?? null, visibility: body.visibility, permissions: [...new Set(body.permissions)] } });
+      const r = await prisma.role.create({ data: { name: body.name, description: body.description ?? null, visibility: body.visibility, permissions: [...new Set(body.permissions)], remedyLimit: body.remedyLimit ?? null } });
       res.status(201);
       return view(r);
     },
@@ -64,7 +68,7 @@ export function roleRoutes(api: AgentApi, s: InboxServices): void {
       const before = await find(String(req.params.id));
       const clash = await prisma.role.findUnique({ where: { name: body.name }, select: { id: true } });
       if ((clash && clash.id !== before.id) || body.name in BUILT_IN_ROLES) throw new ConflictError(`A role named ${body.name} already exists`);
-      const r = await prisma.role.update({ where: { id: before.id }, data: { name: body.name, description: body.description ?? null, visibility: body.visibility, permissions: [...new Set(body.permissions)] }, include: { _count: { select: { agents: true } } } });
+      const r = await prisma.role.update({ where: { id: before.id }, data: { name: body.name, description: body.description ?? null, visibility: body.visibility, permissions: [...new Set(body.permissions)], ...(body.remedyLimit !== undefined ? { remedyLimit: body.remedyLimit } : {}) }, include: { _count: { select: { agents: true } } } });
       s.accessChanged(await agentsOf(r.id));
       return view(r);
     },

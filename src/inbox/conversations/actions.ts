@@ -137,6 +137,20 @@ export class ConversationActions {
     return present(await this.change(conversationId, changes, async () => ({ state, activity }), actor));
   }
 
+  /**
+   * A change of another module (complaint cases, remedies) made with the conversation locked,
+   * in the transaction that writes its activity line: `build` does its own writes on `tx` and
+   * answers the line, and any columns of the conversation to set.
+   */
+  async recordWith(
+    actor: Actor,
+    conversationId: string,
+    changes: string[],
+    build: (tx: Tx) => Promise<{ activity: Activity; data?: ConversationData; state?: Partial<ConversationStateColumns> }>,
+  ): Promise<ConversationView> {
+    return present(await this.change(conversationId, changes, (tx) => build(tx), actor));
+  }
+
   /** A snooze that has run out: open again. Null when it is not due (any more): woken already, or re-snoozed. */
   async wake(conversationId: string, now: Date): Promise<ConversationView | null> {
     const actor: Actor = { type: 'system', name: 'the snooze timer' };
@@ -211,7 +225,7 @@ interface LockedConversation {
 }
 
 /** Columns an action may set besides the state (which only state/write.ts writes). */
-type ConversationData = Omit<Prisma.ConversationUncheckedUpdateInput, StateField>;
+export type ConversationData = Omit<Prisma.ConversationUncheckedUpdateInput, StateField>;
 
 function present<T>(v: T | null): T {
   if (v === null) throw new Error('a change that always applies did not apply');

@@ -24,6 +24,8 @@ export interface ThreadDecision {
   reason: ThreadReason;
   /** The conversation is resolved and this message reopens it. */
   reopens: boolean;
+  /** A bare rating (1–5) answering the conversation's survey: it neither reopens nor makes anyone wait. */
+  answersSurvey?: boolean;
 }
 
 export interface Candidate {
@@ -33,6 +35,8 @@ export interface Candidate {
   type: string;
   status: string;
   resolvedAt: Date | null;
+  /** A survey of it was sent (the customer may answer by replying 1–5). */
+  awaitsSurvey?: boolean;
 }
 
 export interface ThreadRequest {
@@ -63,7 +67,12 @@ export class ThreadCandidates {
   }
 }
 
-const CANDIDATE = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.resolved_at AS "resolvedAt"`;
+/** Whether a survey of conversation `c` was sent and may be answered by a reply. */
+export const AWAITS_SURVEY = `EXISTS (SELECT 1 FROM surveys sv WHERE sv.conversation_id = c.id AND sv.status IN ('sent', 'answered')) AS "awaitsSurvey"`;
+const CANDIDATE = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId", c.type::text AS type, c.status::text AS status, c.resolved_at AS "resolvedAt", ${AWAITS_SURVEY}`;
+
+/** A reply that is only a rating: "4", " 5. ", "2!" */
+export const RATING_REPLY = /^\s*([1-5])\s*[.!]?\s*$/;
 
 /**
  * Per inbox, contact and type asked about, the conversation a message continues: one that is
@@ -146,7 +155,9 @@ export function decideThread(
   const { message: msg } = req;
   const usable = (c: Candidate | undefined): c is Candidate =>
     !!c && (c.status !== 'resolved' || !c.resolvedAt || o.now.getTime() - c.resolvedAt.getTime() <= o.reopenWindowMs);
-  const decide = (c: Candidate, reason: ThreadReason): ThreadDecision => ({ conversationId: c.id, reason, reopens: c.status === 'resolved' });
+  const rating = RATING_REPLY.test(msg.text);
+  const decide = (c: Candidate, reason: ThreadReason): ThreadDecision =>
+    rating && c.awaitsSurvey && c.status === 'resolved' ? { conversationId: c.id, reason, reopens: false, answersSurvey: true } : { conversationId: c.id, reason, reopens: c.status === 'resolved' };
 
   if (msg.thread.sameAcrossInboxes) {
     const c = found.byExternalId.get(msg.externalId)?.find((x) => x.contactId === req.contactId && x.inboxId !== req.inboxId);
@@ -175,7 +186,7 @@ export function decideThread(
   if (msg.thread.continueOpen !== false) {
     const c = found.latest.get(ThreadCandidates.latestKey(req.inboxId, req.contactId, msg.conversationType));
     if (c && c.status !== 'resolved') return decide(c, 'open-conversation');
-    if (usable(c)) return { conversationId: c.id, reason: 'reopened', reopens: true };
+    if (usable(c)) return rating && c.awaitsSurvey ? decide(c, 'reopened') : { conversationId: c.id, reason: 'reopened', reopens: true };
   }
   return { conversationId: null, reason: 'new', reopens: false };
 }

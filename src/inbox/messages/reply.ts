@@ -25,6 +25,8 @@ export interface ReplyInput {
 
 export interface AutomaticReplyInput {
   text: string;
+  /** A richer form for channels that show HTML (email): links as buttons. Sanitised like any HTML. */
+  html?: string;
   /** Why it was sent (rule name, acknowledgement...): shown in the conversation's activity. */
   reason: string;
   metadata?: Record<string, unknown>;
@@ -107,7 +109,7 @@ export class Replies {
       senderType: 'system',
       agentId: null,
       text: input.text,
-      html: null,
+      html: input.html ?? null,
       deliveryStatus: 'queued',
       metadata: { automatic: true, reason: input.reason, ...input.metadata },
     }, false);

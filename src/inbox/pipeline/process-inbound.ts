@@ -14,7 +14,7 @@ import type { Logger } from '../../platform/logger';
 import { analyzeMessage, type MessageSignals } from '../../sentiment';
 import type { PriorityWeights } from '../../routing/priority';
 import { resolveContacts, type ResolvedContacts } from '../contacts/resolve';
-import { decideThread, latestConversations, loadThreadCandidates, type ThreadCandidates, type ThreadDecision, type ThreadRequest } from '../conversations/threading';
+import { AWAITS_SURVEY, decideThread, latestConversations, loadThreadCandidates, type ThreadCandidates, type ThreadDecision, type ThreadRequest } from '../conversations/threading';
 import { parseConversationToken } from '../conversations/reply-token';
 import { sanitiseHtml, previewOf } from '../messages/sanitise';
 import type { InboxEventBus } from '../events';
@@ -59,7 +59,7 @@ const STATE_COLUMNS = `c.id, c.inbox_id AS "inboxId", c.contact_id AS "contactId
   c.escalation_risk AS "previousRisk", c.language, c.first_response_due_at AS "firstResponseDueAt", c.next_response_due_at AS "nextResponseDueAt",
   c.resolution_due_at AS "resolutionDueAt", c.sla_policy_id AS "slaPolicyId", c.created_at AS "createdAt", c.priority_floor AS "priorityFloor",
   ct.customer_value AS "customerValue", ct.tier, c.priority, c.priority_reason AS "priorityReason", c.resolved_at AS "resolvedAt",
-  c.snoozed_until AS "snoozedUntil"`;
+  c.snoozed_until AS "snoozedUntil", ${AWAITS_SURVEY}`;
 const STATE_JOIN = 'JOIN contacts ct ON ct.id = c.contact_id';
 
 /** A language identified less surely than this yields to the conversation's earlier language. */
@@ -211,7 +211,7 @@ export class InboundPipeline {
       const state = states.get(decisions[n]!.conversationId)!;
       const inbound = item.message.direction === 'inbound';
       const sentAt = item.message.sentAt ? new Date(item.message.sentAt) : now;
-      const signals = applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: this.withLanguagePrior(item, state.language), reopens: decisions[n]!.reopens }, now, this.o.priorityWeights, policies);
+      const signals = applyMessage(state, { sentAt, preview: previewOf(item.message.text || item.message.subject || ''), inbound, signals: this.withLanguagePrior(item, state.language), reopens: decisions[n]!.reopens, answersSurvey: decisions[n]!.answersSurvey }, now, this.o.priorityWeights, policies);
       outcomes.set(item.receiptId, { status: 'processed', messageId: item.messageId, conversationId: state.id, createdConversation: state.isNew });
       finished.push({ receiptId: item.receiptId, messageId: item.messageId });
       const allowRemoteImages = (item.inbox.config as { allowRemoteImages?: boolean }).allowRemoteImages === true;

@@ -40,6 +40,8 @@ export class AlreadyStored extends Error {
   }
 }
 
+import { opensComplaint } from '../complaints/cases';
+
 const json = (v: unknown) => JSON.stringify(v);
 
 /** The state a message changes (conversations/state/message.ts); a new conversation also gets its inbox's team. */
@@ -59,6 +61,17 @@ const ANALYSIS: ReadonlyArray<OtherColumn<ConversationState>> = [
   { column: 'last_message_at', type: 'timestamptz[]', value: (s) => s.lastMessageAt },
   { column: 'last_inbound_at', type: 'timestamptz[]', value: (s) => s.lastInboundAt },
   { column: 'language', type: 'text[]', value: (s) => s.language },
+  // A complaint opens its recovery case (complaints/cases.ts), once: not again after an agent said it is none.
+  {
+    column: 'complaint_stage', type: 'text[]', cast: '::"ComplaintStage"',
+    value: (s) => (opensComplaint(s.complaintCategory, s.sentimentLabel) ? 'acknowledged' : null),
+    update: `CASE WHEN c.complaint_opened_at IS NULL THEN v.complaint_stage::"ComplaintStage" ELSE c.complaint_stage END`,
+  },
+  {
+    column: 'complaint_opened_at', type: 'timestamptz[]',
+    value: (s) => (opensComplaint(s.complaintCategory, s.sentimentLabel) ? s.lastMessageAt : null),
+    update: 'COALESCE(c.complaint_opened_at, v.complaint_opened_at)',
+  },
 ];
 
 /** A new conversation's identity, written once. */

@@ -58,6 +58,8 @@ export interface AppliedMessage {
   inbound: boolean;
   signals: MessageSignals | null;
   reopens: boolean;
+  /** A bare rating answering the conversation's survey: stored, and it changes nothing else. */
+  answersSurvey?: boolean;
 }
 
 /**
@@ -66,6 +68,11 @@ export interface AppliedMessage {
  */
 export function applyMessage(c: ConversationState, m: AppliedMessage, now: Date, weights: PriorityWeights, policies: readonly SlaPolicy[] = []): MessageSignals | null {
   c.addedMessages++;
+  // A rating in answer to the survey: kept as a message (the survey sweep records it), the conversation stays as it was.
+  if (m.answersSurvey && m.inbound) {
+    c.lastInboundAt = m.sentAt;
+    return m.signals;
+  }
   // Out-of-order delivery must not move the conversation back in time.
   if (m.sentAt >= c.lastMessageAt || c.addedMessages === 1) {
     c.lastMessageAt = m.sentAt > c.lastMessageAt ? m.sentAt : c.lastMessageAt;
