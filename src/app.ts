@@ -56,6 +56,7 @@ import { RoutingRules, SlaPolicies } from './inbox/routing/sla-policies';
 import type { InboxServices } from './inbox/services';
 import { startInboxWorker, type InboxWorker } from './inbox/worker';
 import { LocalDiskAttachmentStore } from './inbox/attachments/store';
+import { SurveyAnswers, ThreadSurveys } from './inbox/surveys/answer';
 import { ChannelCursors, ChannelDeadLetters } from './inbox/channels/channel-state';
 import { DeliveryReports } from './inbox/outbound/delivery-reports';
 import { ProviderEdits } from './inbox/messages/provider-edits';
@@ -206,8 +207,11 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
         const inbox = await inboxes.get(inboxId);
         return connectors.get(inbox.kind).send(connectorContext, { ...out, inbox });
       },
+      // Bound once the conversation actions exist (just below).
+      surveys: { rate: (r) => threadSurveys.rate(r) },
     };
     const actions = new ConversationActions(db, events);
+    const threadSurveys = new ThreadSurveys(db, new SurveyAnswers({ db, actions, now: o.now }));
     // Cuts an agent's sockets on every web process (through the Redis adapter, or the emitter from a worker), once realtime is bound below.
     const disconnectAgent = (agentId: string) =>
       void realtimeTo?.(AGENTS_NAMESPACE).in(agentRoom(agentId)).disconnectSockets(true);

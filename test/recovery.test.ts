@@ -11,6 +11,7 @@ import { startFakeTwilio, type FakeTwilio } from './helpers/fake-twilio';
 import { createAgent } from './helpers/fixtures';
 import { login, request } from './helpers/http';
 import { rawMail } from './helpers/mails';
+import { connectVisitor } from './helpers/visitor';
 
 const SID = `AC${'b2'.repeat(16)}`;
 const AUTH = 'twilio-auth-token-for-recovery';
@@ -93,6 +94,24 @@ describe('complaint recovery and surveys', () => {
     }, 'reopened as a detractor', 30_000);
     expect(after.priority).toBe(100);
     expect(await w.t.prisma.survey.findFirstOrThrow({ where: { conversationId: c.id, kind: 'satisfaction' } })).toMatchObject({ rating: 2, comment: 'Took far too long', status: 'answered' });
+  });
+
+  it('lets a happy chat customer rate 5 on the widget\'s card, and nobody rate another\'s survey', async () => {
+    const chat = await api('/inboxes', { body: { kind: 'widget', name: 'Shop chat', config: { allowedOrigins: ['https://shop.test'] } } });
+    const v = await connectVisitor(w.t.url, { inboxId: chat.body.id, origin: 'https://shop.test' });
+    const sent = await v.send('Thanks so much, the new lamp works perfectly!', { name: 'Hana' });
+    const { conversationId } = await eventually(() => w.t.prisma.message.findUnique({ where: { id: sent.id } }), 'the chat message stored');
+    await resolve(conversationId);
+    const card = await eventually(async () => v.received.find((m) => m.survey), 'the rating card pushed to the visitor', 30_000);
+    expect(card.survey).toMatchObject({ kind: 'satisfaction' });
+    expect((await v.history()).find((m) => m.id === card.id)?.survey).toEqual(card.survey);
+    const other = await connectVisitor(w.t.url, { inboxId: chat.body.id, origin: 'https://shop.test' });
+    expect(await other.socket.timeout(10_000).emitWithAck('survey:rate', { surveyId: card.survey.id, rating: 1 })).toMatchObject({ ok: false });
+    expect(await v.socket.timeout(10_000).emitWithAck('survey:rate', { surveyId: card.survey.id, rating: 5 })).toEqual({ ok: true });
+    expect(await w.t.prisma.survey.findUniqueOrThrow({ where: { id: card.survey.id } })).toMatchObject({ rating: 5, status: 'answered' });
+    expect((await w.t.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe('resolved');
+    v.close();
+    other.close();
   });
 
   it('reads an SMS reply of 4 without reopening the conversation', async () => {

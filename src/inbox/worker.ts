@@ -94,9 +94,10 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   // Reports read the pending deltas too: folding them in only keeps that part short.
   const rollups = new Periodic('report rollups', async () => void (await compactReportRollups(s.db.pool)), { intervalMs: 5_000, logger: s.logger });
   rollups.start();
-  // Duplicate contacts: each run looks at the contacts changed since the last (the first, at a day back);
-  // an admin's scan (POST /contacts/suggestions/scan) looks at every contact.
-  let suggestedSince = new Date(Date.now() - 86_400_000);
+  // Duplicate contacts: each run looks at the contacts changed since the last (the first, at the last
+  // few minutes: a restart is not a reason to read the directory again); an admin's scan
+  // (POST /contacts/suggestions/scan) looks at every contact.
+  let suggestedSince = new Date(Date.now() - 5 * 60_000);
   const suggestions = new Periodic('merge suggestions', async () => {
     const started = new Date(Date.now() - 5_000);
     const found = await storeSuggestions(s.db.pool, await findDuplicatePairs(s.db.pool, { since: suggestedSince }));

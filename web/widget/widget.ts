@@ -6,7 +6,7 @@
 import { io, type Socket } from 'socket.io-client';
 
 interface Session { visitorId: string; visitorToken: string; greeting: string; open: boolean; notice: string | null; preChatForm: boolean; maxMessageChars: number }
-interface Msg { id?: string; clientId?: string; direction: 'inbound' | 'outbound'; text: string; author?: string; sentAt?: string; pending?: boolean; error?: string }
+interface Msg { id?: string; clientId?: string; direction: 'inbound' | 'outbound'; text: string; author?: string; sentAt?: string; pending?: boolean; error?: string; survey?: { id: string; kind: string } }
 interface HostConfig { user?: { id: string; email: string; name?: string; hash: string } }
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -40,6 +40,7 @@ header{background:#3b4fd8;color:#fff;padding:12px 14px;font-weight:600}
 .notice{background:#fff7e6;color:#7a4b00;padding:8px 12px;font-size:13px}
 .status{padding:4px 12px;font-size:12px;color:#666;min-height:20px}
 ol{list-style:none;margin:0;padding:10px;flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:6px}
+.rating{display:flex;gap:4px;margin-top:6px}.rating button{flex:1;min-height:36px;border:1px solid #9ca3af;border-radius:6px;background:#fff;cursor:pointer}.rating button[aria-pressed="true"]{background:#2563eb;color:#fff;border-color:#2563eb}
 li{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}
 li.inbound{align-self:flex-end;background:#3b4fd8;color:#fff}
 li.outbound{align-self:flex-start;background:#f0f1f5}
@@ -90,12 +91,35 @@ function start(): void {
   let session: Session | null = null;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
+  // A survey's rating card: five buttons; the chosen one stays marked (and can be changed).
+  const rated = new Map<string, number>();
+  const ratingCard = (surveyId: string) => {
+    const card = el('div', { className: 'rating' });
+    card.setAttribute('role', 'group');
+    card.setAttribute('aria-label', 'Rate this conversation from 1 (very bad) to 5 (very good)');
+    for (let n = 1; n <= 5; n++) {
+      const b = el('button', { type: 'button', textContent: String(n) });
+      b.setAttribute('aria-pressed', String(rated.get(surveyId) === n));
+      b.addEventListener('click', () =>
+        socket.emit('survey:rate', { surveyId, rating: n }, (r: { ok: boolean; error?: string }) => {
+          if (!r.ok) return void (status.textContent = r.error ?? 'Your rating could not be saved.');
+          rated.set(surveyId, n);
+          status.textContent = 'Thank you for your rating!';
+          render();
+        }),
+      );
+      card.append(b);
+    }
+    return card;
+  };
+
   const render = () => {
     list.replaceChildren(
       ...messages.map((m) => {
         const li = el('li', { className: `${m.direction}${m.pending ? ' pending' : ''}` });
         li.append(el('small', { textContent: m.direction === 'inbound' ? 'You' : (m.author ?? 'Support') }), document.createTextNode(m.text));
         if (m.error) li.append(el('span', { className: 'err', textContent: m.error }));
+        if (m.survey) li.append(ratingCard(m.survey.id));
         return li;
       }),
     );

@@ -87,3 +87,8 @@ ALTER TABLE "remedies" ADD CONSTRAINT "remedies_conversation_id_fkey" FOREIGN KE
 
 -- AddForeignKey
 ALTER TABLE "surveys" ADD CONSTRAINT "surveys_conversation_id_fkey" FOREIGN KEY ("conversation_id") REFERENCES "conversations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+-- CreateIndex
+CREATE INDEX "conversations_resolved_idx" ON "conversations"("resolved_at") WHERE (status = 'resolved');
+
+-- CreateIndex
+CREATE INDEX "surveys_sent_idx" ON "surveys"("sent_at") WHERE (status = 'sent');

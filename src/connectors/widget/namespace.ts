@@ -122,6 +122,19 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
       }
     });
 
+    // A rating from the survey's card: only a survey of this visitor's own thread is rated.
+    socket.on('survey:rate', async (payload: unknown, ack?: Ack) => {
+      const answer = typeof ack === 'function' ? ack : () => {};
+      const p = z.object({ surveyId: z.uuid(), rating: z.number().int().min(1).max(5) }).safeParse(payload);
+      if (!p.success) return answer({ ok: false, error: 'a survey id and a rating from 1 to 5' });
+      try {
+        const ok = await ctx.surveys.rate({ surveyId: p.data.surveyId, rating: p.data.rating, inboxId: d.inbox.id, threadKey: d.visitor.threadKey });
+        answer(ok ? { ok: true } : { ok: false, error: 'This survey is not yours.' });
+      } catch (err) {
+        answer({ ok: false, error: errorMessage(err) });
+      }
+    });
+
     socket.on('read', async (payload: unknown) => {
       const upTo = z.object({ upTo: z.uuid() }).safeParse(payload).data?.upTo;
       if (!upTo) return;

@@ -20,6 +20,8 @@ export async function sendToVisitor(ctx: ConnectorContext, out: OutboundMessage)
     author: out.agent?.name.split(' ')[0] ?? out.inbox.name,
     automatic: out.message.automatic,
     sentAt: out.message.createdAt.toISOString(),
+    // A survey: the widget shows a rating card.
+    ...(out.survey ? { survey: out.survey } : {}),
   });
   const externalId = `widget:${out.message.id}`;
   if (await ctx.presence.online(out.inbox.id, threadKey)) return { externalId, status: 'delivered' };

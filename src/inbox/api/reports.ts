@@ -7,6 +7,8 @@ import { ValidationError } from '../../platform/errors';
 import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { readReport, type Report } from '../reports/rollups';
+import { readSatisfaction, satisfactionCsvRows, type SatisfactionReport } from '../reports/satisfaction';
+import { stringify } from 'csv-stringify';
 import type { AgentApi } from './auth';
 
 const DAY_MS = 86_400_000;
@@ -21,17 +23,44 @@ const reportQuery = z.object({
 export type { Report } from '../reports/rollups';
 
 export function reportRoutes(api: AgentApi, s: InboxServices): void {
-  const build = async (caller: SessionAgent, q: z.infer<typeof reportQuery>): Promise<Report> => {
+  /** The days asked for (checked) and the inboxes the caller may count. */
+  const scopeOf = async (caller: SessionAgent, q: z.infer<typeof reportQuery>) => {
     const to = q.to ? new Date(`${q.to}T00:00:00Z`) : new Date(new Date().toISOString().slice(0, 10));
     const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 29 * DAY_MS);
     if (from > to) throw new ValidationError('"from" must not be after "to"', [{ path: 'from', message: 'after to' }]);
     if ((to.getTime() - from.getTime()) / DAY_MS > MAX_DAYS) throw new ValidationError(`At most ${MAX_DAYS} days at once`, [{ path: 'from', message: 'range too long' }]);
-    const end = new Date(to.getTime() + DAY_MS);
     const visible = await s.access.inboxIds(caller);
-    let inboxes: string[] | null = visible === 'all' ? null : visible;
-    if (q.inboxId) inboxes = inboxes && !inboxes.includes(q.inboxId) ? [] : [q.inboxId];
-    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), ...(await readReport(s.db.pool, { from, end, inboxIds: inboxes })) };
+    let inboxIds: string[] | null = visible === 'all' ? null : visible;
+    if (q.inboxId) inboxIds = inboxIds && !inboxIds.includes(q.inboxId) ? [] : [q.inboxId];
+    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), range: { from, end: new Date(to.getTime() + DAY_MS), inboxIds } };
   };
+  const build = async (caller: SessionAgent, q: z.infer<typeof reportQuery>): Promise<Report> => {
+    const { from, to, range } = await scopeOf(caller, q);
+    return { from, to, ...(await readReport(s.db.pool, range)) };
+  };
+  const satisfaction = async (caller: SessionAgent, q: z.infer<typeof reportQuery>): Promise<SatisfactionReport> => {
+    const { from, to, range } = await scopeOf(caller, q);
+    return { from, to, ...(await readSatisfaction(s.db.pool, range)) };
+  };
+
+  api.route(
+    {
+      method: 'get', path: '/reports/satisfaction', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, query: reportQuery,
+      summary: 'Satisfaction (surveys sent, response rate, average, out of 10, share of 4–5) overall and by agent, team, channel, complaint type and day; recovery: complaint cases by stage, hours to remedy, remedy cost, complaint conversations against the others',
+    },
+    async ({ query, caller }) => satisfaction(caller, query),
+  );
+
+  api.route(
+    { method: 'get', path: '/reports/satisfaction.csv', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, query: reportQuery, summary: 'The satisfaction report as CSV: one row per group' },
+    async ({ query, caller, res }) => {
+      const r = await satisfaction(caller, query);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="satisfaction-${r.from}-to-${r.to}.csv"`);
+      res.send(await new Promise<string>((resolve, reject) => stringify(satisfactionCsvRows(r), (err, out) => (err ? reject(err) : resolve(out)))));
+      return undefined;
+    },
+  );
 
   api.route(
     { method: 'get', path: '/reports/summary', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, summary: 'Volume, sentiment, complaint types, response and resolution times, SLA breaches, per agent and team', query: reportQuery },

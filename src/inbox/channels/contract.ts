@@ -38,6 +38,8 @@ export interface OutboundMessage {
   identities: Array<{ kind: string; address: string; optedOut: boolean }>;
   /** For automatic messages and surveys: where the customer stops them (put in the message where the channel allows, e.g. List-Unsubscribe). */
   unsubscribeUrl?: string;
+  /** The message asks for a rating (a satisfaction survey or a follow-up): a channel with buttons shows them (the widget's rating card). */
+  survey?: { id: string; kind: string };
   /** Earlier messages of the conversation, oldest first (for quoting and threading headers). */
   history: Array<{ direction: string; text: string; externalId: string | null; sentAt: Date; senderName: string | null; metadata: unknown }>;
   agent: { id: string; name: string } | null;
@@ -68,6 +70,8 @@ export interface ThreadMessage {
   author: string;
   clientId: string | null;
   status: string | null;
+  /** A survey's message: the widget shows its rating card. */
+  survey?: { id: string; kind: string };
 }
 
 // --- the ports ---
@@ -131,6 +135,12 @@ export interface PhoneConsent {
 }
 
 /** What a channel may read of a conversation it carries, by its thread. */
+/** A rating given in a channel's own controls (the widget's rating card, buttons). */
+export interface SurveyAnswerPort {
+  /** Records it when the survey belongs to this thread of this inbox; answers false otherwise. */
+  rate(o: { surveyId: string; rating: number; inboxId: string; threadKey: string }): Promise<boolean>;
+}
+
 export interface ThreadLookup {
   history(inboxId: string, threadKey: string, limit?: number): Promise<ThreadMessage[]>;
   /** The addresses of one kind the thread's customer is known by (empty when the thread is unknown). */
@@ -167,6 +177,7 @@ export interface ConnectorContext {
   messages: ProviderEditPort;
   consent: PhoneConsent;
   threads: ThreadLookup;
+  surveys: SurveyAnswerPort;
   agents: AgentLookup;
   presence: CustomerPresence;
   /** Emits to a socket.io room of a namespace, from a web or a worker process alike. */

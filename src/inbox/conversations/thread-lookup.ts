@@ -8,16 +8,16 @@ export class ConversationThreads implements ThreadLookup {
 
   /** Theirs and our replies, never notes or activity; the latest `limit`, oldest first. */
   async history(inboxId: string, threadKey: string, limit = 100): Promise<ThreadMessage[]> {
-    const { rows } = await this.db.pool.query<Omit<ThreadMessage, 'sentAt' | 'author'> & { sentAt: Date; author: string | null }>(
+    const { rows } = await this.db.pool.query<Omit<ThreadMessage, 'sentAt' | 'author' | 'survey'> & { sentAt: Date; author: string | null; survey: { id: string; kind: string } | null }>(
       `SELECT * FROM (
          SELECT m.id, m.direction::text AS direction, m.text, m.sent_at AS "sentAt", a.name AS author,
-                m.metadata->'widget'->>'clientId' AS "clientId", m.delivery_status::text AS status
+                m.metadata->'widget'->>'clientId' AS "clientId", m.delivery_status::text AS status, m.metadata->'survey' AS survey
            FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN agents a ON a.id = m.agent_id
           WHERE c.inbox_id = $1 AND c.thread_key = $2 AND m.direction IN ('inbound', 'outbound')
           ORDER BY m.sent_at DESC LIMIT $3) t ORDER BY "sentAt"`,
       [inboxId, threadKey, limit],
     );
-    return rows.map((r) => ({ ...r, author: r.direction === 'inbound' ? 'you' : (r.author?.split(' ')[0] ?? 'Support'), sentAt: r.sentAt.toISOString() }));
+    return rows.map(({ survey, ...r }) => ({ ...r, ...(survey ? { survey: { id: survey.id, kind: survey.kind } } : {}), author: r.direction === 'inbound' ? 'you' : (r.author?.split(' ')[0] ?? 'Support'), sentAt: r.sentAt.toISOString() }));
   }
 
   async customerAddresses(inboxId: string, threadKey: string, kind: string): Promise<string[]> {

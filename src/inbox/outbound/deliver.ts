@@ -130,6 +130,7 @@ export class OutboundDelivery {
       contact: m.contact,
       identities: m.identities,
       ...(purpose !== 'support' ? { unsubscribeUrl: this.unsubscribeUrl(m, purpose) } : {}),
+      ...(surveyOf(m.metadata) ? { survey: surveyOf(m.metadata)! } : {}),
       history,
       agent: m.agent,
     };
@@ -287,4 +288,10 @@ export class OutboundDelivery {
       p.values,
     );
   }
+}
+
+/** The survey a message asks about (metadata.survey, written by src/inbox/surveys). */
+function surveyOf(metadata: Record<string, unknown>): { id: string; kind: string } | null {
+  const s = metadata.survey as { id?: unknown; kind?: unknown } | undefined;
+  return s && typeof s.id === 'string' && typeof s.kind === 'string' ? { id: s.id, kind: s.kind } : null;
 }

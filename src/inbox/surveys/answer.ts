@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors';
 import { raisePriorityFloor } from '../../routing/priority';
 import type { ConversationActions } from '../conversations/actions';
 import { RATING_REPLY } from '../conversations/threading';
+import type { SurveyAnswerPort } from '../channels/contract';
 
 export const ANSWER_WINDOW_MS = 7 * 86_400_000;
 const DETRACTOR_FLOOR = 100;
@@ -86,5 +87,21 @@ export class SurveyAnswers {
       n++;
     }
     return n;
+  }
+}
+
+/** Ratings given in a channel's own controls (the widget's card): the survey must be of that thread. */
+export class ThreadSurveys implements SurveyAnswerPort {
+  constructor(private readonly db: Database, private readonly answers: SurveyAnswers) {}
+
+  async rate(o: { surveyId: string; rating: number; inboxId: string; threadKey: string }): Promise<boolean> {
+    if (!Number.isInteger(o.rating) || o.rating < 1 || o.rating > 5) return false;
+    const { rows } = await this.db.pool.query(
+      'SELECT 1 FROM surveys s JOIN conversations c ON c.id = s.conversation_id WHERE s.id = $1 AND c.inbox_id = $2 AND c.thread_key = $3',
+      [o.surveyId, o.inboxId, o.threadKey],
+    );
+    if (!rows.length) return false;
+    await this.answers.record(o.surveyId, { rating: o.rating, via: 'widget' });
+    return true;
   }
 }

@@ -10,6 +10,7 @@ import { markRead } from '../lib/unread';
 import { newerFor } from '../lib/realtime';
 import { MessageItem } from './MessageItem';
 import { PriorityPanel } from './PriorityPanel';
+import { ComplaintPanel } from './ComplaintPanel';
 import { BridgePanel } from './BridgePanel';
 
 function snoozeUntil(choice: string): string {
@@ -185,6 +186,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
         </section>
         <div className="side">
           <Labels conversation={conversation} onChange={setConversation} />
+          <ComplaintPanel conversation={conversation} editable={mayAssign} onChange={setConversation} />
           <PriorityPanel conversation={conversation} messages={messages} />
           {conversation.type === 'mention' && <BridgePanel conversationId={conversation.id} />}
           <ContactPanel contactId={conversation.contact.id} current={conversation.id} version={version} onMerge={mayMerge ? (otherId) => void change(`/conversations/${conversation.id}/merge`, { conversationId: otherId }) : undefined} />

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { SatisfactionReport } from '../components/SatisfactionReport';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { AnalysisModels, Report } from '../lib/types';
@@ -130,6 +131,7 @@ export function ReportsPage() {
           </section>
         </div>
       )}
+      {report && <SatisfactionReport query={query} />}
       {models && (
         <section className="analysis-models" aria-label={t.reports.analysis}>
           <h3>{t.reports.analysis}</h3>
