@@ -46,6 +46,10 @@ describe('complaint recovery in the app', () => {
     await expect.poll(() => panel.getByLabel('Recovery stage').inputValue(), POLL).toBe('remedied');
     await expect.poll(() => page.getByText('Remedy: refund 20.00 EUR').count(), POLL).toBe(1);
     await screenshot(page, 'complaint-panel');
+    // The supervisors' view: open cases by stage and age.
+    await page.getByRole('link', { name: 'Reports' }).click();
+    const open = page.getByRole('table', { name: 'Open complaints by stage and age' });
+    await expect.poll(async () => (await open.getByRole('row').filter({ hasText: 'Remedied' }).innerText()).replace(/\s+/g, ' '), POLL).toMatch(/Remedied 1 0 0 0 1 #\d+/);
   });
 
   it('takes a rating from the survey page on a phone, in one click, and lets it change', async () => {

@@ -45,7 +45,7 @@ export function SatisfactionReport({ query }: { query: string }) {
       <h3>{t.satisfaction.title}</h3>
       <p>
         {r.overall.outOf10 === null ? t.satisfaction.noAnswers : t.satisfaction.overall(r.overall.outOf10, r.overall.answered, pct(r.overall.responseRate))} <strong>{band(r, r.overall.outOf10)}</strong>{' '}
-        <a href={`/api/v1/reports/satisfaction.csv?${query}`} download>{t.reports.csv}</a>
+        <a href={`/api/v1/reports/satisfaction.csv?${query}`} download>{t.satisfaction.csv}</a>
       </p>
       <p>{t.satisfaction.recoveryEffect(r.recovery.complaints.average, r.recovery.others.average)}</p>
       <Groups title={t.satisfaction.byAgent} rows={r.byAgent} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { SatisfactionReport } from '../components/SatisfactionReport';
+import { OpenComplaints } from '../components/OpenComplaints';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { AnalysisModels, Report } from '../lib/types';
@@ -131,6 +132,7 @@ export function ReportsPage() {
           </section>
         </div>
       )}
+      {report && <OpenComplaints />}
       {report && <SatisfactionReport query={query} />}
       {models && (
         <section className="analysis-models" aria-label={t.reports.analysis}>
