@@ -18,6 +18,7 @@ import { findDuplicatePairs, storeSuggestions } from './contacts/suggestions';
 import { applyRetention } from './privacy/retention';
 import { SurveyAnswers } from './surveys/answer';
 import { Surveys } from './surveys/surveys';
+import { IncidentUpdates } from './incidents/updates';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
@@ -119,6 +120,13 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     await answers.fromReplies();
   }, { intervalMs: s.config.SURVEY_SWEEP_MS, logger: s.logger });
   surveySweep.start();
+  // Resolved incidents' updates to their linked customers, each once, at a bounded pace.
+  const incidentUpdates = new IncidentUpdates({
+    db: s.db, replies: s.replies, logger: s.logger,
+    perSweep: Math.max(1, Math.floor((s.config.INCIDENT_UPDATES_PER_MINUTE * s.config.INCIDENT_SWEEP_MS) / 60_000)),
+  });
+  const incidentSweep = new Periodic('incident updates', async () => void (await incidentUpdates.sweep()), { intervalMs: s.config.INCIDENT_SWEEP_MS, logger: s.logger });
+  incidentSweep.start();
   // A listing pages through the list as it was for at most an hour (src/inbox/conversations/list.ts).
   const listChanges = new Periodic('list changes', async () => void (await forgetListChanges(s.db.pool)), { intervalMs: 60_000, logger: s.logger });
   listChanges.start();
@@ -126,7 +134,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     sweeper, channels,
     stop: async () => {
       stopWatching?.();
-      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop(), retention.stop(), surveySweep.stop()]);
+      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop(), retention.stop(), surveySweep.stop(), incidentSweep.stop()]);
       await channels.stop();
       await sweeper.stop();
       await routing.timers.stop();

@@ -15,6 +15,8 @@ export interface FakeTwilio {
   calls: TwilioCall[];
   /** Answers the next n message requests with this HTTP status (429, 500...). */
   failNext(n: number, status: number): void;
+  /** From the nth message request on (1-based), requests are recorded but never answered: a send in flight, for as long as the sender lives. */
+  holdFrom(n: number): void;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,9 @@ export async function startFakeTwilio(o: { accountSid: string; authToken: string
   let failures = 0;
   let failStatus = 500;
   let n = 0;
+  let requests = 0;
+  let holdAt = Infinity;
+  const held: http.ServerResponse[] = [];
   const fake: FakeTwilio = {
     apiUrl: '',
     calls: [],
@@ -29,7 +34,12 @@ export async function startFakeTwilio(o: { accountSid: string; authToken: string
       failures = count;
       failStatus = status;
     },
-    stop: () => new Promise((r) => server.close(() => r())),
+    holdFrom: (at) => void (holdAt = at),
+    stop: () => {
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      return new Promise((r) => server.close(() => r()));
+    },
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -46,6 +56,7 @@ export async function startFakeTwilio(o: { accountSid: string; authToken: string
       fake.calls.push({ method: req.method ?? '', path, form });
       if (req.method === 'GET' && path === `/2010-04-01/Accounts/${o.accountSid}.json`) return answer(200, { sid: o.accountSid, friendly_name: 'Acme', status: 'active' });
       if (req.method === 'POST' && path === `/2010-04-01/Accounts/${o.accountSid}/Messages.json`) {
+        if (++requests >= holdAt) return void held.push(res);
         if (failures > 0) {
           failures--;
           return answer(failStatus, { code: failStatus === 429 ? 20429 : 20500, message: failStatus === 429 ? 'Too Many Requests' : 'Internal Server Error', status: failStatus });

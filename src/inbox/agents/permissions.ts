@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'contacts.edit': 'Edit contacts: their details and attribute values',
   'contacts.merge': 'Merge contacts and conversations',
   'contacts.privacy': 'Export everything held about a contact, and erase a contact',
+  'incidents.manage': 'Open incidents, link conversations to them, move and resolve them',
   'reports.view': 'See reports',
   'people.view': 'See every agent, team and member, routing rule and service level',
   'settings.manage': 'Manage inboxes, agents, roles, teams, rules, service levels and webhooks',
@@ -34,7 +35,7 @@ export interface RoleDefinition {
   permissions: readonly Permission[];
 }
 
-const WORK: Permission[] = ['conversations.reply', 'conversations.note', 'conversations.assign', 'conversations.resolve', 'contacts.edit'];
+const WORK: Permission[] = ['conversations.reply', 'conversations.note', 'conversations.assign', 'conversations.resolve', 'contacts.edit', 'incidents.manage'];
 
 export const BUILT_IN_ROLES: Record<AgentRole, RoleDefinition> = {
   admin: { visibility: 'all', permissions: PERMISSION_NAMES },

@@ -13,6 +13,7 @@ import { privacyRoutes } from './privacy';
 import { companyRoutes } from './companies';
 import { conversationMergeRoutes } from './conversation-merges';
 import { complaintRoutes } from './complaints';
+import { incidentRoutes } from './incidents';
 import { conversationRoutes } from './conversations';
 import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
@@ -32,6 +33,7 @@ export function agentApi(s: InboxServices): Router {
   authRoutes(api, s);
   conversationMergeRoutes(api, s);
   complaintRoutes(api, s);
+  incidentRoutes(api, s);
   conversationRoutes(api, s);
   // Before contactRoutes: /contacts/suggestions is not a contact id.
   contactMergeRoutes(api, s);

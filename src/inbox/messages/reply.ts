@@ -1,6 +1,6 @@
 // Agents' replies and private notes. The reply is stored first (status queued), then its id
 // goes to the outbound queue; the database row, not the queue, is what a sweeper trusts.
-import { queryableOf, type Database, type Prisma } from '../../platform/db/client';
+import { queryableOf, type Database, type Prisma, type Tx } from '../../platform/db/client';
 import type { QueueBackend } from '../../platform/queue';
 import type { Logger } from '../../platform/logger';
 import type { Access } from '../access';
@@ -31,6 +31,12 @@ export interface AutomaticReplyInput {
   reason: string;
   metadata?: Record<string, unknown>;
 }
+
+/**
+ * Runs in the transaction that stores an automatic message, with its id: a claim that must commit
+ * with it (an incident's update). Throwing rolls the message back.
+ */
+export type WithinReply = (tx: Tx, messageId: string) => Promise<void>;
 
 export interface RepliesOptions {
   db: Database;
@@ -103,7 +109,7 @@ export class Replies {
   }
 
   /** A message the system sends on its own (acknowledgement, rule): marked automatic. */
-  async automatic(conversationId: string, input: AutomaticReplyInput): Promise<MessageView> {
+  async automatic(conversationId: string, input: AutomaticReplyInput, within?: WithinReply): Promise<MessageView> {
     return this.write(conversationId, {
       direction: 'outbound',
       senderType: 'system',
@@ -112,7 +118,7 @@ export class Replies {
       html: input.html ?? null,
       deliveryStatus: 'queued',
       metadata: { automatic: true, reason: input.reason, ...input.metadata },
-    }, false);
+    }, false, within);
   }
 
   private async write(
@@ -120,6 +126,7 @@ export class Replies {
     m: Pick<Prisma.MessageUncheckedCreateInput, 'direction' | 'senderType' | 'agentId' | 'text' | 'html' | 'deliveryStatus'> & { metadata: Record<string, unknown> },
     /** An agent's answer stops the customer's wait; notes and automatic messages do not. */
     answersCustomer: boolean,
+    within?: WithinReply,
   ) {
     const now = this.now();
     const message = await this.db.prisma.$transaction(async (tx) => {
@@ -128,6 +135,7 @@ export class Replies {
         data: { ...m, metadata: m.metadata as Prisma.InputJsonValue, conversationId, inboxId: c.inboxId, sentAt: now },
         select: { id: true, inboxId: true, deliveryStatus: true },
       });
+      if (within) await within(tx, message.id);
       // The list shows the conversation's last human words: notes and automatic messages do not replace them.
       const shown = m.direction !== 'note' && m.senderType !== 'system';
       const row = { id: conversationId, ...answeredByAgent({ ...c, customerValue: c.contact.customerValue }, now, this.priorityWeights) };

@@ -31,6 +31,8 @@ export interface BatchWrite {
   openReasons: Map<string, string>;
   /** Routing listens to customer messages: write their outbox rows (none when no rule would read them). */
   routed?: boolean;
+  /** Conversations joining incidents by their rules (incidents/rules.ts), with the message that matched. */
+  incidentLinks?: Array<{ incidentId: string; conversationId: string; messageId: string }>;
 }
 
 /** Thrown when a message of the batch was already stored (same inbox and external id). */
@@ -96,6 +98,7 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
   // Routing reacts to customers' messages (src/inbox/routing); the outbox row commits with them.
   const routed = w.routed ? w.messages.filter((m) => m.inbound) : [];
   const stateOf = new Map(w.conversations.map((c) => [c.id, c]));
+  const links = w.incidentLinks ?? [];
 
   const sql = `
     WITH new_conversations AS (
@@ -147,6 +150,13 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
         FROM unnest(${col(routed, (m) => m.conversationId, 'uuid[]')}, ${col(routed, (m) => m.id, 'uuid[]')}, ${col(routed, (m) => json(routingData(m, stateOf)), 'jsonb[]')})
           AS u(conversation_id, message_id, data)
        WHERE u.message_id IN (SELECT id FROM inserted_messages)
+    ), incident_links AS (
+      INSERT INTO incident_links (incident_id, conversation_id, linked_by)
+      SELECT DISTINCT u.incident_id, u.conversation_id, 'rule'
+        FROM unnest(${col(links, (l) => l.incidentId, 'uuid[]')}, ${col(links, (l) => l.conversationId, 'uuid[]')}, ${col(links, (l) => l.messageId, 'uuid[]')})
+          AS u(incident_id, conversation_id, message_id)
+       WHERE u.message_id IN (SELECT id FROM inserted_messages)
+      ON CONFLICT DO NOTHING
     ), audit AS (
       INSERT INTO audit_events (type, conversation_id, inbox_id, data)
       SELECT * FROM unnest(${col(opened, (s) => `conversation.${s.opened}`, 'text[]')}, ${col(opened, (s) => s.id, 'uuid[]')},

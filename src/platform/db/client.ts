@@ -50,6 +50,7 @@ export type {
   MessageSignal,
   Label,
   Team,
+  Incident,
 } from '../../generated/prisma/client';
 
 /** Plain SQL inside a Prisma transaction, for writers shared with the pg paths (a conversation's state). */
