@@ -1,6 +1,9 @@
 // Complaint recovery in Chromium: an agent moves a complaint case's stage and logs a refund from
 // the conversation's complaint panel; a customer rates from the survey page on a phone
-// (390×844), one click from the email's link, and may change the rating. Screenshots.
+// (390×844), one click from the email's link, and may change the rating. An incident opened
+// from the Incidents page links the conversations its rule matches, more are ticked in the list
+// and linked in bulk, its banner shows on each; it is resolved (each customer updated) and the
+// linked conversations resolved in one step. Screenshots.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveyToken } from '../src/inbox/surveys/token';
@@ -13,12 +16,16 @@ let t: TestApp;
 let browser: Browser;
 let page: Page;
 let conversationId: string;
+let token: string;
+let inboxId: string;
 const POLL = { timeout: 15_000 };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: { INCIDENT_SWEEP_MS: '300' } });
   const agent = await createAgent(t.prisma, { role: 'supervisor', name: 'Sam Supervisor' });
-  const { inbox, token } = await createInbox(t.prisma, { memberIds: [agent.id] });
+  const { inbox, token: inboxToken } = await createInbox(t.prisma, { memberIds: [agent.id] });
+  token = inboxToken;
+  inboxId = inbox.id;
   const r = await request(`${t.url}/api/v1/inboxes/${inbox.id}/messages`, { token, body: { externalId: 'angry-1', from: { name: 'Cleo Clark', email: 'cleo@customer.test' }, text: 'You charged me twice and nobody answers. This is unacceptable, I want a refund now!' } });
   conversationId = (await eventually(() => t.prisma.message.findUnique({ where: { id: r.body.id } }), { what: 'stored' })).conversationId;
   await eventually(async () => (await t.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).complaintStage, { what: 'the complaint case' });
@@ -66,5 +73,47 @@ describe('complaint recovery in the app', () => {
     await phone.getByRole('button', { name: 'Send' }).click();
     await expect.poll(async () => (await t.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).rating, POLL).toBe(5);
     expect((await t.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).comment).toBe('Quick refund, thanks');
+  });
+
+  it('opens an incident, links by rule and by ticking conversations, shows its banner, resolves it and its conversations', async () => {
+    const ids: string[] = [];
+    for (const [i, name] of ['Dora Diaz', 'Eli Evans'].entries()) {
+      const r = await request(`${t.url}/api/v1/inboxes/${inboxId}/messages`, { token, body: { externalId: `card-${i}`, from: { name, email: `card${i}@customer.test` }, text: `My card payment failed at checkout again (${i})` } });
+      ids.push((await eventually(() => t.prisma.message.findUnique({ where: { id: r.body.id } }), { what: 'stored' })).conversationId);
+    }
+    await page.getByRole('link', { name: 'Incidents' }).click();
+    const form = page.getByRole('form', { name: 'Open an incident' });
+    await form.getByLabel('Title').fill('Card payments failing');
+    await form.getByLabel(/Link messages containing/).fill('card payment, error 502');
+    await form.getByRole('button', { name: 'Open incident' }).click();
+    const detail = page.getByRole('region', { name: 'Card payments failing' });
+    await expect.poll(() => detail.getByRole('status').first().innerText(), POLL).toContain('2 linked');
+
+    // The angry customer, ticked in the list and linked in bulk.
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByLabel(/^Select #\d+$/).first().waitFor(POLL);
+    const ref = (await t.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).reference;
+    await page.getByLabel(`Select #${ref}`).check();
+    const bar = page.getByRole('region', { name: 'Link 1 selected to incident' });
+    await bar.getByRole('combobox').selectOption({ label: 'Card payments failing' });
+    await bar.getByRole('button', { name: 'Link 1 selected to incident' }).click();
+    await expect.poll(() => t.prisma.incidentLink.count(), POLL).toBe(3);
+
+    await page.locator(`[data-conversation-id="${ids[0]}"]`).click();
+    const banner = page.locator('.incident-banner');
+    await expect.poll(() => banner.innerText(), POLL).toMatch(/Incident:\s*Card payments failing — Investigating/);
+    await screenshot(page, 'incident-banner');
+
+    await banner.getByRole('link', { name: 'Card payments failing' }).click();
+    await detail.getByRole('button', { name: 'Identified' }).click();
+    await expect.poll(() => detail.locator('h3 .tag').innerText(), POLL).toBe('Identified');
+    await detail.getByRole('button', { name: 'Resolve and update customers' }).click();
+    await expect.poll(() => detail.getByRole('status').first().innerText(), POLL).toContain('3 updated');
+    await detail.getByRole('button', { name: 'Resolve 3 linked conversations' }).click();
+    await expect.poll(() => detail.getByRole('status').filter({ hasText: 'conversations resolved' }).innerText(), POLL).toBe('3 conversations resolved');
+    await screenshot(page, 'incident-resolved');
+    expect(await t.prisma.conversation.count({ where: { id: { in: [...ids, conversationId] }, status: 'resolved' } })).toBe(3);
+    const updates = await t.prisma.message.findMany({ where: { conversationId: { in: [...ids, conversationId] }, senderType: 'system', text: { contains: 'has been fixed' } } });
+    expect(updates).toHaveLength(3);
   });
 });

@@ -16,6 +16,9 @@ export function ConversationList(p: {
   hint?: string | null;
   /** Loads the next page; null on the last one. */
   onMore?: (() => void) | null;
+  /** Ticked for a bulk action; absent: no boxes. */
+  checked?: Set<string>;
+  onCheck?: (id: string, on: boolean) => void;
 }) {
   if (!p.conversations.length) return <aside className="list empty">{p.hint ?? t.list.empty}</aside>;
   return (
@@ -30,7 +33,10 @@ export function ConversationList(p: {
           const waiting = minutesSince(c.waitingSince);
           const unread = p.selected !== c.id && isUnread(c.id, c.lastMessageAt);
           return (
-            <li key={c.id}>
+            <li key={c.id} className={p.checked ? 'checkable' : undefined}>
+              {p.checked && (
+                <input type="checkbox" className="pick" aria-label={t.incidents.select(c.reference)} checked={p.checked.has(c.id)} onChange={(e) => p.onCheck?.(c.id, e.target.checked)} />
+              )}
               <button className={unread ? 'row unread' : 'row'} aria-current={p.selected === c.id} data-conversation-id={c.id} onClick={() => p.onSelect(c.id)}>
                 {unread && <span className="sr-only">{t.list.unread}</span>}
                 <span className="priority" title={t.list.priority}>

@@ -11,6 +11,7 @@ import { newerFor } from '../lib/realtime';
 import { MessageItem } from './MessageItem';
 import { PriorityPanel } from './PriorityPanel';
 import { ComplaintPanel } from './ComplaintPanel';
+import { IncidentBanner } from './IncidentBanner';
 import { BridgePanel } from './BridgePanel';
 
 function snoozeUntil(choice: string): string {
@@ -173,6 +174,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
             ))}
         </div>
       </header>
+      <IncidentBanner conversationId={conversation.id} mayLink={can(p.me, 'incidents.manage')} />
       <div className="conversation-body">
         <section className="timeline" aria-label="Messages" aria-live="polite">
           {messages.map((m) => (

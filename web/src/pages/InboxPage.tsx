@@ -10,6 +10,8 @@ import { ConversationView } from '../components/ConversationView';
 import { ReportsPage } from './ReportsPage';
 import { SettingsPage } from './SettingsPage';
 import { AccountPage } from './AccountPage';
+import { IncidentsPage } from './IncidentsPage';
+import { BulkIncidentLink } from '../components/BulkIncidentLink';
 import { rememberReads } from '../lib/unread';
 import { COMPLAINT_CLASSES } from '../../../src/sentiment/taxonomy';
 
@@ -69,13 +71,15 @@ function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
   return true;
 }
 
-const PAGES = ['inbox', 'contacts', 'reports', 'settings', 'account'] as const;
+const PAGES = ['inbox', 'incidents', 'contacts', 'reports', 'settings', 'account'] as const;
 type Page = (typeof PAGES)[number];
-const pageFromHash = (): Page => PAGES.find((p) => p !== 'inbox' && location.hash === `#${p}`) ?? 'inbox';
+const pageFromHash = (): Page => PAGES.find((p) => p !== 'inbox' && (location.hash === `#${p}` || location.hash.startsWith(`#${p}/`))) ?? 'inbox';
 
 export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => void }) {
   const [page, setPage] = useState<Page>(pageFromHash);
   const [view, setView] = useState<View>('all');
+  // Conversations ticked in the list for a bulk action (linking them to an incident).
+  const [checked, setChecked] = useState<Set<string>>(() => new Set());
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [inboxes, setInboxes] = useState<Array<{ id: string; name: string }>>([]);
   const [conversations, setConversations] = useState<Conversation[]>([]);
@@ -251,7 +255,9 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
           ))}
         </ul>
       )}
-      {page === 'contacts' ? (
+      {page === 'incidents' ? (
+        <IncidentsPage me={agent} onOpenConversation={(id) => { location.hash = ''; setSelected(id); }} />
+      ) : page === 'contacts' ? (
         <ContactsPage me={agent} />
       ) : page === 'reports' ? (
         <ReportsPage />
@@ -323,6 +329,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               </a>
             )}
           </form>
+          {checked.size > 0 && <BulkIncidentLink ids={[...checked]} onDone={() => setChecked(new Set())} />}
           <div className={selected ? 'panes has-selection' : 'panes'}>
             <ConversationList
               conversations={conversations}
@@ -331,6 +338,8 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               count={paging.total === null ? null : t.list.count(paging.total, paging.capped)}
               hint={filters.q && filters.q.trim().length < MIN_SEARCH ? t.list.searchHint : null}
               onMore={paging.next ? () => void loadMore() : null}
+              checked={can(agent, 'incidents.manage') ? checked : undefined}
+              onCheck={(id, on) => setChecked((all) => { const next = new Set(all); if (on) next.add(id); else next.delete(id); return next; })}
             />
             {selected && socket ? (
               <ConversationView key={selected} conversationId={selected} summary={current} me={agent} socket={socket} lastEventId={realtime!.lastEventId} onBack={() => setSelected(null)} />
