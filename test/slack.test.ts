@@ -33,7 +33,7 @@ beforeAll(async () => {
   slack = await startFakeSlack({ token: TOKEN });
   process.env.TEST_SLACK_TOKEN = TOKEN;
   process.env.TEST_SLACK_SECRET = SECRET;
-  t = await startTestApp({ env: { SLACK_API_URL: slack.apiUrl, ROUTING_DEFAULTS: 'false' } });
+  t = await startTestApp({ env: { SLACK_API_URL: slack.apiUrl, ROUTING_DEFAULTS: 'false', SURVEY_DELAY_MINUTES: '0.01', SURVEY_SWEEP_MS: '200' } });
   const ada = await createAgent(t.prisma, { role: 'admin', name: 'Ada Admin', email: 'ada@acme.test' });
   agentEmail = ada.email;
   admin = await login(t.url, ada.email);
@@ -129,6 +129,40 @@ describe('Slack channel', () => {
     await post(messageEvent({ user: 'U0CUST', text: 'We cannot bill anyone, again!', ts: '1733000009.000100' }));
     const alert = await eventually(async () => slack.calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0ALERTS'), 'alert posted');
     expect(alert.params.text).toMatch(/Escalation: billing is down/);
+  });
+
+  it('asks for a rating with buttons after a resolve, and counts the click of the thread\'s customer only', async () => {
+    await post(messageEvent({ user: 'U0CUST', text: 'The export button does nothing at all', ts: '1733000020.000100' }));
+    const m = await eventually(() => byTs('1733000020.000100'), 'stored');
+    await request(url(`/api/v1/conversations/${m.conversationId}/status`), { token: admin, body: { status: 'resolved' } });
+    const asked = await eventually(async () => slack.calls.find((c) => c.method === 'chat.postMessage' && c.params.thread_ts === '1733000020.000100' && c.params.blocks), 'the survey with its buttons', 30_000);
+    const blocks = JSON.parse(asked.params.blocks!) as Array<{ type: string; elements?: Array<{ text: { text: string }; value: string }> }>;
+    expect(blocks[1]!.elements!.map((b) => b.text.text)).toEqual(['1', '2', '3', '4', '5']);
+    const survey = await eventually(async () => {
+      const s = await t.prisma.survey.findFirst({ where: { conversationId: m.conversationId, kind: 'satisfaction' } });
+      return s?.messageId ? s : null;
+    }, 'the survey sent');
+    const ts = (await eventually(async () => (await t.prisma.message.findUniqueOrThrow({ where: { id: survey.messageId! } })).externalId, 'its Slack ts')).split(':')[1]!;
+    const click = async (user: string, rating: number) => {
+      const payload = {
+        type: 'block_actions', token: 'x', api_app_id: 'A1', trigger_id: '1.2.3', team: { id: 'T0001', domain: 'acme' }, user: { id: user, team_id: 'T0001' },
+        container: { type: 'message', message_ts: ts, channel_id: CHANNEL, is_ephemeral: false, thread_ts: '1733000020.000100' },
+        channel: { id: CHANNEL, name: 'customer-acme' }, message: { type: 'message', ts, thread_ts: '1733000020.000100', text: asked.params.text },
+        response_url: 'https://hooks.slack.com/actions/T0001/1/x',
+        actions: [{ type: 'button', block_id: 'survey', action_id: `survey_rate_${rating}`, value: `${survey.id}:${rating}`, action_ts: '1733000021.000000' }],
+      };
+      const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      const res = await fetch(url(`/webhooks/slack/${inboxId}/events`), { method: 'POST', headers: { ...signSlack(SECRET, body), 'content-type': 'application/x-www-form-urlencoded' }, body });
+      expect(res.status).toBe(200);
+    };
+    // A colleague in the shared channel clicks: nothing is rated, and they are told why.
+    await click('U0ADA', 1);
+    expect(slack.calls.find((c) => c.method === 'chat.postEphemeral')?.params).toMatchObject({ user: 'U0ADA', text: expect.stringMatching(/Only the customer/) });
+    expect((await t.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).rating).toBeNull();
+    await click('U0CUST', 4);
+    expect(await t.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({ rating: 4, status: 'answered' });
+    expect(slack.calls.find((c) => c.method === 'chat.update')?.params).toMatchObject({ channel: CHANNEL, ts, text: 'Thank you: you rated us 4 of 5.' });
+    expect((await t.prisma.conversation.findUniqueOrThrow({ where: { id: m.conversationId } })).status).toBe('resolved');
   });
 
   it('tests the connection: the token and the channel', async () => {

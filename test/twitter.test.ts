@@ -24,7 +24,7 @@ beforeAll(async () => {
   x.users.set('11', { id: '11', username: 'CarlaFlies', name: 'Carla', followers: 120_000 });
   x.users.set('12', { id: '12', username: 'sam_small', name: 'Sam', followers: 12 });
   for (let i = 0; i < 150; i++) x.mentions.push({ id: nextId(), text: `@acme question ${i} about my booking`, author_id: i % 2 ? '11' : '12' });
-  t = await startTestApp({ env: { TWITTER_API_URL: x.apiUrl, CHANNEL_RESCAN_MS: '200' } });
+  t = await startTestApp({ env: { TWITTER_API_URL: x.apiUrl, CHANNEL_RESCAN_MS: '200', SURVEY_DELAY_MINUTES: '0.01', SURVEY_SWEEP_MS: '200' } });
   const ada = await createAgent(t.prisma, { role: 'admin', name: 'Ada Admin' });
   admin = await login(t.url, ada.email);
   inboxId = await createXInbox(t, admin, x);
@@ -88,6 +88,22 @@ describe('X mentions and DMs', () => {
     await request(url(`/conversations/${dm.conversationId}/messages`), { token: admin, body: { text: 'Thanks Carla, rebooked you on the 9:40.' } });
     const sent = await eventually(async () => x.calls.find((c) => c.path === `/2/dm_conversations/${BRAND_ID}-11/messages`), 'DM sent');
     expect(sent.body).toEqual({ text: 'Thanks Carla, rebooked you on the 9:40.' });
+  });
+
+  it('asks a DM customer for a rating after a resolve, and reads their reply of 5 without reopening', async () => {
+    x.dms.push({ id: nextId(), text: 'Can I bring my bike on the flight?', sender_id: '12', dm_conversation_id: `${BRAND_ID}-12` });
+    const dm = await stored(`dm:${x.dms.at(-1)!.id}`);
+    await request(url(`/conversations/${dm.conversationId}/status`), { token: admin, body: { status: 'resolved' } });
+    const asked = await eventually(async () => x.calls.find((c) => c.path === `/2/dm_conversations/${BRAND_ID}-12/messages` && /Reply with a number from 1/.test(c.body?.text ?? '')), 'the survey DM', 30_000);
+    expect(asked.body.text).toMatch(/How did we do/);
+    x.dms.push({ id: nextId(), text: '5', sender_id: '12', dm_conversation_id: `${BRAND_ID}-12` });
+    await stored(`dm:${x.dms.at(-1)!.id}`);
+    const survey = await eventually(async () => {
+      const s = await t.prisma.survey.findFirst({ where: { conversationId: dm.conversationId, kind: 'satisfaction' } });
+      return s?.rating ? s : null;
+    }, 'the rating read from the reply');
+    expect(survey).toMatchObject({ rating: 5, status: 'answered', channel: 'twitter' });
+    expect((await t.prisma.conversation.findUniqueOrThrow({ where: { id: dm.conversationId } })).status).toBe('resolved');
   });
 
   it('lists mentions for the community manager, riskiest first, with reach', async () => {

@@ -46,6 +46,11 @@ export async function startFakeSlack(o: { token: string }): Promise<FakeSlack> {
         case 'chat.postMessage':
           ts += 1;
           return answer(200, { ok: true, channel: params.channel, ts: `${ts}.000100`, message: { text: params.text, ts: `${ts}.000100`, thread_ts: params.thread_ts } });
+        case 'chat.update':
+          return answer(200, { ok: true, channel: params.channel, ts: params.ts, text: params.text });
+        case 'chat.postEphemeral':
+          ts += 1;
+          return answer(200, { ok: true, message_ts: `${ts}.000200` });
         case 'conversations.info':
           return params.channel?.startsWith('C') ? answer(200, { ok: true, channel: { id: params.channel, name: 'customer-acme' } }) : answer(200, { ok: false, error: 'channel_not_found' });
         default:

@@ -4,7 +4,7 @@ import { NotFoundError, ProviderError } from '../../platform/errors';
 import { PermanentJobError } from '../../platform/queue';
 import type { Connector, ConnectorContext } from '../../inbox/channels/contract';
 import { slackClient } from './client';
-import { eventsPath, slackReceiver } from './events';
+import { eventsPath, slackReceiver, surveyBlocks } from './events';
 import { slackInboxConfigSchema, slackMessageId } from './setup';
 
 // One Bolt receiver per inbox, rebuilt when the inbox's settings change.
@@ -34,7 +34,9 @@ export const slackConnector: Connector = {
     const cfg = slackInboxConfigSchema.parse(out.inbox.config ?? {});
     if (!out.conversation.threadKey) throw new PermanentJobError('this conversation has no Slack thread');
     try {
-      const r = await slackClient(ctx, out.inbox).chat.postMessage({ channel: cfg.channelId, thread_ts: out.conversation.threadKey, text: out.message.text, unfurl_links: false });
+      // A survey gets its five rating buttons (the text, which says "reply 1–5", stays for notifications and old clients).
+      const blocks = out.survey ? surveyBlocks(out.message.text, out.survey.id) : undefined;
+      const r = await slackClient(ctx, out.inbox).chat.postMessage({ channel: cfg.channelId, thread_ts: out.conversation.threadKey, text: out.message.text, unfurl_links: false, ...(blocks ? { blocks } : {}) });
       return { externalId: slackMessageId(cfg.channelId, r.ts!), status: 'delivered', metadata: { slack: { channel: cfg.channelId, ts: r.ts } } };
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error;
@@ -68,12 +70,12 @@ export const slackConnector: Connector = {
   documentation: [
     {
       method: 'post', path: '/webhooks/slack/:inboxId/events', tag: 'channels', auth: 'none',
-      summary: "Slack: the Events API request URL of a Slack inbox, verified with the signing secret (v0 signature, 5-minute window)",
+      summary: "Slack: the Events API and Interactivity request URL of a Slack inbox (messages; survey rating buttons), verified with the signing secret (v0 signature, 5-minute window)",
       responses: { 200: 'Handled (url_verification answered with its challenge)', 401: 'Bad signature or stale timestamp: nothing stored', 404: 'Unknown Slack inbox' },
     },
   ],
   describeNewInbox: (ctx, inbox) => ({
     eventsUrl: `${ctx.publicUrl()}${eventsPath(inbox.id)}`,
-    next: 'In your Slack app: Event Subscriptions → Request URL = eventsUrl, subscribe to message.channels (and message.groups for private channels); scopes chat:write, channels:history, users:read, users:read.email. Set the environment variables named in secretRefs.botToken and secretRefs.signingSecret.',
+    next: 'In your Slack app: Event Subscriptions → Request URL = eventsUrl (and Interactivity & Shortcuts → Request URL = eventsUrl too, for the survey\'s rating buttons), subscribe to message.channels (and message.groups for private channels); scopes chat:write, channels:history, users:read, users:read.email. Set the environment variables named in secretRefs.botToken and secretRefs.signingSecret.',
   }),
 };
