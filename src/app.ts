@@ -211,7 +211,8 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       // Bound once the conversation actions exist (just below).
       surveys: { rate: (r) => threadSurveys.rate(r) },
     };
-    const actions = new ConversationActions(db, events);
+    const clock = o.now ?? (() => new Date());
+    const actions = new ConversationActions(db, events, clock);
     const threadSurveys = new ThreadSurveys(db, new SurveyAnswers({ db, actions, now: o.now }));
     // Cuts an agent's sockets on every web process (through the Redis adapter, or the emitter from a worker), once realtime is bound below.
     const disconnectAgent = (agentId: string) =>
@@ -219,7 +220,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const access = new Access(db.prisma);
     const lifecycle = new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent);
     const services: InboxServices = {
-      config, logger, db, queue, events, inboxes, intake, connectors, connectorContext,
+      config, logger, clock, db, queue, events, inboxes, intake, connectors, connectorContext,
       sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000, config.appSecret),
       access,
       replies: new Replies({ db, queue, events, logger, priorityWeights, access }),

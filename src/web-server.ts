@@ -66,7 +66,7 @@ export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegi
 
   for (const connector of o.connectors.all()) if (connector.routes) app.use(connector.routes(s.connectorContext));
   app.use(unsubscribeRoutes({ db: s.db, appSecret: s.config.appSecret, logger: s.logger }));
-  app.use(surveyRoutes({ answers: new SurveyAnswers({ db: s.db, actions: s.actions }), appSecret: s.config.appSecret, logger: s.logger }));
+  app.use(surveyRoutes({ answers: new SurveyAnswers({ db: s.db, actions: s.actions, now: s.clock }), appSecret: s.config.appSecret, logger: s.logger }));
   app.use(API_PREFIX, agentApi(s));
   app.use(API_PREFIX, notFoundHandler);
 

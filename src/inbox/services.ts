@@ -25,6 +25,8 @@ import type { Redis } from 'ioredis';
 
 export interface InboxServices {
   config: AppConfig;
+  /** The time: the system clock, or a test's moving clock (surveys, follow-ups, status changes). */
+  clock: () => Date;
   logger: Logger;
   db: Database;
   queue: QueueBackend;

@@ -16,12 +16,12 @@ export interface EmailWorld {
   close(): Promise<void>;
 }
 
-export async function emailWorld(o: { users: string[]; env?: Record<string, string> }): Promise<EmailWorld> {
+export async function emailWorld(o: { users: string[]; env?: Record<string, string>; now?: () => Date }): Promise<EmailWorld> {
   const imap = await startDovecot(o.users);
   const smtp = await startSmtpCapture();
   // Inbox secrets are read from the worker's environment, as in production.
   process.env.SUPPORT_MAIL_PASSWORD = MAIL_PASSWORD;
-  const t = await startTestApp({ env: { CHANNEL_RESCAN_MS: '200', EMAIL_RETRY_MIN_MS: '100', ...o.env } });
+  const t = await startTestApp({ env: { CHANNEL_RESCAN_MS: '200', EMAIL_RETRY_MIN_MS: '100', ...o.env }, now: o.now });
   const adminAgent = await createAgent(t.prisma, { role: 'admin', name: 'Ada Admin' });
   const admin = await login(t.url, adminAgent.email);
   const world: EmailWorld = {

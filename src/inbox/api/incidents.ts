@@ -118,11 +118,12 @@ export function incidentRoutes(api: AgentApi, s: InboxServices): void {
 
   api.route(
     {
-      method: 'delete', path: '/incidents/:id/links/:conversationId', tag: 'conversations', auth: 'agent', access: { permission: 'incidents.manage', conversation: 'conversationId' },
+      method: 'delete', path: '/incidents/:id/links/:conversationId', tag: 'conversations', auth: 'agent', access: { permission: 'incidents.manage' },
       summary: 'Unlink a conversation (not once its customer was updated)',
-      responses: { 204: 'Unlinked', 409: 'Its customer was updated already' },
+      responses: { 204: 'Unlinked', 404: 'No such link among the conversations you see', 409: 'Its customer was updated already' },
     },
-    async ({ req, res }) => {
+    async ({ req, res, caller }) => {
+      await s.access.conversationNow(caller, String(req.params.conversationId));
       await incidents.unlink(String(req.params.id), String(req.params.conversationId));
       res.status(204);
     },
