@@ -44,7 +44,6 @@ import { InboxDirectory } from './inbox/inboxes/directory';
 import { Replies } from './inbox/messages/reply';
 import { OutboundDelivery } from './inbox/outbound/deliver';
 import { Intake } from './inbox/pipeline/intake';
-import { IncidentRules } from './inbox/incidents/rules';
 import { InboundPipeline } from './inbox/pipeline/process-inbound';
 import type { RoomEmitter } from './inbox/realtime/broadcaster';
 import { listenToInboxEvents } from './inbox/listeners';
@@ -227,7 +226,6 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       actions,
       rules: new RoutingRules(db),
       slaPolicies: new SlaPolicies(db),
-      incidentRules: new IncidentRules(db),
       eventLog: config.REDIS_URL ? new RedisEventLog(redis(), o.queuePrefix ?? config.QUEUE_PREFIX) : new MemoryEventLog(),
       webhooks: new Webhooks({ db, queue, config, logger }),
       lifecycle,
@@ -253,7 +251,6 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       db, events, inboxes, logger, priorityWeights,
       slaPolicies: services.slaPolicies,
       rules: services.rules,
-      incidentRules: services.incidentRules,
       now: o.now,
       onCommitted: routing ? (states, batch) => routing.afterCommit(states, batch) : undefined,
       reopenWindowMs: config.REOPEN_WINDOW_HOURS * 3_600_000,

@@ -2,7 +2,7 @@
 // the chat widget to try as a customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
-import { request } from './helpers/http';
+import { eventually, request } from './helpers/http';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,5 +31,14 @@ describe('demo data', () => {
     await request(`${t.url}/api/v1/contacts/suggestions/scan`, { token, method: 'POST' });
     const suggestions = (await request(`${t.url}/api/v1/contacts/suggestions`, { token })).body.data;
     expect(suggestions).toEqual([expect.objectContaining({ evidence: expect.arrayContaining([expect.objectContaining({ kind: 'verified_email', detail: 'dana.whitfield@example.net' })]) })]);
+  });
+
+  it('has an active incident with the app crash linked, and its rule links the next report', async () => {
+    const token = (await request(`${t.url}/api/v1/auth/login`, { body: { email: t.app.demo!.email, password: 'demo-password-1' } })).body.token;
+    const [incident] = (await request(`${t.url}/api/v1/incidents`, { token })).body.data;
+    expect(incident).toMatchObject({ title: 'Photo upload crashes the iOS app', status: 'identified', linked: 1 });
+    const r = await request(`${t.url}/api/v1/inboxes/${t.app.demo!.apiInbox.id}/messages`, { token: t.app.demo!.apiInbox.token, body: { externalId: 'demo-test-crash', from: { email: 'new.reporter@example.com' }, text: 'The app crashed when I tried to upload my profile photo' } });
+    expect(r.status).toBe(202);
+    await eventually(async () => ((await request(`${t.url}/api/v1/incidents/${incident.id}`, { token })).body.counts.linked === 2) || null, { what: 'the new report linked by the rule', timeoutMs: 20_000 });
   });
 });

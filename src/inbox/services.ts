@@ -14,7 +14,6 @@ import type { InboxDirectory } from './inboxes/directory';
 import type { Replies } from './messages/reply';
 import type { Intake } from './pipeline/intake';
 import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
-import type { IncidentRules } from './incidents/rules';
 
 import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
@@ -41,7 +40,6 @@ export interface InboxServices {
   connectorContext: ConnectorContext;
   rules: RoutingRules;
   slaPolicies: SlaPolicies;
-  incidentRules: IncidentRules;
   /** Live events kept for agents' sockets that reconnect. */
   eventLog: EventLog;
   webhooks: Webhooks;

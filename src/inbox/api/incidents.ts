@@ -31,7 +31,7 @@ const fields = {
 
 export function incidentRoutes(api: AgentApi, s: InboxServices): void {
   const { prisma } = s.db;
-  const incidents = new Incidents({ db: s.db, actions: s.actions, rules: s.incidentRules });
+  const incidents = new Incidents({ db: s.db, actions: s.actions });
 
   /** The incident with its counts among the conversations the caller sees. */
   const summary = async (id: string, visible: Awaited<ReturnType<typeof s.access.conversationWhere>>) => {

@@ -109,5 +109,15 @@ export async function seedDemoData(o: {
     await prisma.contact.updateMany({ where: { identities: { some: { kind: 'email', address: email } } }, data: { attributes: { plan } } });
   }
   await prisma.contact.create({ data: { name: 'Dana Whitfield', email: 'dana.whitfield@example.net', tier: 'gold', customerValue: 4200, identities: { create: { kind: 'api', address: 'shop-customer-48213' } } } });
+  // An incident the app crash belongs to, with a rule that links the next customers reporting it.
+  const crash = await prisma.conversation.findFirst({ where: { subject: 'App crashes on upload' }, select: { id: true } });
+  await prisma.incident.create({
+    data: {
+      title: 'Photo upload crashes the iOS app', status: 'identified', createdById: sofia.id,
+      description: 'a fix for photo uploads in the iOS app is out in version 4.2.1',
+      ruleEnabled: true, ruleKeywords: ['upload', 'crash'], ruleFrom: new Date(Date.now() - 86_400_000),
+      links: crash ? { create: { conversationId: crash.id, linkedBy: 'rule' } } : undefined,
+    },
+  });
   return { email: admin.email, password: o.adminPassword, agents: [admin, sofia, ben, carla].map((a) => a.email), apiInbox: { id: web.id, token: webToken }, widgetInboxId: chat.id };
 }

@@ -1,11 +1,11 @@
 // Incidents: open one, move it on, link conversations and public mentions to it (one, a
-// selection, or its rule), resolve the linked conversations in one step. The updates to
+// selection, or its rule: rule-match.ts, applied to new messages by the pipeline), resolve the linked conversations in one step. The updates to
 // customers on resolve are sent by the worker (updates.ts), not by the request that resolved it.
 import type { Database, Incident, IncidentStatus, Prisma } from '../../platform/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { isUuid } from '../../platform/ttl-cache';
 import type { Actor, ConversationActions } from '../conversations/actions';
-import { normaliseKeywords, type IncidentRules } from './rules';
+import { INCIDENT_RULE_MATCH, normaliseKeywords } from './rule-match';
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const satisfies readonly IncidentStatus[];
 
@@ -50,7 +50,6 @@ export interface LinkedConversation {
 export interface IncidentsOptions {
   db: Database;
   actions: ConversationActions;
-  rules: IncidentRules;
   now?: () => Date;
 }
 
@@ -112,19 +111,17 @@ export class Incidents {
   async linkByRule(id: string): Promise<number> {
     const i = await this.find(id);
     if (!i.ruleEnabled || !i.ruleFrom) return 0;
-    const patterns = i.ruleKeywords.map((k) => `%${k.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const { rowCount } = await this.o.db.pool.query(
       `INSERT INTO incident_links (incident_id, conversation_id, linked_by)
-       SELECT DISTINCT $1::uuid, m.conversation_id, 'rule'
-         FROM conversations c
-         JOIN messages m ON m.conversation_id = c.id AND m.created_at >= $2 AND ($3::timestamptz IS NULL OR m.created_at <= $3)
+       SELECT DISTINCT i.id, m.conversation_id, 'rule'
+         FROM incidents i
+         JOIN conversations c ON c.status IN ('open', 'pending', 'snoozed', 'resolved') AND c.last_message_at >= i.rule_from
+         JOIN messages m ON m.conversation_id = c.id AND m.created_at >= i.rule_from AND m.direction = 'inbound'
          LEFT JOIN message_signals s ON s.message_id = m.id
-        WHERE c.status IN ('open', 'pending', 'snoozed', 'resolved') AND c.last_message_at >= $2
-          AND m.direction = 'inbound'
-          AND ($4::text IS NULL OR s.complaint_category = $4 OR c.complaint_category = $4)
-          AND (cardinality($5::text[]) = 0 OR lower(coalesce(m.subject, '') || E'\\n' || m.text) LIKE ANY ($5::text[]))
+         CROSS JOIN LATERAL (SELECT s.complaint_category AS category, c.complaint_category AS conversation_category) u
+        WHERE i.id = $1 AND ${INCIDENT_RULE_MATCH}
        ON CONFLICT DO NOTHING`,
-      [id, i.ruleFrom, i.ruleUntil, i.ruleCategory, patterns],
+      [id],
     );
     return rowCount ?? 0;
   }
@@ -199,7 +196,6 @@ export class Incidents {
   }
 
   private async afterWrite(incident: Incident, input: IncidentInput): Promise<Incident> {
-    this.o.rules.clear();
     if (input.rule && incident.status !== 'resolved') await this.linkByRule(incident.id);
     return incident;
   }

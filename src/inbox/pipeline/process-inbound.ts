@@ -24,7 +24,6 @@ import type { RoutingRules, SlaPolicies } from '../routing/sla-policies';
 import { MESSAGE_RULE_EVENTS } from '../../routing/rules';
 import { applyMessage, type ConversationState } from '../conversations/state/message';
 import { inboundMessageSchema, type InboundMessage } from './inbound-message';
-import { matchingIncidents, type IncidentRules } from '../incidents/rules';
 import { AlreadyStored, messageMetadata, writeBatch, type MessageRow } from './write-batch';
 
 export interface PipelineOptions {
@@ -36,8 +35,6 @@ export interface PipelineOptions {
   priorityWeights: PriorityWeights;
   appSecret: string;
   slaPolicies: SlaPolicies;
-  /** Incidents' rules: matching customer messages link their conversation (none when absent). */
-  incidentRules?: IncidentRules;
   /** Whether routing listens to customer messages: the outbox row is written only then. */
   rules: Pick<RoutingRules, 'listenTo'>;
   /** After a batch committed (routing drains the outbox rows the batch wrote, if any; timers are scheduled). */
@@ -208,7 +205,7 @@ export class InboundPipeline {
       return { outcomes, states: [], messages: [], contacts: null, views: [], routed: false };
     }
     const states = await this.loadStates(client, items, requests, decisions, contacts, now, latest);
-    const [policies, routed, incidentRules] = await Promise.all([this.o.slaPolicies.all(), this.o.rules.listenTo(MESSAGE_RULE_EVENTS), this.o.incidentRules?.all() ?? []]);
+    const [policies, routed] = await Promise.all([this.o.slaPolicies.all(), this.o.rules.listenTo(MESSAGE_RULE_EVENTS)]);
 
     const messages: MessageRow[] = items.map((item, n) => {
       const state = states.get(decisions[n]!.conversationId)!;
@@ -233,18 +230,13 @@ export class InboundPipeline {
         attachmentIds: item.message.attachments.map(() => crypto.randomUUID()),
       };
     });
-    const incidentLinks = messages.filter((m) => m.inbound).flatMap((m) => {
-      const state = states.get(m.conversationId)!;
-      const categories = [m.signals?.complaint?.category ?? null, state.complaintCategory];
-      return matchingIncidents(incidentRules, { text: m.message.text, subject: m.message.subject, categories, at: now }).map((incidentId) => ({ incidentId, conversationId: m.conversationId, messageId: m.id }));
-    });
     const openReasons = new Map<string, string>();
     for (const d of decisions) if (!openReasons.has(d.conversationId)) openReasons.set(d.conversationId, d.reason);
     const all = [...states.values()];
     // Sent together (pipeline mode); read before COMMIT: the events then go out the moment it returns, each message with its conversation.
     const [, views] = await together(
       client,
-      () => writeBatch(client, { conversations: all, messages, receipts: finished, openReasons, routed, incidentLinks }),
+      () => writeBatch(client, { conversations: all, messages, receipts: finished, openReasons, routed }),
       () => loadConversationViews(client, all.map((s) => s.id)),
     );
     return { outcomes, states: all, messages, contacts, views, routed: routed && messages.some((m) => m.inbound) };

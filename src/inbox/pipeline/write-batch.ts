@@ -6,6 +6,7 @@ import type { MessageSignals } from '../../sentiment';
 import type { InboundMessage } from './inbound-message';
 import type { ConversationState } from '../conversations/state/message';
 import { conversationStateStatement, type OtherColumn } from '../conversations/state/write';
+import { INCIDENT_RULE_MATCH } from '../incidents/rule-match';
 
 export interface MessageRow {
   id: string;
@@ -31,8 +32,6 @@ export interface BatchWrite {
   openReasons: Map<string, string>;
   /** Routing listens to customer messages: write their outbox rows (none when no rule would read them). */
   routed?: boolean;
-  /** Conversations joining incidents by their rules (incidents/rules.ts), with the message that matched. */
-  incidentLinks?: Array<{ incidentId: string; conversationId: string; messageId: string }>;
 }
 
 /** Thrown when a message of the batch was already stored (same inbox and external id). */
@@ -98,7 +97,8 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
   // Routing reacts to customers' messages (src/inbox/routing); the outbox row commits with them.
   const routed = w.routed ? w.messages.filter((m) => m.inbound) : [];
   const stateOf = new Map(w.conversations.map((c) => [c.id, c]));
-  const links = w.incidentLinks ?? [];
+  // Incidents' rules read a customer message's complaint type and its conversation's.
+  const inbound = w.messages.filter((m) => m.inbound);
 
   const sql = `
     WITH new_conversations AS (
@@ -121,7 +121,7 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
           AS u(id, conversation_id, inbox_id, direction, sender_type, contact_id, text, html, subject, external_id,
                in_reply_to, thread_reason, delivery_status, metadata, sent_at, created_at)
       ON CONFLICT (inbox_id, external_id) DO NOTHING
-      RETURNING id
+      RETURNING id, conversation_id, direction, text, subject, created_at
     ), inserted_signals AS (
       INSERT INTO message_signals (message_id, sentiment_score, sentiment_label, sentiment_confidence, probabilities, complaint_category,
           complaint_confidence, urgency_cues, escalation_risk, language, explanation, model_version)
@@ -151,11 +151,15 @@ export async function writeBatch(db: Queryable, w: BatchWrite): Promise<void> {
           AS u(conversation_id, message_id, data)
        WHERE u.message_id IN (SELECT id FROM inserted_messages)
     ), incident_links AS (
+      -- Incidents' rules (src/inbox/incidents): read here, not from a cache, so a rule links from the moment it is saved.
       INSERT INTO incident_links (incident_id, conversation_id, linked_by)
-      SELECT DISTINCT u.incident_id, u.conversation_id, 'rule'
-        FROM unnest(${col(links, (l) => l.incidentId, 'uuid[]')}, ${col(links, (l) => l.conversationId, 'uuid[]')}, ${col(links, (l) => l.messageId, 'uuid[]')})
-          AS u(incident_id, conversation_id, message_id)
-       WHERE u.message_id IN (SELECT id FROM inserted_messages)
+      SELECT DISTINCT i.id, m.conversation_id, 'rule'
+        FROM inserted_messages m
+        JOIN unnest(${col(inbound, (x) => x.id, 'uuid[]')}, ${col(inbound, (x) => x.signals?.complaint?.category ?? null, 'text[]')},
+                    ${col(inbound, (x) => stateOf.get(x.conversationId)?.complaintCategory ?? null, 'text[]')}) AS u(message_id, category, conversation_category)
+          ON u.message_id = m.id
+        JOIN incidents i ON i.rule_enabled AND i.status <> 'resolved'
+       WHERE ${INCIDENT_RULE_MATCH}
       ON CONFLICT DO NOTHING
     ), audit AS (
       INSERT INTO audit_events (type, conversation_id, inbox_id, data)
