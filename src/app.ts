@@ -44,6 +44,7 @@ import { InboxDirectory } from './inbox/inboxes/directory';
 import { Replies } from './inbox/messages/reply';
 import { OutboundDelivery } from './inbox/outbound/deliver';
 import { Intake } from './inbox/pipeline/intake';
+import { Listening } from './inbox/community/listening';
 import { InboundPipeline } from './inbox/pipeline/process-inbound';
 import type { RoomEmitter } from './inbox/realtime/broadcaster';
 import { listenToInboxEvents } from './inbox/listeners';
@@ -184,6 +185,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     let realtimeTo: ((namespace: string) => RoomEmitter) | null = null;
     let listenedAt: string | null = null;
     let limitsRedis: Redis | null = null;
+    const listening = new Listening({ db, intake, events, logger });
     const connectorContext: ConnectorContext = {
       config, logger, intake, inboxes,
       publicUrl: () => listenedAt ?? config.publicUrl,
@@ -209,6 +211,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       },
       // Bound once the conversation actions exist (just below).
       surveys: { rate: (r) => threadSurveys.rate(r) },
+      listening,
     };
     const clock = o.now ?? (() => new Date());
     const actions = new ConversationActions(db, events, clock);
@@ -219,7 +222,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const access = new Access(db.prisma);
     const lifecycle = new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent);
     const services: InboxServices = {
-      config, logger, clock, db, queue, events, inboxes, intake, connectors, connectorContext,
+      config, logger, clock, listening, db, queue, events, inboxes, intake, connectors, connectorContext,
       sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000, config.appSecret),
       access,
       replies: new Replies({ db, queue, events, logger, priorityWeights, access }),

@@ -2,6 +2,7 @@
 // and reports subscribe (see src/platform/events.ts).
 import type { EventBus } from '../platform/events';
 import type { ConversationView, MessageView } from './views';
+import type { ListenedPostView } from './community/posts';
 
 export type InboxEvent =
   /**
@@ -21,6 +22,8 @@ export type InboxEvent =
   | { type: 'conversation.escalated'; inboxId: string; conversationId: string; text: string; place?: ConversationPlace }
   /** Routing tells the agents of an inbox (and admins) something needs attention. */
   | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string; kind?: 'escalation' | 'rule'; place?: ConversationPlace }
+  /** A listening topic found a post (the community view shows it live): told to the inbox's agents. */
+  | { type: 'community.post'; inboxId: string; post: ListenedPostView }
   /** An agent was @mentioned in a private note: told to that agent only. */
   | { type: 'agent.mentioned'; inboxId: string; conversationId: string; agentId: string; text: string; from: string };
 

@@ -14,6 +14,7 @@ import type { InboxDirectory } from './inboxes/directory';
 import type { Replies } from './messages/reply';
 import type { Intake } from './pipeline/intake';
 import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
+import type { Listening } from './community/listening';
 
 import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
@@ -40,6 +41,8 @@ export interface InboxServices {
   connectorContext: ConnectorContext;
   rules: RoutingRules;
   slaPolicies: SlaPolicies;
+  /** The community manager's listening stream (what topics find on social networks). */
+  listening: Listening;
   /** Live events kept for agents' sockets that reconnect. */
   eventLog: EventLog;
   webhooks: Webhooks;

@@ -1,7 +1,7 @@
 // What X's API v2 answers, as InboundMessageInput: pure, tested with recorded payloads
 // (test/channel-payloads.test.ts). A mention is a public conversation threaded by the tweet's
 // conversation; a DM a private one by its DM conversation.
-import type { InboundMessageInput } from '../../inbox/channels/contract';
+import type { InboundMessageInput, ListenedPostInput } from '../../inbox/channels/contract';
 import { dmId, tweetId } from './setup';
 
 export interface XUser {
@@ -17,6 +17,8 @@ export interface Tweet {
   created_at?: string;
   conversation_id?: string;
   public_metrics?: { retweet_count?: number; like_count?: number; reply_count?: number; quote_count?: number };
+  lang?: string;
+  entities?: { mentions?: Array<{ username?: string }>; hashtags?: Array<{ tag?: string }> };
 }
 export interface DmEvent {
   id: string;
@@ -65,5 +67,21 @@ export function dmToInboundMessage(e: DmEvent, sender: XUser | undefined, brandU
     conversationType: 'direct',
     thread: { key: `dm:${e.dm_conversation_id}`, continueOpen: false },
     metadata: { twitter: { dmEventId: e.id, dmConversationId: e.dm_conversation_id, senderId: e.sender_id, username: sender?.username } },
+  };
+}
+
+/** A post a listening topic found; promoted, it enters as the mention it would have been. */
+export function listenedPost(t: Tweet, author: XUser | undefined): ListenedPostInput {
+  const asMention = mentionToInboundMessage(t, author);
+  const username = author?.username ?? `id:${t.author_id ?? 'unknown'}`;
+  return {
+    postId: t.id,
+    text: t.text,
+    url: `https://x.com/${username}/status/${t.id}`,
+    author: { id: t.author_id, username, name: author?.name, followers: author?.public_metrics?.followers_count ?? 0 },
+    postedAt: t.created_at,
+    language: t.lang,
+    metrics: { retweets: t.public_metrics?.retweet_count ?? 0, likes: t.public_metrics?.like_count ?? 0, replies: t.public_metrics?.reply_count ?? 0, quotes: t.public_metrics?.quote_count ?? 0 },
+    asMention,
   };
 }

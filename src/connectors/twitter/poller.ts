@@ -1,12 +1,13 @@
-// Reads an X inbox: mentions of the brand account (since_id, every page) and direct
-// messages, every pollSeconds. A 429 waits until the reset the API reports, never sooner;
+// Reads an X inbox: mentions of the brand account (since_id, every page), direct messages,
+// and its listening topics' recent-search queries (since_id per topic, every page; posts that
+// @-mention the brand are left to the mentions timeline), every pollSeconds. A 429 waits until the reset the API reports, never sooner;
 // the month's read cap stops reading until the next month. The cursor (since_id, newest DM)
 // moves only after every page of a poll was accepted: a crash re-reads, never skips.
 import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
 import type { Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import { dmToInboundMessage, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from './inbound';
+import { dmToInboundMessage, listenedPost, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from './inbound';
 import type { ConnectorContext } from '../../inbox/channels/contract';
 import type { TwitterInboxConfig } from './setup';
 import { Periodic } from '../../platform/periodic';
@@ -89,6 +90,7 @@ export class MentionPoller {
         if (d.newest) cursor.dmNewest = bigger(cursor.dmNewest, d.newest);
       }
       await this.ctx.cursors.set(this.inbox.id, 'x:cursor', { ...cursor });
+      await this.listen(usage.reads + reads);
       return this.cfg.pollSeconds * 1000;
     } catch (err) {
       if (err instanceof Wait) {
@@ -174,6 +176,50 @@ export class MentionPoller {
       if (reachedSeen || !token || readSoFar + reads >= this.cfg.monthlyReadCap) break;
     }
     return { newest, reads };
+  }
+
+  /** Each topic's recent search since its own since_id; its reads are counted as they happen (a 429 part-way keeps them). */
+  private async listen(readSoFar: number): Promise<void> {
+    const topics = await this.ctx.listening.topics(this.inbox.id);
+    let reads = 0;
+    try {
+      for (const topic of topics) {
+        if (readSoFar + reads >= this.cfg.monthlyReadCap) break;
+        const key = `x:topic:${topic.id}`;
+        const cursor = (await this.ctx.cursors.get<{ sinceId?: string }>(this.inbox.id, key)) ?? {};
+        let token: string | undefined;
+        let newest: string | undefined;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const r = await this.request<Tweet>('tweets/search/recent', {
+            query: topic.query,
+            max_results: 100,
+            since_id: cursor.sinceId,
+            next_token: token,
+            expansions: 'author_id',
+            'user.fields': 'username,name,public_metrics',
+            'tweet.fields': 'created_at,conversation_id,public_metrics,lang,entities',
+          });
+          reads += r.data?.length ?? 0;
+          const users = new Map((r.includes?.users ?? []).map((u) => [u.id, u]));
+          const posts = (r.data ?? []).filter((t) => !this.addressesBrand(t)).map((t) => listenedPost(t, users.get(t.author_id ?? '')));
+          if (posts.length) await this.ctx.listening.accept(this.inbox.id, topic.id, posts);
+          for (const t of r.data ?? []) newest = bigger(newest, t.id);
+          token = r.meta?.next_token;
+          if (!token || readSoFar + reads >= this.cfg.monthlyReadCap) break;
+        }
+        // Moved only once every page was stored: a crash reads the topic's pages again, never skips one.
+        if (newest) await this.ctx.cursors.set(this.inbox.id, key, { sinceId: bigger(cursor.sinceId, newest) });
+      }
+    } finally {
+      await this.countReads(reads);
+    }
+  }
+
+  /** Written by the brand, or @-mentioning it: the mentions timeline brings it to the agents' queue. */
+  private addressesBrand(t: Tweet): boolean {
+    if (t.author_id === this.cfg.userId) return true;
+    const handle = this.cfg.handle.toLowerCase();
+    return (t.entities?.mentions ?? []).some((m) => m.username?.toLowerCase() === handle) || t.text.toLowerCase().includes(`@${handle}`);
   }
 
   private async usage(): Promise<Usage> {

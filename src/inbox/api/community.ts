@@ -1,7 +1,11 @@
-// The community manager's view: public mentions ranked by risk (escalation risk, then how
-// many people can see them), and the bridge from a public mention to a private conversation.
+// The community manager's desk: public mentions ranked by risk (escalation risk, then how many
+// people can see them), the bridge from a public mention to a private conversation, listening
+// topics and the stream of what they find (with mentions), promoted or dismissed.
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors';
+import { ConflictError, ValidationError } from '../../platform/errors';
+import { isUuid } from '../../platform/ttl-cache';
+import { POST_VIEW_COLUMNS } from '../community/posts';
 import { linkMention } from '../conversations/link';
 import type { InboxServices } from '../services';
 import type { AgentApi } from './auth';
@@ -11,7 +15,169 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+const topicBody = z
+  .object({
+    inboxId: z.uuid().describe('An X inbox'),
+    name: z.string().trim().min(1).max(80),
+    query: z.string().trim().min(1).max(512).describe('X recent-search syntax, sent as written: keywords, "exact phrases", #hashtags, OR, -exclusions, lang:'),
+    kind: z.enum(['brand', 'competitor']).default('brand'),
+    enabled: z.boolean().optional(),
+    promoteMinFollowers: z.number().int().min(0).nullable().optional().describe('Negative complaints by authors with at least this many followers become conversations; null: none'),
+    spikeSensitivity: z.number().min(1).max(20).optional(),
+    spikeCooldownMinutes: z.number().int().min(5).max(1_440).optional(),
+  })
+  .strict();
+
+const streamQuery = z.object({
+  topicId: z.uuid().optional(),
+  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+  minFollowers: z.coerce.number().int().min(0).optional(),
+  status: z.enum(['new', 'all']).default('new'),
+  /** Older than this (the last item's receivedAt), for the next page. */
+  before: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 export function communityRoutes(api: AgentApi, s: InboxServices): void {
+  const { prisma } = s.db;
+  const xInbox = async (inboxId: string) => {
+    const inbox = await prisma.inbox.findUnique({ where: { id: inboxId }, select: { kind: true } });
+    if (!inbox) throw new NotFoundError('Inbox');
+    if (inbox.kind !== 'twitter') throw new ValidationError('Listening topics read X: choose an X inbox', [{ path: 'inboxId', message: `a ${inbox.kind} inbox` }]);
+  };
+  const topic = async (id: string) => {
+    const t = isUuid(id) ? await prisma.listeningTopic.findUnique({ where: { id } }) : null;
+    if (!t) throw new NotFoundError('Listening topic');
+    return t;
+  };
+
+  api.route(
+    { method: 'get', path: '/community/topics', tag: 'conversations', auth: 'agent', summary: 'Listening topics of the X inboxes you see, with how many posts each found in the last 24 hours' },
+    async ({ caller }) => {
+      const ids = await s.access.inboxIds(caller);
+      const topics = await prisma.listeningTopic.findMany({ where: ids === 'all' ? {} : { inboxId: { in: ids } }, orderBy: [{ kind: 'asc' }, { name: 'asc' }] });
+      const counts = await prisma.listenedPost.groupBy({ by: ['topicId'], where: { topicId: { in: topics.map((t) => t.id) }, createdAt: { gte: new Date(Date.now() - 86_400_000) } }, _count: { _all: true } });
+      const n = new Map(counts.map((c) => [c.topicId, c._count._all]));
+      return { data: topics.map((t) => ({ ...t, postsLastDay: n.get(t.id) ?? 0 })) };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/community/topics', tag: 'conversations', auth: 'agent', access: { permission: 'community.manage' }, body: topicBody,
+      summary: 'Add a listening topic to an X inbox: its query is read every poll (since the last post seen)', responses: { 201: 'The topic', 409: 'A topic of that name exists in the inbox' },
+    },
+    async ({ body, caller, res }) => {
+      await xInbox(body.inboxId);
+      if (!(await s.access.canSeeInbox(caller, body.inboxId))) throw new NotFoundError('Inbox');
+      if (await prisma.listeningTopic.findUnique({ where: { inboxId_name: { inboxId: body.inboxId, name: body.name } } })) throw new ConflictError(`A topic named "${body.name}" exists in this inbox`);
+      res.status(201);
+      return prisma.listeningTopic.create({ data: body });
+    },
+  );
+
+  api.route(
+    {
+      method: 'patch', path: '/community/topics/:id', tag: 'conversations', auth: 'agent', access: { permission: 'community.manage' },
+      body: topicBody.omit({ inboxId: true }).partial().strict(), summary: 'Change a listening topic (a changed query reads from now on, not the past week again)',
+    },
+    async ({ req, body, caller }) => {
+      const t = await topic(String(req.params.id));
+      if (!(await s.access.canSeeInbox(caller, t.inboxId))) throw new NotFoundError('Listening topic');
+      return prisma.listeningTopic.update({ where: { id: t.id }, data: body });
+    },
+  );
+
+  api.route(
+    {
+      method: 'delete', path: '/community/topics/:id', tag: 'conversations', auth: 'agent', access: { permission: 'community.manage' },
+      summary: 'Delete a listening topic and the posts it found (promoted ones stay as conversations)', responses: { 204: 'Deleted' },
+    },
+    async ({ req, caller, res }) => {
+      const t = await topic(String(req.params.id));
+      if (!(await s.access.canSeeInbox(caller, t.inboxId))) throw new NotFoundError('Listening topic');
+      await prisma.listeningTopic.delete({ where: { id: t.id } });
+      await prisma.channelCursor.deleteMany({ where: { inboxId: t.inboxId, key: `x:topic:${t.id}` } });
+      res.status(204);
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/community/stream', tag: 'conversations', auth: 'agent', query: streamQuery,
+      summary: 'The community stream, newest first: posts the listening topics found and public mentions, with author, reach, sentiment, complaint type and risk',
+    },
+    async ({ caller, query }) => {
+      const [ids, scope] = await Promise.all([s.access.inboxIds(caller), s.access.scope(caller)]);
+      const all = ids === 'all';
+      const postsSql = `
+        SELECT ${POST_VIEW_COLUMNS} FROM listened_posts p JOIN listening_topics t ON t.id = p.topic_id
+         WHERE ($1::boolean OR p.inbox_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR p.topic_id = $3) AND ($4::text IS NULL OR p.sentiment_label = $4)
+           AND p.followers >= $5 AND ($6::text = 'all' OR p.status = 'new') AND ($7::timestamptz IS NULL OR p.created_at < $7)
+         ORDER BY p.created_at DESC LIMIT $8`;
+      // Mentions have no topic: a topic filter shows its posts only.
+      const mentionsSql = `
+        SELECT 'mention' AS kind, c.id, NULL::json AS topic, c.inbox_id AS "inboxId",
+               json_build_object('username', m.metadata->'twitter'->>'username', 'name', ct.name, 'followers', COALESCE((m.metadata->'twitter'->'reach'->>'followers')::int, 0)) AS author,
+               m.text, m.metadata->'twitter'->>'url' AS url, m.sent_at AS "postedAt", m.created_at AS "receivedAt", c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore",
+               c.complaint_category AS "complaintCategory", c.escalation_risk AS "escalationRisk",
+               json_build_object('followers', COALESCE((m.metadata->'twitter'->'reach'->>'followers')::int, 0), 'retweets', COALESCE((m.metadata->'twitter'->'reach'->>'retweets')::int, 0),
+                                 'likes', COALESCE((m.metadata->'twitter'->'reach'->>'likes')::int, 0), 'replies', 0, 'quotes', 0) AS reach,
+               c.status::text AS status, c.id AS "conversationId"
+          FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+          JOIN LATERAL (SELECT * FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound' ORDER BY m.created_at LIMIT 1) m ON true
+         WHERE c.type = 'mention' AND $3::uuid IS NULL AND ($1::boolean OR c.inbox_id = ANY($2::uuid[])) AND ($4::text IS NULL OR c.sentiment_label = $4)
+           AND COALESCE((m.metadata->'twitter'->'reach'->>'followers')::int, 0) >= $5 AND ($6::text = 'all' OR c.status <> 'resolved')
+           AND ($7::timestamptz IS NULL OR m.created_at < $7) AND ($9::uuid IS NULL OR c.assignee_id = $9 OR c.team_id = ANY($10::uuid[]))
+         ORDER BY m.created_at DESC LIMIT $8`;
+      const params = [all, all ? [] : ids, query.topicId ?? null, query.sentiment ?? null, query.minFollowers ?? 0, query.status, query.before ?? null, query.limit, scope?.agentId ?? null, scope?.teamIds ?? []];
+      const [posts, mentions] = await Promise.all([s.db.pool.query(postsSql, params.slice(0, 8)), s.db.pool.query(mentionsSql, params)]);
+      const items = [...posts.rows, ...mentions.rows] as Array<{ receivedAt: Date }>;
+      items.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+      return { data: items.slice(0, query.limit) };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/community/posts/:id/promote', tag: 'conversations', auth: 'agent', access: { permission: 'conversations.reply' },
+      summary: 'Make a listened post a conversation in the agents\' queue (to reply publicly, take it private, assign it); answers it once stored',
+      responses: { 200: '{ conversationId }', 404: 'No such post in your inboxes' },
+    },
+    async ({ req, caller }) => {
+      const id = String(req.params.id);
+      const post = isUuid(id) ? await prisma.listenedPost.findUnique({ where: { id }, select: { inboxId: true } }) : null;
+      if (!post || !(await s.access.canSeeInbox(caller, post.inboxId))) throw new NotFoundError('Post');
+      const { messageId } = await s.listening.promote(id, caller.id);
+      // The pipeline stores it within a moment: answer the conversation, not a promise of one.
+      for (let i = 0; i < 100; i++) {
+        const m = await prisma.message.findUnique({ where: { id: messageId }, select: { conversationId: true } });
+        if (m) return { conversationId: m.conversationId };
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return { conversationId: null, messageId };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/community/posts/dismiss', tag: 'conversations', auth: 'agent', access: { permission: 'conversations.resolve' },
+      body: z.object({ postIds: z.array(z.uuid()).max(500).default([]), mentionIds: z.array(z.uuid()).max(500).default([]) }).strict(),
+      summary: 'Dismiss posts from the stream in bulk (mentions: resolved)',
+    },
+    async ({ body, caller }) => {
+      const dismissed = await s.listening.dismiss(body.postIds, await s.access.inboxIds(caller));
+      let resolved = 0;
+      const visible = await s.access.conversationWhere(caller);
+      const mentions = await prisma.conversation.findMany({ where: { AND: [visible, { id: { in: body.mentionIds }, type: 'mention', status: { not: 'resolved' } }] }, select: { id: true } });
+      for (const m of mentions) {
+        await s.actions.setStatus({ type: 'agent', id: caller.id, name: caller.name }, m.id, { status: 'resolved', reason: 'dismissed from the community stream' });
+        resolved++;
+      }
+      return { dismissed, resolved };
+    },
+  );
+
   api.route(
     { method: 'get', path: '/mentions', tag: 'conversations', auth: 'agent', query: listQuery, summary: 'Public mentions, riskiest first: escalation risk, then reach (followers, reposts)' },
     async ({ caller, query }) => {

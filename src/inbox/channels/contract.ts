@@ -162,6 +162,28 @@ export interface CustomerPresence {
   online(inboxId: string, threadKey: string): Promise<boolean>;
 }
 
+/** A post a listening topic found (X recent search): not addressed to the brand, so not a customer message yet. */
+export interface ListenedPostInput {
+  /** The provider's id of the post. */
+  postId: string;
+  text: string;
+  url: string;
+  author: { id?: string; username: string; name?: string; followers: number };
+  postedAt?: string;
+  language?: string;
+  metrics: { retweets: number; likes: number; replies: number; quotes: number };
+  /** The post as this channel delivers a mention: what promoting it to a conversation hands the intake. */
+  asMention: InboundMessageInput;
+}
+
+/** Listening topics of an inbox and the posts they find (src/inbox/community). */
+export interface ListeningPort {
+  /** The enabled topics of an inbox, with their queries as written. */
+  topics(inboxId: string): Promise<Array<{ id: string; query: string }>>;
+  /** Stores what a topic found, each post once, analysed; a promotion rule may make one a conversation. Answers how many were new. */
+  accept(inboxId: string, topicId: string, posts: ListenedPostInput[]): Promise<{ stored: number }>;
+}
+
 export interface ConnectorContext {
   config: AppConfig;
   /** Where customers and providers reach this installation: PUBLIC_URL, or the port really listened on (PORT=0 picks one). */
@@ -178,6 +200,7 @@ export interface ConnectorContext {
   consent: PhoneConsent;
   threads: ThreadLookup;
   surveys: SurveyAnswerPort;
+  listening: ListeningPort;
   agents: AgentLookup;
   presence: CustomerPresence;
   /** Emits to a socket.io room of a namespace, from a web or a worker process alike. */
