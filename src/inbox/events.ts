@@ -2,7 +2,7 @@
 // and reports subscribe (see src/platform/events.ts).
 import type { EventBus } from '../platform/events';
 import type { ConversationView, MessageView } from './views';
-import type { ListenedPostView } from './community/posts';
+import type { ListenedPostView, SpikeAlertView } from './community/posts';
 
 export type InboxEvent =
   /**
@@ -24,6 +24,8 @@ export type InboxEvent =
   | { type: 'notification'; inboxId: string; conversationId: string; text: string; from: string; kind?: 'escalation' | 'rule'; place?: ConversationPlace }
   /** A listening topic found a post (the community view shows it live): told to the inbox's agents. */
   | { type: 'community.post'; inboxId: string; post: ListenedPostView }
+  /** A spike of posts about a topic (spike-watch.ts): the app, the alert channels and mail hear it. */
+  | { type: 'community.alert'; inboxId: string; alert: SpikeAlertView }
   /** An agent was @mentioned in a private note: told to that agent only. */
   | { type: 'agent.mentioned'; inboxId: string; conversationId: string; agentId: string; text: string; from: string };
 

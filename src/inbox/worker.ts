@@ -19,6 +19,7 @@ import { applyRetention } from './privacy/retention';
 import { SurveyAnswers } from './surveys/answer';
 import { Surveys } from './surveys/surveys';
 import { IncidentUpdates } from './incidents/updates';
+import { SpikeWatch } from './community/spike-watch';
 import type { Routing } from './routing';
 import type { InboxServices } from './services';
 
@@ -127,6 +128,10 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
   });
   const incidentSweep = new Periodic('incident updates', async () => void (await incidentUpdates.sweep()), { intervalMs: s.config.INCIDENT_SWEEP_MS, logger: s.logger });
   incidentSweep.start();
+  // Spikes of what the listening topics find: alerts to the app, the alert channels and by mail.
+  const spikeWatch = new SpikeWatch({ db: s.db, events: s.events, logger: s.logger, smtpUrl: s.config.SYSTEM_SMTP_URL, from: s.config.SYSTEM_MAIL_FROM, publicUrl: () => s.connectorContext.publicUrl(), now: o.now });
+  const spikes = new Periodic('spike watch', async () => void (await spikeWatch.sweep()), { intervalMs: s.config.SPIKE_WATCH_MS, logger: s.logger });
+  spikes.start();
   // A listing pages through the list as it was for at most an hour (src/inbox/conversations/list.ts).
   const listChanges = new Periodic('list changes', async () => void (await forgetListChanges(s.db.pool)), { intervalMs: 60_000, logger: s.logger });
   listChanges.start();
@@ -134,7 +139,7 @@ export function startInboxWorker(s: InboxServices, pipeline: InboundPipeline, de
     sweeper, channels,
     stop: async () => {
       stopWatching?.();
-      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop(), retention.stop(), surveySweep.stop(), incidentSweep.stop()]);
+      await Promise.all([rollups.stop(), listChanges.stop(), webhookSweep.stop(), suggestions.stop(), retention.stop(), surveySweep.stop(), incidentSweep.stop(), spikes.stop()]);
       await channels.stop();
       await sweeper.stop();
       await routing.timers.stop();

@@ -71,6 +71,8 @@ const envSchema = z.object({
   /** Resolved incidents' updates to linked customers: sent at most this many per minute per worker (providers' rate limits), checked every INCIDENT_SWEEP_MS. */
   INCIDENT_UPDATES_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   INCIDENT_SWEEP_MS: z.coerce.number().int().min(50).default(5_000),
+  /** How often the worker looks for spikes of listening topics' posts (each 5-minute window is judged once). */
+  SPIKE_WATCH_MS: z.coerce.number().int().min(50).default(60_000),
   /** First wait before reconnecting to a mail server; doubles up to a minute. */
   EMAIL_RETRY_MIN_MS: z.coerce.number().int().min(10).default(1_000),
   /** Slack's Web API (tests and proxies point it elsewhere). */

@@ -47,8 +47,10 @@ export const slackConnector: Connector = {
   },
   async alert(ctx, inbox, alert) {
     const cfg = slackInboxConfigSchema.parse(inbox.config ?? {});
-    if (!cfg.alertChannelId || (cfg.alertOn === 'escalations' && alert.kind !== 'escalation')) return;
-    await slackClient(ctx, inbox).chat.postMessage({ channel: cfg.alertChannelId, text: `:rotating_light: ${alert.text} — ${ctx.publicUrl()}/?conversation=${alert.conversationId}` });
+    // Spikes of posts about the brand are as urgent as escalations; rules' notifications only with alertOn "all".
+    if (!cfg.alertChannelId || (cfg.alertOn === 'escalations' && alert.kind === 'rule')) return;
+    const link = alert.link ? `${ctx.publicUrl()}${alert.link}` : `${ctx.publicUrl()}/?conversation=${alert.conversationId}`;
+    await slackClient(ctx, inbox).chat.postMessage({ channel: cfg.alertChannelId, text: `${alert.kind === 'spike' ? ':chart_with_upwards_trend:' : ':rotating_light:'} ${alert.text} — ${link}` });
   },
   async testConnection(ctx, inbox) {
     const cfg = slackInboxConfigSchema.parse(inbox.config ?? {});

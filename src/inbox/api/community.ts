@@ -6,6 +6,8 @@ import { NotFoundError } from '../../platform/errors';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { isUuid } from '../../platform/ttl-cache';
 import { POST_VIEW_COLUMNS } from '../community/posts';
+import { alertText } from '../community/spike-watch';
+import { Incidents } from '../incidents/incidents';
 import { linkMention } from '../conversations/link';
 import type { InboxServices } from '../services';
 import type { AgentApi } from './auth';
@@ -156,6 +158,46 @@ export function communityRoutes(api: AgentApi, s: InboxServices): void {
         await new Promise((r) => setTimeout(r, 100));
       }
       return { conversationId: null, messageId };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/community/alerts', tag: 'conversations', auth: 'agent', query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      summary: 'Spike alerts of the listening topics you see, newest first: the window, what was expected and seen, the phrases driving it, sample posts',
+    },
+    async ({ caller, query }) => {
+      const ids = await s.access.inboxIds(caller);
+      const rows = await prisma.spikeAlert.findMany({
+        where: ids === 'all' ? {} : { topic: { inboxId: { in: ids } } },
+        orderBy: { createdAt: 'desc' },
+        take: query.limit,
+        include: { topic: { select: { id: true, name: true, kind: true } } },
+      });
+      return { data: rows.map((a) => ({ ...a, text: alertText(a.topic.name, { kind: a.kind as 'volume' | 'negative', expected: a.expected, observed: a.observed, volume: a.volume, negative: a.negative }, a.phrases) })) };
+    },
+  );
+
+  api.route(
+    {
+      method: 'post', path: '/community/alerts/:id/incident', tag: 'conversations', auth: 'agent', access: { permission: 'incidents.manage' },
+      body: z.object({ title: z.string().trim().min(1).max(200).optional() }).strict(),
+      summary: 'Open an incident from a spike: its rule links messages with the phrases driving it, from an hour before the spike',
+      responses: { 201: 'The incident', 409: 'This alert opened one already' },
+    },
+    async ({ req, body, caller, res }) => {
+      const id = String(req.params.id);
+      const alert = isUuid(id) ? await prisma.spikeAlert.findUnique({ where: { id }, include: { topic: true } }) : null;
+      if (!alert || !(await s.access.canSeeInbox(caller, alert.topic.inboxId))) throw new NotFoundError('Alert');
+      if (alert.incidentId) throw new ConflictError('This alert opened an incident already');
+      const incidents = new Incidents({ db: s.db, actions: s.actions });
+      const incident = await incidents.create(caller.id, {
+        title: body.title ?? `${alert.topic.name}: ${alert.phrases[0] ?? (alert.kind === 'volume' ? 'spike of posts' : 'wave of negative posts')}`,
+        ...(alert.phrases.length ? { rule: { keywords: alert.phrases, from: new Date(alert.windowStart.getTime() - 3_600_000) } } : {}),
+      });
+      await prisma.spikeAlert.update({ where: { id }, data: { incidentId: incident.id } });
+      res.status(201);
+      return incident;
     },
   );
 

@@ -1,19 +1,19 @@
-// Routing's notifications (escalations, rules' "notify") also go to the internal channels
-// that take alerts, e.g. a Slack channel of the support team. Each channel's inbox settings
+// Routing's notifications (escalations, rules' "notify") and spikes of posts about the brand
+// (src/inbox/community/spike-watch.ts) also go to the internal channels that take alerts, e.g. a Slack channel of the support team. Each channel's inbox settings
 // say whether and where; a failed alert is logged, never retried into a flood.
 import type { Database, Inbox } from '../../platform/db/client';
 import { errorMessage } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { TtlCache } from '../../platform/ttl-cache';
 import type { ConnectorRegistry } from './registry';
-import type { ConnectorContext } from './contract';
+import type { ChannelAlert, ConnectorContext } from './contract';
 import type { InboxEventBus } from '../events';
 
 export function forwardAlerts(events: InboxEventBus, db: Database, connectors: ConnectorRegistry, ctx: ConnectorContext, logger: Logger): () => void {
   const kinds = connectors.all().filter((c) => c.alert).map((c) => c.kind);
   if (!kinds.length) return () => {};
   const sinks = new TtlCache<'all', Inbox[]>(30_000);
-  const forward = (alert: { text: string; kind: 'escalation' | 'rule'; conversationId: string }) =>
+  const forward = (alert: ChannelAlert) =>
     void (async () => {
       const inboxes = (await sinks.getOrLoad('all', () => db.prisma.inbox.findMany({ where: { kind: { in: kinds } } }))) ?? [];
       for (const inbox of inboxes) {
@@ -28,8 +28,10 @@ export function forwardAlerts(events: InboxEventBus, db: Database, connectors: C
   const offNotified = events.on('notification', (e) => {
     if (e.kind !== 'escalation') forward({ text: e.text, kind: 'rule', conversationId: e.conversationId });
   });
+  const offSpike = events.on('community.alert', (e) => forward({ text: e.alert.text, kind: 'spike', link: '/#community' }));
   return () => {
     offEscalated();
     offNotified();
+    offSpike();
   };
 }

@@ -184,6 +184,15 @@ export interface ListeningPort {
   accept(inboxId: string, topicId: string, posts: ListenedPostInput[]): Promise<{ stored: number }>;
 }
 
+/** What an internal channel is told: its words, and what to open (a conversation, or a link into the app). */
+export interface ChannelAlert {
+  text: string;
+  kind: 'escalation' | 'rule' | 'spike';
+  conversationId?: string;
+  /** A path in the app, e.g. "/#community". */
+  link?: string;
+}
+
 export interface ConnectorContext {
   config: AppConfig;
   /** Where customers and providers reach this installation: PUBLIC_URL, or the port really listened on (PORT=0 picks one). */
@@ -227,8 +236,8 @@ export interface Connector {
   testConnection?(ctx: ConnectorContext, inbox: Inbox): Promise<ConnectionCheck[]>;
   /** Its webhook routes, for the OpenAPI document. */
   documentation?: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>>;
-  /** Tells an internal channel about an escalation or a rule's notification (Slack as an alert sink). */
-  alert?(ctx: ConnectorContext, inbox: Inbox, alert: { text: string; kind: 'escalation' | 'rule'; conversationId: string }): Promise<void>;
+  /** Tells an internal channel about an escalation, a rule's notification or a spike of posts about the brand (Slack as an alert sink). */
+  alert?(ctx: ConnectorContext, inbox: Inbox, alert: ChannelAlert): Promise<void>;
   /** Values shown once when an inbox is created (signing secrets, embed snippets). */
   describeNewInbox?(ctx: ConnectorContext, inbox: Inbox): Record<string, unknown>;
 }

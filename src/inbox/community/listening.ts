@@ -11,6 +11,7 @@ import type { Intake, ListenedPostInput, ListeningPort } from '../channels/contr
 import { opensComplaint } from '../complaints/cases';
 import type { InboxEventBus } from '../events';
 import { POST_VIEW_COLUMNS, type ListenedPostView } from './posts';
+import { WINDOW_MS } from './spikes';
 
 export interface ListeningOptions {
   db: Database;
@@ -45,8 +46,26 @@ export class Listening implements ListeningPort {
         escalationRisk: signals.escalationRisk, message: p.asMention as unknown as Prisma.InputJsonValue,
       };
     });
-    // Stored once per topic: a poll that is read again after a crash adds nothing.
-    const created = await this.o.db.prisma.listenedPost.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, sentimentLabel: true, complaintCategory: true, followers: true } });
+    // Stored once per topic (a poll read again after a crash adds nothing), counted in their windows with them.
+    const created = await this.o.db.prisma.$transaction(async (tx) => {
+      const stored = await tx.listenedPost.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, sentimentLabel: true, complaintCategory: true, followers: true, postedAt: true } });
+      const windows = new Map<number, { volume: number; negative: number }>();
+      for (const p of stored) {
+        const start = Math.floor(p.postedAt.getTime() / WINDOW_MS) * WINDOW_MS;
+        const w = windows.get(start) ?? { volume: 0, negative: 0 };
+        w.volume++;
+        if (p.sentimentLabel === 'negative') w.negative++;
+        windows.set(start, w);
+      }
+      if (windows.size) {
+        const entries = [...windows.entries()];
+        await tx.$executeRaw`
+          INSERT INTO topic_windows (topic_id, window_start, volume, negative)
+          SELECT ${topicId}::uuid, to_timestamp(s / 1000.0), v, n FROM unnest(${entries.map(([k]) => k)}::bigint[], ${entries.map(([, w]) => w.volume)}::int[], ${entries.map(([, w]) => w.negative)}::int[]) AS u(s, v, n)
+          ON CONFLICT (topic_id, window_start) DO UPDATE SET volume = topic_windows.volume + excluded.volume, negative = topic_windows.negative + excluded.negative`;
+      }
+      return stored;
+    });
     for (const post of created) {
       if (promotes(topic, post)) await this.promote(post.id, 'rule').catch((err: unknown) => this.o.logger.warn({ err, postId: post.id }, 'promoting a listened post failed'));
     }

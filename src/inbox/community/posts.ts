@@ -27,3 +27,21 @@ export const POST_VIEW_COLUMNS = `
   p.complaint_category AS "complaintCategory", p.escalation_risk AS "escalationRisk",
   json_build_object('followers', p.followers, 'retweets', p.retweets, 'likes', p.likes, 'replies', p.replies, 'quotes', p.quotes) AS reach,
   p.status, (SELECT m.conversation_id FROM messages m WHERE m.id = p.message_id) AS "conversationId"`;
+
+/** A spike alert as the app and the alert channels show it. */
+export interface SpikeAlertView {
+  id: string;
+  topic: { id: string; name: string; kind: string };
+  windowStart: Date;
+  kind: 'volume' | 'negative';
+  volume: number;
+  negative: number;
+  expected: number;
+  observed: number;
+  phrases: string[];
+  samplePosts: Array<{ id: string; username: string; followers: number; text: string; url: string; sentiment: string | null }>;
+  incidentId: string | null;
+  /** One line: what happened, in words. */
+  text: string;
+  createdAt: Date;
+}

@@ -43,6 +43,8 @@ export interface Spike {
   observed: number;
   volume: number;
   negative: number;
+  /** 1, or 2 when the window and the one before were a spike together. */
+  windows?: number;
 }
 
 /** The windows a baseline for window `i` reads, as offsets before it (positive numbers), given how much history there is. */
@@ -123,7 +125,7 @@ export function spikeAt(_i: number, at: (back: number) => WindowCount | undefine
   const base = now && baseFor(0);
   if (!now || !base) return null;
   const alone = spikeOf(now, base, s);
-  if (alone) return alone;
+  if (alone) return { ...alone, windows: 1 };
   const before = at(1);
   const baseBefore = before && baseFor(1);
   if (!before || !baseBefore) return null;
@@ -132,7 +134,7 @@ export function spikeAt(_i: number, at: (back: number) => WindowCount | undefine
     { volume: base.volume + baseBefore.volume, negativeShare: (base.negativeShare + baseBefore.negativeShare) / 2 },
     { ...s, minVolume: 2 * (s.minVolume ?? 10), minNegative: 2 * (s.minNegative ?? 6) },
   );
-  return pooled;
+  return pooled && { ...pooled, windows: 2 };
 }
 
 /** P(X ≥ k) for X ~ Poisson(λ), summed from k upwards (the tail we need is small). */

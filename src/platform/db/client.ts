@@ -51,6 +51,7 @@ export type {
   Label,
   Team,
   Incident,
+  ListeningTopic,
 } from '../../generated/prisma/client';
 
 /** Plain SQL inside a Prisma transaction, for writers shared with the pg paths (a conversation's state). */

@@ -47,6 +47,16 @@ CREATE TABLE "listened_posts" (
 );
 
 -- CreateTable
+CREATE TABLE "topic_windows" (
+    "topic_id" UUID NOT NULL,
+    "window_start" TIMESTAMPTZ(3) NOT NULL,
+    "volume" INTEGER NOT NULL DEFAULT 0,
+    "negative" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "topic_windows_pkey" PRIMARY KEY ("topic_id","window_start")
+);
+
+-- CreateTable
 CREATE TABLE "spike_alerts" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "topic_id" UUID NOT NULL,
@@ -87,6 +97,9 @@ ALTER TABLE "listening_topics" ADD CONSTRAINT "listening_topics_inbox_id_fkey" F
 
 -- AddForeignKey
 ALTER TABLE "listened_posts" ADD CONSTRAINT "listened_posts_topic_id_fkey" FOREIGN KEY ("topic_id") REFERENCES "listening_topics"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "topic_windows" ADD CONSTRAINT "topic_windows_topic_id_fkey" FOREIGN KEY ("topic_id") REFERENCES "listening_topics"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "spike_alerts" ADD CONSTRAINT "spike_alerts_topic_id_fkey" FOREIGN KEY ("topic_id") REFERENCES "listening_topics"("id") ON DELETE CASCADE ON UPDATE CASCADE;
