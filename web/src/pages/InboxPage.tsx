@@ -11,6 +11,7 @@ import { ReportsPage } from './ReportsPage';
 import { SettingsPage } from './SettingsPage';
 import { AccountPage } from './AccountPage';
 import { IncidentsPage } from './IncidentsPage';
+import { CommunityPage } from './CommunityPage';
 import { BulkIncidentLink } from '../components/BulkIncidentLink';
 import { rememberReads } from '../lib/unread';
 import { COMPLAINT_CLASSES } from '../../../src/sentiment/taxonomy';
@@ -71,7 +72,7 @@ function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
   return true;
 }
 
-const PAGES = ['inbox', 'incidents', 'contacts', 'reports', 'settings', 'account'] as const;
+const PAGES = ['inbox', 'community', 'incidents', 'contacts', 'reports', 'settings', 'account'] as const;
 type Page = (typeof PAGES)[number];
 const pageFromHash = (): Page => PAGES.find((p) => p !== 'inbox' && (location.hash === `#${p}` || location.hash.startsWith(`#${p}/`))) ?? 'inbox';
 
@@ -255,7 +256,9 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
           ))}
         </ul>
       )}
-      {page === 'incidents' ? (
+      {page === 'community' ? (
+        <CommunityPage me={agent} socket={socket} onOpenConversation={(id) => { location.hash = ''; setSelected(id); }} />
+      ) : page === 'incidents' ? (
         <IncidentsPage me={agent} onOpenConversation={(id) => { location.hash = ''; setSelected(id); }} />
       ) : page === 'contacts' ? (
         <ContactsPage me={agent} />
