@@ -112,6 +112,13 @@ describe('community manager', () => {
     const linked = await t.prisma.conversation.findUniqueOrThrow({ where: { id: privateOne.conversationId } });
     expect(linked.linkedConversationId).not.toBeNull();
 
+    // Reports: the topic's share of voice.
+    await page.getByRole('link', { name: 'Reports' }).click();
+    const voice = page.getByRole('table', { name: 'Share of voice by topic' });
+    await expect.poll(async () => (await voice.getByRole('row').filter({ hasText: 'Acme Air' }).innerText()).replace(/\s+/g, ' '), POLL).toMatch(/^Acme Air 3 100%/);
+    await voice.scrollIntoViewIfNeeded();
+    await screenshot(page, 'share-of-voice');
+
     // On a phone: the stream reads without sideways scrolling.
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
     await logIn(phone, t.url, adaEmail, PASSWORD);

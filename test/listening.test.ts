@@ -125,4 +125,33 @@ describe('listening topics on X', () => {
     await new Promise((r) => setTimeout(r, 2_500));
     expect(searches().length).toBe(before);
   });
+
+  it('charts share of voice against a competitor per day, equal to a direct count of the posts, with CSV', async () => {
+    // A new month's budget (the test before used this one up).
+    await t.prisma.channelCursor.delete({ where: { inboxId_key: { inboxId, key: 'x:usage' } } });
+    const rival = (await api('/community/topics', { body: { inboxId, name: 'Globex Bank', query: 'globexbank OR "globex bank"', kind: 'competitor' } })).body;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    x.search.set('globexbank OR "globex bank"', [
+      ...Array.from({ length: 6 }, (_, i) => ({ id: nextId(), text: `globex bank is great, best app (${i})`, author_id: '901', created_at: yesterday })),
+      ...Array.from({ length: 4 }, (_, i) => ({ id: nextId(), text: `globex bank app crashed again, terrible (${i})`, author_id: '900' })),
+    ]);
+    await eventually(async () => (await t.prisma.listenedPost.count({ where: { topicId: rival.id } })) === 10 || null, { what: 'the competitor\'s posts' });
+    const r = (await api('/reports/share-of-voice')).body;
+    const all = await t.prisma.listenedPost.findMany({ select: { topicId: true, sentimentLabel: true, followers: true, postedAt: true } });
+    for (const topic of r.topics as Array<{ topicId: string; posts: number; share: number; negative: number; reach: number; days: Array<{ day: string; posts: number }> }>) {
+      const mine = all.filter((p) => p.topicId === topic.topicId);
+      expect(topic.posts).toBe(mine.length);
+      expect(topic.share).toBeCloseTo(mine.length / all.length, 10);
+      expect(topic.negative).toBe(mine.filter((p) => p.sentimentLabel === 'negative').length);
+      expect(topic.reach).toBe(mine.reduce((a, p) => a + p.followers, 0));
+      for (const d of topic.days) expect(d.posts).toBe(mine.filter((p) => p.postedAt.toISOString().slice(0, 10) === d.day).length);
+    }
+    const globex = r.topics.find((x: { name: string }) => x.name === 'Globex Bank');
+    expect(globex.days).toHaveLength(2);
+    const csv = await fetch(`${t.url}/api/v1/reports/share-of-voice.csv`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe('topic,kind,day,posts,negative,positive,sentiment,reach,share_of_voice_in_range');
+    expect(lines.filter((l) => l.startsWith('Globex Bank,competitor,'))).toHaveLength(2);
+  });
 });

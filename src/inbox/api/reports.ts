@@ -8,6 +8,7 @@ import type { SessionAgent } from '../agents/sessions';
 import type { InboxServices } from '../services';
 import { readReport, type Report } from '../reports/rollups';
 import { readSatisfaction, satisfactionCsvRows, type SatisfactionReport } from '../reports/satisfaction';
+import { readShareOfVoice, shareOfVoiceCsvRows } from '../reports/share-of-voice';
 import { stringify } from 'csv-stringify';
 import type { AgentApi } from './auth';
 
@@ -58,6 +59,28 @@ export function reportRoutes(api: AgentApi, s: InboxServices): void {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="satisfaction-${r.from}-to-${r.to}.csv"`);
       res.send(await new Promise<string>((resolve, reject) => stringify(satisfactionCsvRows(r), (err, out) => (err ? reject(err) : resolve(out)))));
+      return undefined;
+    },
+  );
+
+  const voice = async (caller: SessionAgent, q: z.infer<typeof reportQuery>) => {
+    const { from, to, range } = await scopeOf(caller, q);
+    return { from, to, ...(await readShareOfVoice(s.db.pool, range)) };
+  };
+  api.route(
+    {
+      method: 'get', path: '/reports/share-of-voice', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, query: reportQuery,
+      summary: 'Share of voice and trend: per listening topic (brand and competitors) the posts, their sentiment and reach, per day, and each topic\'s share of all the posts',
+    },
+    async ({ query, caller }) => voice(caller, query),
+  );
+  api.route(
+    { method: 'get', path: '/reports/share-of-voice.csv', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, query: reportQuery, summary: 'Share of voice as CSV: one row per topic and day' },
+    async ({ query, caller, res }) => {
+      const r = await voice(caller, query);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="share-of-voice-${r.from}-to-${r.to}.csv"`);
+      res.send(await new Promise<string>((resolve, reject) => stringify(shareOfVoiceCsvRows(r), (err, out) => (err ? reject(err) : resolve(out)))));
       return undefined;
     },
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { SatisfactionReport } from '../components/SatisfactionReport';
 import { OpenComplaints } from '../components/OpenComplaints';
+import { ShareOfVoice } from '../components/ShareOfVoice';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { AnalysisModels, Report } from '../lib/types';
@@ -134,6 +135,7 @@ export function ReportsPage() {
       )}
       {report && <OpenComplaints />}
       {report && <SatisfactionReport query={query} />}
+      {report && <ShareOfVoice query={query} />}
       {models && (
         <section className="analysis-models" aria-label={t.reports.analysis}>
           <h3>{t.reports.analysis}</h3>
