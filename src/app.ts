@@ -314,7 +314,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
 
     const demo =
       config.DEMO_DATA && role !== 'worker'
-        ? await seedDemoData({ db, intake, pipeline, replies: services.replies, actions: services.actions, logger, adminEmail: config.DEMO_ADMIN_EMAIL, adminPassword: config.DEMO_ADMIN_PASSWORD })
+        ? await seedDemoData({ db, intake, pipeline, replies: services.replies, actions: services.actions, listening, logger, adminEmail: config.DEMO_ADMIN_EMAIL, adminPassword: config.DEMO_ADMIN_PASSWORD })
         : null;
 
     let needsAdmin = false;

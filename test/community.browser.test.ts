@@ -93,6 +93,16 @@ describe('community manager', () => {
     expect(await top.innerText()).toMatch(/Negative/);
     await screenshot(page, 'community-stream');
 
+    // A competitor's topic, added from the view.
+    await page.getByText(/^Listening topics \(\d+\)$/).click();
+    const form = page.getByRole('form', { name: 'Add topic' });
+    await form.getByLabel('Name').fill('Globex Air');
+    await form.getByLabel('Query').fill('"globex air" -is:retweet');
+    await form.getByLabel('Whose').selectOption('competitor');
+    await form.getByRole('button', { name: 'Add topic' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Listening topics' }).innerText(), POLL).toContain('"globex air" -is:retweet');
+    expect(await t.prisma.listeningTopic.findFirst({ where: { name: 'Globex Air' } })).toMatchObject({ kind: 'competitor', query: '"globex air" -is:retweet' });
+
     // Bulk dismiss the calm ones.
     await page.getByLabel('Select the post by @calm_one').check();
     await page.getByLabel('Select the post by @calm_two').check();

@@ -17,7 +17,7 @@ describe('demo data', () => {
     const login = await request(`${t.url}/api/v1/auth/login`, { body: { email: demo.email, password: 'demo-password-1' } });
     expect(login.status).toBe(200);
     const inboxes = await request(`${t.url}/api/v1/inboxes`, { token: login.body.token });
-    expect(inboxes.body.data.map((i: { kind: string }) => i.kind).sort()).toEqual(['api', 'api', 'widget']);
+    expect(inboxes.body.data.map((i: { kind: string }) => i.kind).sort()).toEqual(['api', 'api', 'twitter', 'widget']);
     const list = await request(`${t.url}/api/v1/conversations?limit=200`, { token: login.body.token });
     expect(list.body.data.length).toBeGreaterThan(3);
     const preview = await fetch(`${t.url}/widget/preview/${demo.widgetInboxId}`);
@@ -40,5 +40,19 @@ describe('demo data', () => {
     const r = await request(`${t.url}/api/v1/inboxes/${t.app.demo!.apiInbox.id}/messages`, { token: t.app.demo!.apiInbox.token, body: { externalId: 'demo-test-crash', from: { email: 'new.reporter@example.com' }, text: 'The app crashed when I tried to upload my profile photo' } });
     expect(r.status).toBe(202);
     await eventually(async () => ((await request(`${t.url}/api/v1/incidents/${incident.id}`, { token })).body.counts.linked === 2) || null, { what: 'the new report linked by the rule', timeoutMs: 20_000 });
+  });
+
+  it('has the community manager\'s side without any network: mentions, two listening topics, share of voice', async () => {
+    const token = (await request(`${t.url}/api/v1/auth/login`, { body: { email: t.app.demo!.email, password: 'demo-password-1' } })).body.token;
+    const stream = (await request(`${t.url}/api/v1/community/stream?status=all`, { token })).body.data as Array<{ kind: string }>;
+    expect(stream.filter((i) => i.kind === 'mention').length).toBeGreaterThanOrEqual(3);
+    expect(stream.filter((i) => i.kind === 'post').length).toBeGreaterThanOrEqual(9);
+    const topics = (await request(`${t.url}/api/v1/community/topics`, { token })).body.data;
+    expect(topics.map((x: { kind: string }) => x.kind).sort()).toEqual(['brand', 'competitor']);
+    const voice = (await request(`${t.url}/api/v1/reports/share-of-voice`, { token })).body;
+    expect(voice.total).toBe(9);
+    // The X inbox reads nothing (no keys, no network): no reader failing in the logs.
+    const x = (await request(`${t.url}/api/v1/inboxes`, { token })).body.data.find((i: { kind: string }) => i.kind === 'twitter');
+    expect(x.config.reading).toBe(false);
   });
 });

@@ -35,7 +35,9 @@ export const twitterConnector: Connector = {
   configSchema: twitterInboxConfigSchema,
   send,
   async startInbox(ctx, inbox) {
-    const poller = new MentionPoller(ctx, inbox, twitterInboxConfigSchema.parse(inbox.config ?? {}), twitterClient(ctx, inbox));
+    const cfg = twitterInboxConfigSchema.parse(inbox.config ?? {});
+    if (!cfg.reading) return { stop: async () => {} };
+    const poller = new MentionPoller(ctx, inbox, cfg, twitterClient(ctx, inbox));
     poller.start();
     return { stop: () => poller.stop() };
   },

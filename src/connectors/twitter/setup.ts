@@ -12,6 +12,8 @@ export const twitterInboxConfigSchema = z
     /** How often mentions and DMs are read (the API's rate limits and price favour a minute or more). */
     pollSeconds: z.number().int().min(1).max(3_600).default(60),
     directMessages: z.boolean().default(true),
+    /** false: reading paused (nothing is read or spent; replies still go out), e.g. while setting up, or the demo's inbox. */
+    reading: z.boolean().default(true),
     /** Posts read per calendar month (UTC) at most; reading stops at the cap until next month. */
     monthlyReadCap: z.number().int().min(1).max(10_000_000).default(10_000),
   })

@@ -2,6 +2,7 @@
 // that go through the real pipeline (so they are scored, threaded and prioritised exactly
 // like live traffic). Runs only on an empty database.
 import type { Database } from '../../platform/db/client';
+import type { Listening } from '../community/listening';
 import type { Logger } from '../../platform/logger';
 import { hashPassword } from '../agents/passwords';
 import { hashToken, newToken } from '../inboxes/directory';
@@ -52,6 +53,7 @@ export async function seedDemoData(o: {
   pipeline: InboundPipeline;
   replies: Replies;
   actions: ConversationActions;
+  listening: Listening;
   logger: Logger;
   adminEmail: string;
   adminPassword: string;
@@ -119,5 +121,64 @@ export async function seedDemoData(o: {
       links: crash ? { create: { conversationId: crash.id, linkedBy: 'rule' } } : undefined,
     },
   });
+  await seedSocial(o, [sofia, ben, carla].map((a) => a.id), support.id);
   return { email: admin.email, password: o.adminPassword, agents: [admin, sofia, ben, carla].map((a) => a.email), apiInbox: { id: web.id, token: webToken }, widgetInboxId: chat.id };
+}
+
+// The community manager's side: an X inbox (reading paused: the demo needs no network or keys)
+// with mentions of the brand already in, and two listening topics — the brand and a competitor
+// — with what they found over the last days, so the Community view, share of voice and the
+// promotion of a post are there to try on the first start.
+const MENTIONS = [
+  { id: '1860000000000000001', username: 'jet_setter_jo', name: 'Jo Park', followers: 84_000, minutesAgo: 35, text: '@acme_help my card was charged twice for one order and nobody replies. Fix this now!' },
+  { id: '1860000000000000002', username: 'pat_reads', name: 'Pat', followers: 310, minutesAgo: 80, text: '@acme_help does the spring sale include the kids range?' },
+  { id: '1860000000000000003', username: 'lena_builds', name: 'Lena', followers: 2_100, minutesAgo: 150, text: '@acme_help thanks, the replacement arrived in one day. Great service!' },
+];
+const LISTENED: Array<{ topic: 'brand' | 'competitor'; username: string; followers: number; hoursAgo: number; text: string }> = [
+  { topic: 'brand', username: 'frugal_fran', followers: 1_200, hoursAgo: 1, text: 'acme checkout keeps failing with error 502, third time today' },
+  { topic: 'brand', username: 'techwatch', followers: 45_000, hoursAgo: 2, text: 'Acme checkout down for many users right now? Seeing error 502 reports' },
+  { topic: 'brand', username: 'sam_shops', followers: 90, hoursAgo: 3, text: 'got my acme order early, love the packaging' },
+  { topic: 'brand', username: 'dealhunter', followers: 5_400, hoursAgo: 20, text: 'acme spring sale is live, 30% off jackets' },
+  { topic: 'brand', username: 'ria_k', followers: 300, hoursAgo: 30, text: 'acme delivery was late again and the box was damaged. Not impressed.' },
+  { topic: 'brand', username: 'momof3', followers: 700, hoursAgo: 44, text: 'the acme kids range is really good quality' },
+  { topic: 'competitor', username: 'dealhunter', followers: 5_400, hoursAgo: 5, text: 'globex has free shipping this week' },
+  { topic: 'competitor', username: 'ana_v', followers: 220, hoursAgo: 26, text: 'globex support took a week to answer me, terrible' },
+  { topic: 'competitor', username: 'kit_reviews', followers: 12_000, hoursAgo: 50, text: 'globex vs acme: globex app is smoother, acme prices better' },
+];
+
+async function seedSocial(o: { db: Database; intake: Intake; pipeline: InboundPipeline; listening: Listening }, memberIds: string[], teamId: string): Promise<void> {
+  const { prisma } = o.db;
+  const x = await prisma.inbox.create({
+    data: {
+      name: 'Acme on X', kind: 'twitter', teamId,
+      config: { handle: 'acme_help', userId: '1000000000000000099', reading: false },
+      secretRefs: Object.fromEntries(['appKey', 'appSecret', 'accessToken', 'accessSecret'].map((k) => [k, `env:X_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`])),
+      members: { create: memberIds.map((agentId) => ({ agentId })) },
+    },
+  });
+  for (const m of MENTIONS) {
+    const url = `https://x.com/${m.username}/status/${m.id}`;
+    const accepted = await o.intake.accept(x.id, {
+      externalId: `tweet:${m.id}`, from: { name: m.name, identities: [{ kind: 'twitter', address: m.username }] }, text: m.text,
+      sentAt: new Date(Date.now() - m.minutesAgo * 60_000).toISOString(), conversationType: 'mention', thread: { key: `tweet:${m.id}` },
+      metadata: { twitter: { tweetId: m.id, username: m.username, url, reach: { followers: m.followers, retweets: 0, likes: 0, replies: 0, quotes: 0 } } },
+    });
+    await o.pipeline.process(accepted.receiptId);
+  }
+  const topics = {
+    brand: await prisma.listeningTopic.create({ data: { inboxId: x.id, name: 'Acme', query: '(acme OR "acme shop" OR acmeshop) -from:acme_help -is:retweet', kind: 'brand', promoteMinFollowers: 20_000 } }),
+    competitor: await prisma.listeningTopic.create({ data: { inboxId: x.id, name: 'Globex', query: 'globex -is:retweet', kind: 'competitor' } }),
+  };
+  let n = 0;
+  for (const kind of ['brand', 'competitor'] as const) {
+    await o.listening.accept(x.id, topics[kind].id, LISTENED.filter((p) => p.topic === kind).map((p) => {
+      const id = String(1870000000000000000n + BigInt(++n));
+      const url = `https://x.com/${p.username}/status/${id}`;
+      return {
+        postId: id, text: p.text, url, author: { username: p.username, followers: p.followers }, postedAt: new Date(Date.now() - p.hoursAgo * 3_600_000).toISOString(),
+        metrics: { retweets: 0, likes: 0, replies: 0, quotes: 0 },
+        asMention: { externalId: `tweet:${id}`, from: { identities: [{ kind: 'twitter', address: p.username }] }, text: p.text, conversationType: 'mention', thread: { key: `tweet:${id}` }, metadata: { twitter: { tweetId: id, username: p.username, url, reach: { followers: p.followers } } } },
+      };
+    }));
+  }
 }

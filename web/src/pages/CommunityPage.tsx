@@ -9,6 +9,7 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent } from '../lib/types';
 import { SentimentBadge } from '../components/SentimentBadge';
+import { ListeningTopics } from '../components/ListeningTopics';
 
 interface StreamItem {
   kind: 'post' | 'mention';
@@ -79,6 +80,10 @@ export function CommunityPage({ me, socket, onOpenConversation }: { me: Agent; s
   const conversationOf = async (i: StreamItem): Promise<string | null> =>
     i.kind === 'mention' ? i.id : (i.conversationId ?? (await api<{ conversationId: string | null }>(`/community/posts/${i.id}/promote`, { method: 'POST' })).conversationId);
   const open = (i: StreamItem) => void conversationOf(i).then((id) => id && onOpenConversation(id), fail);
+  const assignToMe = (i: StreamItem) =>
+    void conversationOf(i)
+      .then((id) => id && api(`/conversations/${id}/assign`, { body: { assigneeId: 'me' } }))
+      .then(() => setNotice({ text: t.community.assigned, error: false }), fail);
   const dismiss = (chosen: StreamItem[]) => {
     const body = { postIds: chosen.filter((i) => i.kind === 'post').map((i) => i.id), mentionIds: chosen.filter((i) => i.kind === 'mention').map((i) => i.id) };
     api<{ dismissed: number; resolved: number }>('/community/posts/dismiss', { body }).then((r) => {
@@ -108,6 +113,7 @@ export function CommunityPage({ me, socket, onOpenConversation }: { me: Agent; s
           ))}
         </section>
       )}
+      {can(me, 'community.manage') && <ListeningTopics onChange={load} />}
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           {t.community.topic}
@@ -153,6 +159,7 @@ export function CommunityPage({ me, socket, onOpenConversation }: { me: Agent; s
                   {i.url && <a href={i.url} target="_blank" rel="noreferrer noopener">{t.community.view}</a>}{' '}
                   <button type="button" onClick={() => open(i)}>{i.kind === 'mention' ? t.community.open : t.community.replyPublicly}</button>{' '}
                   <button type="button" onClick={() => open(i)}>{t.community.takePrivate}</button>{' '}
+                  {can(me, 'conversations.assign') && <button type="button" onClick={() => assignToMe(i)}>{t.community.assignToMe}</button>}{' '}
                   <button type="button" onClick={() => dismiss([i])}>{t.community.dismiss}</button>
                 </p>
               </div>
