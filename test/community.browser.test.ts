@@ -47,7 +47,7 @@ describe('community manager', () => {
 
     const page = await (await browser.newContext()).newPage();
     await logIn(page, t.url, adaEmail, PASSWORD);
-    await page.getByRole('button', { name: 'Mentions' }).click();
+    await page.getByRole('button', { name: 'Public mentions' }).click();
     await page.locator(`[data-conversation-id="${mention.conversationId}"]`).click();
     const bridge = page.getByRole('region', { name: 'Take it private' });
     await bridge.getByLabel('Private conversation #').fill(`#${privateMessage.conversation.reference}`);

@@ -85,6 +85,7 @@ describe('spike alerts', () => {
     const posted = await eventually(async () => slack.calls.find((c) => c.method === 'chat.postMessage' && c.params.channel === 'C0ALERTS'), { what: 'the Slack alert channel told' });
     expect(posted.params.text).toContain('Acme Shop: 70 posts');
     expect(posted.params.text).toContain(`${t.url}/#community`);
+    expect(posted.params.text).toMatch(/\n> @u\d+ \(90000 followers\): acme shop checkout fails with error 502/);
     const mail = await eventually(async () => smtp.mails.find((m) => m.envelope.to.includes('ada@acme.test')), { what: 'the mail to the managers' });
     expect(mail.parsed.subject).toMatch(/^Spike: Acme Shop/);
     expect(mail.parsed.text).toContain('"error 502"');

@@ -50,7 +50,8 @@ export const slackConnector: Connector = {
     // Spikes of posts about the brand are as urgent as escalations; rules' notifications only with alertOn "all".
     if (!cfg.alertChannelId || (cfg.alertOn === 'escalations' && alert.kind === 'rule')) return;
     const link = alert.link ? `${ctx.publicUrl()}${alert.link}` : `${ctx.publicUrl()}/?conversation=${alert.conversationId}`;
-    await slackClient(ctx, inbox).chat.postMessage({ channel: cfg.alertChannelId, text: `${alert.kind === 'spike' ? ':chart_with_upwards_trend:' : ':rotating_light:'} ${alert.text} — ${link}` });
+    const [first, ...rest] = alert.text.split('\n');
+    await slackClient(ctx, inbox).chat.postMessage({ channel: cfg.alertChannelId, text: [`${alert.kind === 'spike' ? ':chart_with_upwards_trend:' : ':rotating_light:'} ${first} — ${link}`, ...rest].join('\n') });
   },
   async testConnection(ctx, inbox) {
     const cfg = slackInboxConfigSchema.parse(inbox.config ?? {});

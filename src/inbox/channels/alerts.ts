@@ -28,7 +28,9 @@ export function forwardAlerts(events: InboxEventBus, db: Database, connectors: C
   const offNotified = events.on('notification', (e) => {
     if (e.kind !== 'escalation') forward({ text: e.text, kind: 'rule', conversationId: e.conversationId });
   });
-  const offSpike = events.on('community.alert', (e) => forward({ text: e.alert.text, kind: 'spike', link: '/#community' }));
+  // A spike with its sample posts, so the channel sees what people say without opening the app.
+  const offSpike = events.on('community.alert', (e) =>
+    forward({ text: [e.alert.text, ...e.alert.samplePosts.map((p) => `> @${p.username} (${p.followers} followers): ${p.text} ${p.url}`)].join('\n'), kind: 'spike', link: '/#community' }));
   return () => {
     offEscalated();
     offNotified();

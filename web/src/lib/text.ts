@@ -35,7 +35,7 @@ export const t = {
     toLogin: 'Go to the login',
   },
   nav: { logout: 'Log out', live: 'Live', offline: 'Reconnecting…', notifications: 'Notifications', mentioned: (from: string) => `${from} mentioned you`, dismiss: 'Dismiss' },
-  views: { all: 'All', mine: 'Mine', unassigned: 'Unassigned', teams: 'My teams', mentions: 'Mentions' },
+  views: { all: 'All', mine: 'Mine', unassigned: 'Unassigned', teams: 'My teams', mentions: 'Public mentions' },
   filters: {
     export: 'Export CSV',
     search: 'Search',

@@ -28,7 +28,7 @@ interface StreamItem {
   conversationId: string | null;
 }
 interface Topic { id: string; name: string; kind: string; query: string; postsLastDay: number }
-interface Alert { id: string; text: string; phrases: string[]; incidentId: string | null; createdAt: string; topic: { name: string } }
+interface Alert { id: string; text: string; phrases: string[]; incidentId: string | null; createdAt: string; topic: { name: string }; samplePosts: Array<{ id: string; username: string; followers: number; text: string; url: string }> }
 
 const keyOf = (i: StreamItem) => `${i.kind}:${i.id}`;
 
@@ -106,10 +106,15 @@ export function CommunityPage({ me, socket, onOpenConversation }: { me: Agent; s
       {alerts.length > 0 && (
         <section className="spike-alerts" aria-label={t.community.alerts}>
           {alerts.map((a) => (
-            <p key={a.id} className="spike-alert" role="status">
+            <div key={a.id} className="spike-alert" role="status">
               <strong>{a.text}</strong>
               {a.incidentId ? <span className="tag">{t.community.incidentOpened}</span> : can(me, 'incidents.manage') && <button type="button" onClick={() => void openIncident(a)}>{t.community.openIncident}</button>}
-            </p>
+              {a.samplePosts.length > 0 && (
+                <ul className="spike-samples">
+                  {a.samplePosts.map((p) => <li key={p.id}><a href={p.url} target="_blank" rel="noreferrer noopener">@{p.username}</a> ({t.community.followers(p.followers)}): {p.text}</li>)}
+                </ul>
+              )}
+            </div>
           ))}
         </section>
       )}
