@@ -3,6 +3,7 @@
 // counts, about 15 % negative — and spikes planted where asked. Seeded: the same seed, the
 // same stream. Used by test/spikes.test.ts and bench/spikes.ts.
 import type { WindowCount } from '../../src/inbox/community/spikes';
+import { random } from '../../src/sentiment/training/softmax-regression';
 
 export const WINDOWS_PER_DAY = 288;
 export const WINDOWS_PER_WEEK = 7 * WINDOWS_PER_DAY;
@@ -14,17 +15,6 @@ export interface PlantedSpike {
   /** Volume multiplied by this; the negative share set to `negativeShare` when given. */
   volume: number;
   negativeShare?: number;
-}
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function poisson(rand: () => number, lambda: number): number {
@@ -53,7 +43,7 @@ export function rhythm(index: number): number {
 }
 
 export function syntheticStream(o: { weeks: number; seed: number; spikes?: PlantedSpike[] }): WindowCount[] {
-  const rand = mulberry32(o.seed);
+  const rand = random(o.seed);
   const days = o.weeks * 7;
   const dayFactor = Array.from({ length: days }, () => 0.9 + 0.2 * rand());
   const dayNegative = Array.from({ length: days }, () => 0.12 + 0.06 * rand());

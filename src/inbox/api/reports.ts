@@ -10,6 +10,7 @@ import { readReport, type Report } from '../reports/rollups';
 import { readSatisfaction, satisfactionCsvRows, type SatisfactionReport } from '../reports/satisfaction';
 import { readShareOfVoice, shareOfVoiceCsvRows } from '../reports/share-of-voice';
 import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
 import type { AgentApi } from './auth';
 
 const DAY_MS = 86_400_000;
@@ -22,6 +23,13 @@ const reportQuery = z.object({
 });
 
 export type { Report } from '../reports/rollups';
+
+/** Rows as a CSV download (quoted as CSV wants). */
+async function sendCsv(res: Response, fileName: string, rows: Array<Array<string | number | null>>): Promise<void> {
+  res.setHeader('content-type', 'text/csv; charset=utf-8');
+  res.setHeader('content-disposition', `attachment; filename="${fileName}"`);
+  res.send(await new Promise<string>((resolve, reject) => stringify(rows, (err, out) => (err ? reject(err) : resolve(out)))));
+}
 
 export function reportRoutes(api: AgentApi, s: InboxServices): void {
   /** The days asked for (checked) and the inboxes the caller may count. */
@@ -56,9 +64,7 @@ export function reportRoutes(api: AgentApi, s: InboxServices): void {
     { method: 'get', path: '/reports/satisfaction.csv', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, query: reportQuery, summary: 'The satisfaction report as CSV: one row per group' },
     async ({ query, caller, res }) => {
       const r = await satisfaction(caller, query);
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="satisfaction-${r.from}-to-${r.to}.csv"`);
-      res.send(await new Promise<string>((resolve, reject) => stringify(satisfactionCsvRows(r), (err, out) => (err ? reject(err) : resolve(out)))));
+      await sendCsv(res, `satisfaction-${r.from}-to-${r.to}.csv`, satisfactionCsvRows(r));
       return undefined;
     },
   );
@@ -78,9 +84,7 @@ export function reportRoutes(api: AgentApi, s: InboxServices): void {
     { method: 'get', path: '/reports/share-of-voice.csv', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, query: reportQuery, summary: 'Share of voice as CSV: one row per topic and day' },
     async ({ query, caller, res }) => {
       const r = await voice(caller, query);
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="share-of-voice-${r.from}-to-${r.to}.csv"`);
-      res.send(await new Promise<string>((resolve, reject) => stringify(shareOfVoiceCsvRows(r), (err, out) => (err ? reject(err) : resolve(out)))));
+      await sendCsv(res, `share-of-voice-${r.from}-to-${r.to}.csv`, shareOfVoiceCsvRows(r));
       return undefined;
     },
   );
