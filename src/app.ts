@@ -165,6 +165,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       redisUrl: config.REDIS_URL,
       prefix: o.queuePrefix ?? config.QUEUE_PREFIX,
       attempts: config.QUEUE_ATTEMPTS,
+      lockMs: config.QUEUE_LOCK_MS,
       backoffMs: o.retryBackoffMs ?? 2_000,
       onDeadLetter: async (letter) => {
         logger.error({ queue: letter.queue, jobId: letter.jobId, error: letter.error }, 'job failed every attempt: kept in failed_jobs');

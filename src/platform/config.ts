@@ -84,6 +84,8 @@ const envSchema = z.object({
   /** Automatic messages (acknowledgements, rules) one contact gets per hour at most, across channels. */
   AUTOMATIC_MESSAGES_PER_HOUR: z.coerce.number().int().min(0).default(3),
   QUEUE_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /** Redis queue: a job whose worker died is taken over within about twice this (its lock's duration and the check for lapsed locks). */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Behind a reverse proxy: trust its X-Forwarded-For / -Proto (client IPs for rate limits, https links). */
   TRUST_PROXY: bool.default(false),
   /** Priority weights as JSON, e.g. {"negativity": 30}: each factor's points (parsed by src/routing/priority.ts). */

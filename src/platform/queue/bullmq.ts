@@ -16,6 +16,12 @@ export interface BullQueueOptions extends QueueBackendOptions {
   redisUrl: string;
   /** Key prefix in Redis: lets several installations (or test runs) share one Redis. */
   prefix: string;
+  /**
+   * How long a running job's lock lasts without renewal, and how often workers look for jobs
+   * whose lock lapsed (their worker died): a job a dead worker held is taken over within about
+   * twice this (default 30 s, BullMQ's own). Shorter: faster recovery, more Redis calls.
+   */
+  lockMs?: number;
 }
 
 export class BullQueueBackend implements QueueBackend {
@@ -82,6 +88,7 @@ export class BullQueueBackend implements QueueBackend {
         connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
         prefix: this.options.prefix,
         concurrency: options.concurrency ?? 1,
+        ...(this.options.lockMs ? { lockDuration: this.options.lockMs, stalledInterval: this.options.lockMs } : {}),
       },
     );
     worker.on('error', () => {}); // connection errors: BullMQ reconnects
