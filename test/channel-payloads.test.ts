@@ -9,6 +9,7 @@ import { TwilioProvider } from '../src/connectors/sms/twilio';
 import { smsToInboundMessage } from '../src/connectors/sms/inbound';
 import { isConversationMessage, slackToInboundMessage, type SlackMessageEvent } from '../src/connectors/slack/inbound';
 import { dmToInboundMessage, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from '../src/connectors/twitter/inbound';
+import { fileOf, telegramToInboundMessage, type TgUpdate } from '../src/connectors/telegram/inbound';
 
 const payload = <T>(name: string): T => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/payloads', name), 'utf8')) as T;
 const accepted = (m: unknown) => {
@@ -84,5 +85,30 @@ describe('X (API v2 mentions and DM events)', () => {
     const made = page.data.map((e) => dmToInboundMessage(e, page.includes.users.find((u) => u.id === e.sender_id), '1111111111'));
     expect(made.map((m) => m && accepted(m).externalId)).toEqual(['dm:1864100000000000002', null, null]);
     expect(made[0]).toMatchObject({ conversationType: 'direct', thread: { key: 'dm:987654321-1111111111' }, from: { name: 'Sam Locked', identities: [{ kind: 'twitter', address: 'samlocked' }] } });
+  });
+});
+
+describe('Telegram (Bot API updates)', () => {
+  const [text, photo, group] = payload<TgUpdate[]>('telegram-updates.json');
+
+  it('makes a private chat\'s message a message from the Telegram user, threaded by the chat', () => {
+    expect(accepted(telegramToInboundMessage(text!.message!))).toMatchObject({
+      externalId: 'tg:5511223344:312',
+      from: { name: 'Marta Silva', identities: [{ kind: 'telegram', address: '5511223344' }] },
+      text: 'Olá, meu pedido 9921 chegou quebrado',
+      sentAt: '2025-12-04T09:20:00.000Z',
+      thread: { key: 'chat:5511223344', continueOpen: true },
+      metadata: { telegram: { chatId: 5511223344, messageId: 312, username: 'marta_s' } },
+    });
+  });
+
+  it('keeps the largest size of a photo, its caption as the text, and the message it answers', () => {
+    expect(fileOf(photo!.message!)).toMatchObject({ file_id: 'AgACAgQAAxkBAAIBOWXlarge', fileName: 'photo-313.jpg', contentType: 'image/jpeg' });
+    const stored = [{ fileName: 'photo-313.jpg', contentType: 'image/jpeg', size: 83120, storageKey: 'ab/cdef' }];
+    expect(accepted(telegramToInboundMessage(photo!.message!, stored))).toMatchObject({ text: 'foto da caixa', attachments: stored, thread: { inReplyTo: 'tg:5511223344:312' } });
+  });
+
+  it('leaves group chats alone', () => {
+    expect(telegramToInboundMessage(group!.message!)).toBeNull();
   });
 });

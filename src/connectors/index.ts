@@ -7,5 +7,6 @@ import { widgetConnector } from './widget';
 import { slackConnector } from './slack';
 import { smsConnector } from './sms';
 import { twitterConnector } from './twitter';
+import { telegramConnector } from './telegram';
 
-export const installedConnectors: readonly Connector[] = [apiConnector, emailConnector, widgetConnector, slackConnector, smsConnector, twitterConnector];
+export const installedConnectors: readonly Connector[] = [apiConnector, emailConnector, widgetConnector, slackConnector, smsConnector, twitterConnector, telegramConnector];

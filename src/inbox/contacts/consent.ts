@@ -14,7 +14,7 @@ export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 export type ConsentSource = 'sms_stop' | 'sms_start' | 'unsubscribe_link' | 'agent' | 'api';
 
 /** The identity a channel sends to: email goes to an email address, SMS to a phone number… */
-export const CHANNEL_IDENTITY: Readonly<Record<string, IdentityKind>> = { email: 'email', sms: 'phone', whatsapp: 'phone', slack: 'slack', twitter: 'twitter', widget: 'widget', api: 'api' };
+export const CHANNEL_IDENTITY: Readonly<Record<string, IdentityKind>> = { email: 'email', sms: 'phone', whatsapp: 'phone', slack: 'slack', twitter: 'twitter', widget: 'widget', api: 'api', telegram: 'telegram' };
 
 /** The purpose of an outgoing message: agents' answers are support; system messages say theirs (default automatic). */
 export function purposeOf(m: { senderType: string; metadata: Record<string, unknown> }): ConsentPurpose {

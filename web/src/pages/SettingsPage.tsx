@@ -84,7 +84,7 @@ function SecretField(p: { label: string; name: string }) {
 const secretRefs = (e: FormEvent<HTMLFormElement>, names: string[]) => Object.fromEntries(names.map((n) => [n, `env:${value(e, n)}`]));
 
 /** What each channel's "new inbox" form sends: its settings and its secrets by reference. */
-const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter', { legend: string; fields: Array<{ label: string; name: string; optional?: boolean }>; secrets: Array<{ label: string; name: string }>; config: (e: FormEvent<HTMLFormElement>) => Record<string, unknown> }> = {
+const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter' | 'telegram', { legend: string; fields: Array<{ label: string; name: string; optional?: boolean }>; secrets: Array<{ label: string; name: string }>; config: (e: FormEvent<HTMLFormElement>) => Record<string, unknown> }> = {
   sms: {
     legend: t.settings.newSmsInbox,
     fields: [{ label: t.settings.smsNumber, name: 'phoneNumber' }, { label: t.settings.accountSid, name: 'accountSid' }],
@@ -107,6 +107,15 @@ const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter', { legend: string; field
       { label: t.settings.accessSecret, name: 'accessSecret' },
     ],
     config: (e) => ({ handle: value(e, 'handle'), userId: value(e, 'userId') }),
+  },
+  telegram: {
+    legend: t.settings.newTelegramInbox,
+    fields: [{ label: t.settings.telegramBot, name: 'botUsername', optional: true }, { label: t.settings.telegramGreeting, name: 'greeting', optional: true }],
+    secrets: [
+      { label: t.settings.botToken, name: 'botToken' },
+      { label: t.settings.telegramSecret, name: 'webhookSecret' },
+    ],
+    config: (e) => ({ ...(value(e, 'botUsername') ? { botUsername: value(e, 'botUsername') } : {}), ...(value(e, 'greeting') ? { greeting: value(e, 'greeting') } : {}) }),
   },
 };
 
@@ -244,7 +253,7 @@ export function SettingsPage() {
                 {rows.map((i) => (
                   <li key={i.id}>
                     <span className="channel">{i.kind}</span> {i.name} <code>{i.id}</code>
-                    {['email', 'sms', 'slack', 'twitter'].includes(i.kind) && <InboxTools inboxId={i.id} kind={i.kind} />}
+                    {['email', 'sms', 'slack', 'twitter', 'telegram'].includes(i.kind) && <InboxTools inboxId={i.id} kind={i.kind} />}
                     {i.kind === 'widget' && <WidgetSnippet inboxId={i.id} />}
                   </li>
                 ))}
@@ -292,7 +301,7 @@ export function SettingsPage() {
                   <button type="submit">{t.settings.add}</button>
                 </fieldset>
               </form>
-              {(['sms', 'slack', 'twitter'] as const).map((kind) => (
+              {(['sms', 'slack', 'twitter', 'telegram'] as const).map((kind) => (
                 <ChannelInboxForm key={kind} kind={kind} reload={reload} fail={fail} />
               ))}
             </>

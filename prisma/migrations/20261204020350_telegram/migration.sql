@@ -1,0 +1,5 @@
+-- AlterEnum
+ALTER TYPE "ChannelKind" ADD VALUE 'telegram';
+
+-- AlterEnum
+ALTER TYPE "IdentityKind" ADD VALUE 'telegram';
