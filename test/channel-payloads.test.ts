@@ -10,6 +10,7 @@ import { smsToInboundMessage } from '../src/connectors/sms/inbound';
 import { isConversationMessage, slackToInboundMessage, type SlackMessageEvent } from '../src/connectors/slack/inbound';
 import { dmToInboundMessage, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from '../src/connectors/twitter/inbound';
 import { fileOf, telegramToInboundMessage, type TgUpdate } from '../src/connectors/telegram/inbound';
+import { mediaOf, statusReport, valuesFor, whatsappToInboundMessage, type WaWebhook } from '../src/connectors/whatsapp/inbound';
 
 const payload = <T>(name: string): T => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/payloads', name), 'utf8')) as T;
 const accepted = (m: unknown) => {
@@ -110,5 +111,38 @@ describe('Telegram (Bot API updates)', () => {
 
   it('leaves group chats alone', () => {
     expect(telegramToInboundMessage(group!.message!)).toBeNull();
+  });
+});
+
+describe('WhatsApp (Cloud API webhook)', () => {
+  const body = payload<WaWebhook>('whatsapp-webhook.json');
+  const values = valuesFor(body, '106540352242922');
+
+  it('reads messages and statuses of our number only', () => {
+    expect(values).toHaveLength(2);
+    expect(valuesFor(body, '999')).toEqual([]);
+  });
+
+  it('makes a text a message from the E.164 number with the profile name', () => {
+    const [text] = values[0]!.messages!;
+    expect(accepted(whatsappToInboundMessage(text!, values[0]!))).toMatchObject({
+      externalId: text!.id,
+      from: { name: 'Sheena Nelson', identities: [{ kind: 'phone', address: '+16505551234' }] },
+      text: 'Does it come in another color?',
+      sentAt: '2025-06-08T20:59:43.000Z',
+      thread: { continueOpen: true },
+    });
+  });
+
+  it('keeps an image\'s caption and the message it answers; a shared contact in words', () => {
+    const [, image, contact] = values[0]!.messages!;
+    expect(mediaOf(image!)).toMatchObject({ id: '1003383421387256', kind: 'image', mime_type: 'image/jpeg' });
+    const stored = [{ fileName: 'image-1.jpeg', contentType: 'image/jpeg', size: 10, storageKey: 'k' }];
+    expect(accepted(whatsappToInboundMessage(image!, values[0]!, stored))).toMatchObject({ text: 'This one', attachments: stored, thread: { inReplyTo: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI0RjQ4QkRDNUY3NkQ0NEJDNTkA' } });
+    expect(accepted(whatsappToInboundMessage(contact!, values[0]!)).text).toBe('Contact: Barbara Johnson +1 (940) 555-1234');
+  });
+
+  it('reports a failed message with Meta\'s reason', () => {
+    expect(statusReport(values[1]!.statuses![0]!)).toEqual({ externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjVBOTE3MDk5QUVFM0YA', status: 'failed', error: '131047 Re-engagement message: Re-engagement message' });
   });
 });

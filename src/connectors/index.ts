@@ -8,5 +8,6 @@ import { slackConnector } from './slack';
 import { smsConnector } from './sms';
 import { twitterConnector } from './twitter';
 import { telegramConnector } from './telegram';
+import { whatsappConnector } from './whatsapp';
 
-export const installedConnectors: readonly Connector[] = [apiConnector, emailConnector, widgetConnector, slackConnector, smsConnector, twitterConnector, telegramConnector];
+export const installedConnectors: readonly Connector[] = [apiConnector, emailConnector, widgetConnector, slackConnector, smsConnector, twitterConnector, telegramConnector, whatsappConnector];

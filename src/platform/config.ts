@@ -77,6 +77,8 @@ const envSchema = z.object({
   EMAIL_RETRY_MIN_MS: z.coerce.number().int().min(10).default(1_000),
   /** Slack's Web API (tests and proxies point it elsewhere). */
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  /** Meta's Graph API: WhatsApp Cloud API (tests and proxies point it elsewhere). */
+  META_GRAPH_URL: z.url().default('https://graph.facebook.com'),
   /** Telegram's Bot API (tests and proxies point it elsewhere). */
   TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
   /** Twilio's REST API (tests and proxies point it elsewhere). */

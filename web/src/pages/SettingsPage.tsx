@@ -84,7 +84,7 @@ function SecretField(p: { label: string; name: string }) {
 const secretRefs = (e: FormEvent<HTMLFormElement>, names: string[]) => Object.fromEntries(names.map((n) => [n, `env:${value(e, n)}`]));
 
 /** What each channel's "new inbox" form sends: its settings and its secrets by reference. */
-const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter' | 'telegram', { legend: string; fields: Array<{ label: string; name: string; optional?: boolean }>; secrets: Array<{ label: string; name: string }>; config: (e: FormEvent<HTMLFormElement>) => Record<string, unknown> }> = {
+const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter' | 'telegram' | 'whatsapp', { legend: string; fields: Array<{ label: string; name: string; optional?: boolean }>; secrets: Array<{ label: string; name: string }>; config: (e: FormEvent<HTMLFormElement>) => Record<string, unknown> }> = {
   sms: {
     legend: t.settings.newSmsInbox,
     fields: [{ label: t.settings.smsNumber, name: 'phoneNumber' }, { label: t.settings.accountSid, name: 'accountSid' }],
@@ -116,6 +116,16 @@ const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter' | 'telegram', { legend: 
       { label: t.settings.telegramSecret, name: 'webhookSecret' },
     ],
     config: (e) => ({ ...(value(e, 'botUsername') ? { botUsername: value(e, 'botUsername') } : {}), ...(value(e, 'greeting') ? { greeting: value(e, 'greeting') } : {}) }),
+  },
+  whatsapp: {
+    legend: t.settings.newWhatsappInbox,
+    fields: [{ label: t.settings.whatsappNumberId, name: 'phoneNumberId' }, { label: t.settings.whatsappNumber, name: 'displayPhoneNumber', optional: true }],
+    secrets: [
+      { label: t.settings.accessToken, name: 'accessToken' },
+      { label: t.settings.metaAppSecret, name: 'appSecret' },
+      { label: t.settings.whatsappVerifyToken, name: 'verifyToken' },
+    ],
+    config: (e) => ({ phoneNumberId: value(e, 'phoneNumberId'), ...(value(e, 'displayPhoneNumber') ? { displayPhoneNumber: value(e, 'displayPhoneNumber') } : {}) }),
   },
 };
 
@@ -253,7 +263,7 @@ export function SettingsPage() {
                 {rows.map((i) => (
                   <li key={i.id}>
                     <span className="channel">{i.kind}</span> {i.name} <code>{i.id}</code>
-                    {['email', 'sms', 'slack', 'twitter', 'telegram'].includes(i.kind) && <InboxTools inboxId={i.id} kind={i.kind} />}
+                    {['email', 'sms', 'slack', 'twitter', 'telegram', 'whatsapp'].includes(i.kind) && <InboxTools inboxId={i.id} kind={i.kind} />}
                     {i.kind === 'widget' && <WidgetSnippet inboxId={i.id} />}
                   </li>
                 ))}
@@ -301,7 +311,7 @@ export function SettingsPage() {
                   <button type="submit">{t.settings.add}</button>
                 </fieldset>
               </form>
-              {(['sms', 'slack', 'twitter', 'telegram'] as const).map((kind) => (
+              {(['sms', 'slack', 'twitter', 'telegram', 'whatsapp'] as const).map((kind) => (
                 <ChannelInboxForm key={kind} kind={kind} reload={reload} fail={fail} />
               ))}
             </>

@@ -1,0 +1,62 @@
+// Stands in for Meta's Graph API as the WhatsApp Cloud API documents it
+// (https://developers.facebook.com/docs/whatsapp/cloud-api): sending messages
+// (POST /{version}/{phone-number-id}/messages), media lookup (GET /{version}/{media-id}) and
+// download (the URL it answers, with the same bearer token), the phone number (GET
+// /{version}/{phone-number-id}); bearer token checked, every call recorded.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface MetaCall {
+  method: string;
+  path: string;
+  body: any;
+}
+
+export interface FakeMeta {
+  apiUrl: string;
+  calls: MetaCall[];
+  media: Map<string, { mimeType: string; bytes: Buffer }>;
+  stop(): Promise<void>;
+}
+
+export async function startFakeMeta(o: { token: string; phoneNumberId: string }): Promise<FakeMeta> {
+  let n = 0;
+  const fake: FakeMeta = { apiUrl: '', calls: [], media: new Map(), stop: () => new Promise((r) => server.close(() => r())) };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString();
+      const path = new URL(req.url ?? '/', 'http://graph').pathname;
+      fake.calls.push({ method: req.method ?? '', path, body: raw ? JSON.parse(raw) : null });
+      const answer = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(json));
+      };
+      if (req.headers.authorization !== `Bearer ${o.token}`) return answer(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+      const download = /^\/media-files\/(.+)$/.exec(path);
+      if (download) {
+        const m = fake.media.get(download[1]!);
+        if (!m) return answer(404, { error: { message: 'Not found', code: 100 } });
+        res.writeHead(200, { 'content-type': m.mimeType });
+        return res.end(m.bytes);
+      }
+      const parts = path.split('/').filter(Boolean); // [version, id, edge?]
+      if (req.method === 'POST' && parts[1] === o.phoneNumberId && parts[2] === 'messages') {
+        const body = JSON.parse(raw || '{}') as { to?: string; type?: string };
+        if (!body.to) return answer(400, { error: { message: '(#100) The parameter to is required.', code: 100 } });
+        n++;
+        return answer(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.OUT${String(n).padStart(6, '0')}` }] });
+      }
+      if (req.method === 'GET' && parts[1] === o.phoneNumberId && !parts[2]) return answer(200, { id: o.phoneNumberId, display_phone_number: '+1 415-555-0100', verified_name: 'Acme' });
+      if (req.method === 'GET' && parts.length === 2 && fake.media.has(parts[1]!)) {
+        const m = fake.media.get(parts[1]!)!;
+        return answer(200, { messaging_product: 'whatsapp', id: parts[1], url: `${fake.apiUrl}/media-files/${parts[1]}`, mime_type: m.mimeType, file_size: m.bytes.length, sha256: 'x' });
+      }
+      answer(404, { error: { message: `Unknown path ${req.method} ${path}`, code: 100 } });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  fake.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}

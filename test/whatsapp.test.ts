@@ -1,0 +1,127 @@
+// WhatsApp Business against a stand-in of Meta's Graph API speaking the Cloud API's documented
+// wire format: the subscription handshake; webhooks signed with the app secret accepted, forged
+// ones refused with 403 and nothing stored, one delivered three times stored once; the customer
+// known by SMS is the same contact; text, image (downloadable), location; a reply inside the
+// 24-hour window sent and moved sent → delivered → read by statuses; outside it refused with the
+// reason, and an automatic message sent as the inbox's template instead.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metaSignature } from '../src/connectors/whatsapp';
+import { startTestApp, type TestApp } from './helpers/app';
+import { startFakeMeta, type FakeMeta } from './helpers/fake-meta';
+import { createAgent } from './helpers/fixtures';
+import { eventually, login, request } from './helpers/http';
+
+const TOKEN = 'EAAG-whatsapp-test-token';
+const APP_SECRET = 'meta-app-secret-for-tests';
+const VERIFY = 'verify-me-please';
+const PNID = '106540352242922';
+let t: TestApp;
+let meta: FakeMeta;
+let admin: string;
+let inboxId: string;
+let n = 0;
+const api = (p: string, init: { method?: string; body?: unknown } = {}) => request(`${t.url}/api/v1${p}`, { token: admin, ...init });
+const hook = (value: Record<string, unknown>) => ({
+  object: 'whatsapp_business_account',
+  entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '14155550100', phone_number_id: PNID }, ...value } }] }],
+});
+const message = (m: Record<string, unknown>, from = '14155550123') => hook({ contacts: [{ profile: { name: 'Nora Ibsen' }, wa_id: from }], messages: [{ from, id: `wamid.IN${++n}`, timestamp: String(Math.floor(Date.now() / 1000)), ...m }] });
+async function post(body: unknown, signature?: string) {
+  const raw = JSON.stringify(body);
+  return fetch(`${t.url}/webhooks/whatsapp/${inboxId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? metaSignature(APP_SECRET, Buffer.from(raw)) }, body: raw });
+}
+const stored = (id: string) => eventually(() => t.prisma.message.findFirst({ where: { inboxId, externalId: id } }), { what: `${id} stored` });
+
+beforeAll(async () => {
+  meta = await startFakeMeta({ token: TOKEN, phoneNumberId: PNID });
+  Object.assign(process.env, { TEST_WA_TOKEN: TOKEN, TEST_WA_APP_SECRET: APP_SECRET, TEST_WA_VERIFY: VERIFY });
+  t = await startTestApp({ env: { META_GRAPH_URL: meta.apiUrl, ROUTING_DEFAULTS: 'false' } });
+  admin = await login(t.url, (await createAgent(t.prisma, { role: 'admin', name: 'Ada Admin' })).email);
+  const r = await api('/inboxes', {
+    body: {
+      kind: 'whatsapp', name: 'Acme on WhatsApp',
+      config: { phoneNumberId: PNID, displayPhoneNumber: '+14155550100', templates: [{ name: 'we_are_back', language: 'en_US', text: 'We replied to your message: open the chat to read it.' }], automaticTemplate: 'we_are_back' },
+      secretRefs: { accessToken: 'env:TEST_WA_TOKEN', appSecret: 'env:TEST_WA_APP_SECRET', verifyToken: 'env:TEST_WA_VERIFY' },
+    },
+  });
+  expect(r.status).toBe(201);
+  inboxId = r.body.id;
+});
+afterAll(async () => {
+  await t?.close();
+  await meta?.stop();
+});
+
+describe('WhatsApp channel', () => {
+  it('answers the subscription handshake only with our verify token', async () => {
+    const ok = await fetch(`${t.url}/webhooks/whatsapp/${inboxId}?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    expect((await fetch(`${t.url}/webhooks/whatsapp/${inboxId}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1`)).status).toBe(403);
+  });
+
+  it('stores a signed message once however often it comes, refuses a forged one, and knows the customer from SMS', async () => {
+    // The same person texted us by SMS before: one contact.
+    const known = await t.prisma.contact.create({ data: { name: 'Nora', phone: '+14155550123', identities: { create: { kind: 'phone', address: '+14155550123' } } } });
+    const forged = message({ type: 'text', text: { body: 'forged' } });
+    expect((await post(forged, 'sha256=0000')).status).toBe(403);
+    expect((await post(forged, '')).status).toBe(403);
+    const real = message({ type: 'text', text: { body: 'Hi, is my order 5120 on its way?' } });
+    for (let i = 0; i < 3; i++) expect((await post(real)).status).toBe(200);
+    const m = await stored(`wamid.IN${n}`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await t.prisma.message.count({ where: { inboxId } })).toBe(1);
+    expect(m.contactId).toBe(known.id);
+    expect(m.text).toBe('Hi, is my order 5120 on its way?');
+  });
+
+  it('keeps an image downloadable and reads a location', async () => {
+    const bytes = Buffer.from('\x89PNG a tiny picture of a dented parcel', 'latin1');
+    meta.media.set('1029384756', { mimeType: 'image/png', bytes });
+    await post(message({ type: 'image', image: { id: '1029384756', mime_type: 'image/png', sha256: 'x', caption: 'It came like this' } }));
+    const img = await stored(`wamid.IN${n}`);
+    expect(img.text).toBe('It came like this');
+    const [a] = await t.prisma.attachment.findMany({ where: { messageId: img.id } });
+    const download = await fetch(`${t.url}/api/v1/attachments/${a!.id}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+    await post(message({ type: 'location', location: { latitude: 38.7223, longitude: -9.1393, name: 'Home', address: 'Rua Augusta 1, Lisboa' } }));
+    expect((await stored(`wamid.IN${n}`)).text).toBe('📍 Home, Rua Augusta 1, Lisboa (38.7223, -9.1393)');
+  });
+
+  it('sends a reply inside the window and follows its statuses to read', async () => {
+    const { conversationId } = await stored('wamid.IN3');
+    const reply = await api(`/conversations/${conversationId}/messages`, { body: { text: 'It ships tomorrow, Nora.' } });
+    const call = await eventually(async () => meta.calls.find((c) => c.method === 'POST' && c.body?.text?.body === 'It ships tomorrow, Nora.'), { what: 'the reply sent' });
+    expect(call.body).toMatchObject({ messaging_product: 'whatsapp', to: '14155550123', type: 'text' });
+    const sent = await eventually(async () => {
+      const m = await t.prisma.message.findUnique({ where: { id: reply.body.id } });
+      return m?.externalId ? m : null;
+    }, { what: 'the wamid recorded' });
+    for (const status of ['delivered', 'read'] as const) {
+      await post(hook({ statuses: [{ id: sent.externalId, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '14155550123' }] }));
+      await eventually(async () => (await t.prisma.message.findUniqueOrThrow({ where: { id: reply.body.id } })).deliveryStatus === status || null, { what: `marked ${status}` });
+    }
+  });
+
+  it('refuses a reply outside the 24-hour window with the reason, and sends an automatic one as the template', async () => {
+    await post(message({ type: 'text', text: { body: 'Where is my refund?' } }, '14155550177'));
+    const m = await stored(`wamid.IN${n}`);
+    // The customer wrote 26 hours ago.
+    await t.prisma.message.update({ where: { id: m.id }, data: { sentAt: new Date(Date.now() - 26 * 3_600_000) } });
+    const reply = await api(`/conversations/${m.conversationId}/messages`, { body: { text: 'Sorry for the wait!' } });
+    const failed = await eventually(async () => {
+      const x = await t.prisma.message.findUnique({ where: { id: reply.body.id } });
+      return x?.deliveryStatus === 'failed' ? x : null;
+    }, { what: 'the reply refused' });
+    expect(failed.deliveryError).toMatch(/24-hour window closed 2 h ago: only an approved template can be sent now \(we_are_back\)/);
+    expect(meta.calls.some((c) => c.body?.text?.body === 'Sorry for the wait!')).toBe(false);
+    await t.app.services.replies.automatic(m.conversationId, { text: 'We answered you in the chat.', reason: 'test' });
+    const template = await eventually(async () => meta.calls.find((c) => c.method === 'POST' && c.body?.to === '14155550177' && c.body?.type === 'template'), { what: 'the template sent' });
+    expect(template.body.template).toEqual({ name: 'we_are_back', language: { code: 'en_US' } });
+  });
+
+  it('tests the connection with the token', async () => {
+    const r = await api(`/inboxes/${inboxId}/test-connection`, { method: 'POST' });
+    expect(r.body.checks[0]).toMatchObject({ ok: true, message: expect.stringContaining('Acme') });
+  });
+});
