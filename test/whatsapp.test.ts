@@ -66,6 +66,10 @@ describe('WhatsApp channel', () => {
     const forged = message({ type: 'text', text: { body: 'forged' } });
     expect((await post(forged, 'sha256=0000')).status).toBe(403);
     expect((await post(forged, '')).status).toBe(403);
+    // Signed but not a webhook: a clear 400, nothing stored.
+    const junk = await post({ entry: 'nonsense' });
+    expect(junk.status).toBe(400);
+    expect(((await junk.json()) as { error: { message: string } }).error.message).toMatch(/"entry" must be a list/);
     const real = message({ type: 'text', text: { body: 'Hi, is my order 5120 on its way?' } });
     for (let i = 0; i < 3; i++) expect((await post(real)).status).toBe(200);
     const m = await stored(`wamid.IN${n}`);

@@ -43,7 +43,10 @@ export function mediaOf(m: WaMessage): (WaMedia & { kind: string }) | null {
 
 /** The values of a webhook that concern this phone number id. */
 export function valuesFor(body: WaWebhook, phoneNumberId: string): WaValue[] {
-  return (body.entry ?? []).flatMap((e) => e.changes ?? []).filter((c) => c.field === 'messages' && c.value?.metadata?.phone_number_id === phoneNumberId).map((c) => c.value!);
+  return (Array.isArray(body.entry) ? body.entry : [])
+    .flatMap((e) => (Array.isArray(e?.changes) ? e.changes : []))
+    .filter((c) => c?.field === 'messages' && c.value?.metadata?.phone_number_id === phoneNumberId)
+    .map((c) => c.value!);
 }
 
 function textOf(m: WaMessage): string {

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Inbox } from '../../platform/db/client';
-import { ForbiddenError, NotFoundError, ProviderError } from '../../platform/errors';
+import { ForbiddenError, NotFoundError, ProviderError, ValidationError } from '../../platform/errors';
 import { PermanentJobError } from '../../platform/queue';
 import type { Connector, ConnectorContext, OutboundMessage, SendResult } from '../../inbox/channels/contract';
 import { mediaOf, statusReport, valuesFor, whatsappToInboundMessage, type WaMessage, type WaWebhook } from './inbound';
@@ -66,7 +66,9 @@ function routes(ctx: ConnectorContext): Router {
     if (!signedBy(ctx.secrets.get(inbox, 'appSecret'), (req as Request & { rawBody?: Buffer }).rawBody, req.header('x-hub-signature-256'))) {
       throw new ForbiddenError('The signature (X-Hub-Signature-256) does not match the app secret');
     }
-    for (const value of valuesFor(req.body as WaWebhook, cfg.phoneNumberId)) {
+    const body = req.body as WaWebhook | undefined;
+    if (!body || typeof body !== 'object' || !Array.isArray(body.entry)) throw new ValidationError('Not a WhatsApp webhook: "entry" must be a list');
+    for (const value of valuesFor(body, cfg.phoneNumberId)) {
       for (const m of value.messages ?? []) await ctx.intake.accept(inbox.id, whatsappToInboundMessage(m, value, await storeMedia(ctx, inbox, cfg, m)));
       for (const s of value.statuses ?? []) {
         const r = statusReport(s);

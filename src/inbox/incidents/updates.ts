@@ -8,7 +8,8 @@
 // channel or everything, and the pace is bounded (INCIDENT_UPDATES_PER_MINUTE per worker), so a
 // thousand linked customers do not hit a provider's rate limit at once; the delivery's own
 // limit of automatic messages per contact and hour applies as to any automatic message.
-import type { Database } from '../../platform/db/client';
+import { queryableOf, type Database } from '../../platform/db/client';
+import type { Queryable } from '../../platform/db/sql';
 import type { Logger } from '../../platform/logger';
 import { consentRefusal } from '../contacts/consent';
 import type { Replies } from '../messages/reply';
@@ -79,7 +80,7 @@ export class IncidentUpdates {
 
   /** True when a message was written, false when skipped. */
   private async updateOne(link: PendingLink): Promise<boolean> {
-    const why = this.refusal(link) ?? (await this.updatedElsewhere(link));
+    const why = this.refusal(link) ?? (await updatedElsewhere(this.o.db.pool, link));
     if (why) {
       await this.o.db.pool.query(
         `UPDATE incident_links SET notified_at = now(), skipped_reason = $3 WHERE incident_id = $1 AND conversation_id = $2 AND notified_at IS NULL`,
@@ -94,10 +95,7 @@ export class IncidentUpdates {
       async (tx, messageId) => {
         // One customer at a time per incident: two workers never update one person twice through two of their conversations.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${link.incidentId}/${link.contactId}`}))`;
-        const others = await tx.$queryRaw<Array<{ reference: number }>>`
-          SELECT c.reference FROM incident_links l JOIN conversations c ON c.id = l.conversation_id
-           WHERE l.incident_id = ${link.incidentId}::uuid AND c.contact_id = ${link.contactId}::uuid AND l.update_message_id IS NOT NULL LIMIT 1`;
-        if (others.length) throw new AlreadyUpdated();
+        if (await updatedElsewhere(queryableOf(tx), link)) throw new AlreadyUpdated();
         const claimed = await tx.$executeRaw`
           UPDATE incident_links SET notified_at = now(), update_message_id = ${messageId}::uuid
            WHERE incident_id = ${link.incidentId}::uuid AND conversation_id = ${link.conversationId}::uuid AND notified_at IS NULL`;
@@ -112,14 +110,14 @@ export class IncidentUpdates {
     if (link.doNotContact) return 'do not contact';
     return consentRefusal(link.identities, link.channel, 'automatic');
   }
+}
 
-  /** The customer's update went through another of their linked conversations. */
-  private async updatedElsewhere(link: PendingLink): Promise<string | null> {
-    const { rows } = await this.o.db.pool.query<{ reference: number }>(
-      `SELECT c.reference FROM incident_links l JOIN conversations c ON c.id = l.conversation_id
-        WHERE l.incident_id = $1 AND c.contact_id = $2 AND l.update_message_id IS NOT NULL LIMIT 1`,
-      [link.incidentId, link.contactId],
-    );
-    return rows[0] ? `the customer was updated in #${rows[0].reference}` : null;
-  }
+/** Why not: the customer's update went through another of their linked conversations (null: it did not). */
+async function updatedElsewhere(db: Queryable, link: Pick<PendingLink, 'incidentId' | 'contactId'>): Promise<string | null> {
+  const { rows } = await db.query<{ reference: number }>(
+    `SELECT c.reference FROM incident_links l JOIN conversations c ON c.id = l.conversation_id
+      WHERE l.incident_id = $1 AND c.contact_id = $2 AND l.update_message_id IS NOT NULL LIMIT 1`,
+    [link.incidentId, link.contactId],
+  );
+  return rows[0] ? `the customer was updated in #${rows[0].reference}` : null;
 }
