@@ -11,6 +11,7 @@ import { isConversationMessage, slackToInboundMessage, type SlackMessageEvent } 
 import { dmToInboundMessage, mentionToInboundMessage, type DmEvent, type Tweet, type XUser } from '../src/connectors/twitter/inbound';
 import { fileOf, telegramToInboundMessage, type TgUpdate } from '../src/connectors/telegram/inbound';
 import { mediaOf, statusReport, valuesFor, whatsappToInboundMessage, type WaWebhook } from '../src/connectors/whatsapp/inbound';
+import { commentOf, commentToInboundMessage, mediaOf as mediaOfMeta, messageToInboundMessage, type MetaWebhook } from '../src/connectors/meta/inbound';
 
 const payload = <T>(name: string): T => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/payloads', name), 'utf8')) as T;
 const accepted = (m: unknown) => {
@@ -127,7 +128,7 @@ describe('WhatsApp (Cloud API webhook)', () => {
     const [text] = values[0]!.messages!;
     expect(accepted(whatsappToInboundMessage(text!, values[0]!))).toMatchObject({
       externalId: text!.id,
-      from: { name: 'Sheena Nelson', identities: [{ kind: 'phone', address: '+16505551234' }] },
+      from: { name: 'Sheena Nelson', identities: [{ kind: 'whatsapp', address: '+16505551234' }, { kind: 'phone', address: '+16505551234' }] },
       text: 'Does it come in another color?',
       sentAt: '2025-06-08T20:59:43.000Z',
       thread: { continueOpen: true },
@@ -144,5 +145,64 @@ describe('WhatsApp (Cloud API webhook)', () => {
 
   it('reports a failed message with Meta\'s reason', () => {
     expect(statusReport(values[1]!.statuses![0]!)).toEqual({ externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjVBOTE3MDk5QUVFM0YA', status: 'failed', error: '131047 Re-engagement message: Re-engagement message' });
+  });
+});
+
+describe('Messenger (a page\'s webhook: messaging and feed)', () => {
+  const entry = payload<MetaWebhook>('messenger-webhook.json').entry![0]!;
+  const [photo, echo, delivery, edit] = entry.messaging!;
+
+  it('makes a customer\'s message a DM threaded by their page-scoped id, its photo to be kept; our echoes are not customers\'', () => {
+    const stored = [{ fileName: 'image-1.jpeg', contentType: 'image/jpeg', size: 10, storageKey: 'k' }];
+    expect(accepted(messageToInboundMessage(photo!, 'messenger', { name: 'Sam Ortiz', stored }))).toMatchObject({
+      externalId: photo!.message!.mid,
+      from: { name: 'Sam Ortiz', identities: [{ kind: 'messenger', address: '7410852963012345' }] },
+      text: 'The kettle arrived broken, see photo',
+      sentAt: '2025-06-08T20:59:42.910Z',
+      conversationType: 'direct',
+      thread: { key: 'psid:7410852963012345', continueOpen: true },
+      attachments: stored,
+    });
+    expect(mediaOfMeta(photo!)).toEqual([{ type: 'image', url: expect.stringContaining('fbcdn.net') }]);
+    expect(messageToInboundMessage(echo!, 'messenger')).toBeNull();
+    expect(messageToInboundMessage(delivery!, 'messenger')).toBeNull();
+    expect(delivery!.delivery!.mids).toEqual(['m_OUT_1', 'm_OUT_2']);
+    expect(edit!.message_edit!.text).toContain('order 8812');
+  });
+
+  it('makes a comment under the page\'s post a public conversation per comment thread, with the post\'s link and reach; reactions are not comments', () => {
+    const [top, reply, reaction] = entry.changes!;
+    const c = commentOf(top!, 'messenger')!;
+    expect(c).toMatchObject({ id: '555000111_901234', postId: '109876543210987_555000111', threadId: '555000111_901234', from: { id: '24242424242424242', name: 'Jo Park' }, verb: 'add' });
+    expect(commentOf(reply!, 'messenger')!.threadId).toBe('555000111_901234');
+    expect(commentOf(reaction!, 'messenger')).toBeNull();
+    expect(accepted(commentToInboundMessage(c, 'messenger', { url: 'https://www.facebook.com/acme/posts/pfbid02abc', likes: 310, comments: 41 }))).toMatchObject({
+      externalId: '555000111_901234',
+      from: { name: 'Jo Park', identities: [{ kind: 'messenger', address: '24242424242424242' }] },
+      text: 'Still waiting for my refund, three weeks now!',
+      sentAt: '2025-06-08T21:01:00.000Z',
+      conversationType: 'mention',
+      thread: { key: 'comment:555000111_901234' },
+      metadata: { meta: { platform: 'messenger', url: 'https://www.facebook.com/acme/posts/pfbid02abc', reach: { likes: 310, replies: 41 } } },
+    });
+  });
+});
+
+describe('Instagram (an account\'s webhook: messaging and comments)', () => {
+  const entry = payload<MetaWebhook>('instagram-webhook.json').entry![0]!;
+
+  it('makes a DM a message threaded by the Instagram-scoped id; a story mention keeps its link', () => {
+    const [text, story, read] = entry.messaging!;
+    expect(accepted(messageToInboundMessage(text!, 'instagram'))).toMatchObject({ from: { identities: [{ kind: 'instagram', address: '6541234567890123' }] }, thread: { key: 'igsid:6541234567890123' }, text: 'Hi! My parcel 7731 is late, any news?' });
+    expect(accepted(messageToInboundMessage(story!, 'instagram')).text).toContain('lookaside.fbsbx.com');
+    expect(messageToInboundMessage(read!, 'instagram')).toBeNull();
+  });
+
+  it('threads a reply to a comment with it; a caption mention is not a comment', () => {
+    const [top, reply, mention] = entry.changes!;
+    expect(commentOf(top!, 'instagram')).toMatchObject({ id: '17850000000000101', threadId: '17850000000000101', postId: '17900000000000042', from: { id: '6541234567890123', username: 'lena.k' } });
+    expect(commentOf(reply!, 'instagram')!.threadId).toBe('17850000000000101');
+    expect(commentOf(mention!, 'instagram')).toBeNull();
+    expect(accepted(commentToInboundMessage(commentOf(top!, 'instagram')!, 'instagram', { likes: 1200, comments: 87, reach: 52_000 })).metadata).toMatchObject({ meta: { username: 'lena.k', reach: { followers: 0, likes: 1200, replies: 87, reach: 52_000 } } });
   });
 });

@@ -17,7 +17,7 @@ describe('demo data', () => {
     const login = await request(`${t.url}/api/v1/auth/login`, { body: { email: demo.email, password: 'demo-password-1' } });
     expect(login.status).toBe(200);
     const inboxes = await request(`${t.url}/api/v1/inboxes`, { token: login.body.token });
-    expect(inboxes.body.data.map((i: { kind: string }) => i.kind).sort()).toEqual(['api', 'api', 'twitter', 'widget']);
+    expect(inboxes.body.data.map((i: { kind: string }) => i.kind).sort()).toEqual(['api', 'api', 'instagram', 'telegram', 'twitter', 'whatsapp', 'widget']);
     const list = await request(`${t.url}/api/v1/conversations?limit=200`, { token: login.body.token });
     expect(list.body.data.length).toBeGreaterThan(3);
     const preview = await fetch(`${t.url}/widget/preview/${demo.widgetInboxId}`);
@@ -54,5 +54,16 @@ describe('demo data', () => {
     // The X inbox reads nothing (no keys, no network): no reader failing in the logs.
     const x = (await request(`${t.url}/api/v1/inboxes`, { token })).body.data.find((i: { kind: string }) => i.kind === 'twitter');
     expect(x.config.reading).toBe(false);
+  });
+
+  it('has the newer channels to try: a WhatsApp window closed (templates offered), Instagram comments beside X', async () => {
+    const token = (await request(`${t.url}/api/v1/auth/login`, { body: { email: t.app.demo!.email, password: 'demo-password-1' } })).body.token;
+    const list = (await request(`${t.url}/api/v1/conversations?limit=200`, { token })).body.data as Array<{ id: string; contact: { name: string } }>;
+    const nora = list.find((c) => c.contact.name === 'Nora Ibsen')!;
+    const rules = (await request(`${t.url}/api/v1/conversations/${nora.id}/reply-rules`, { token })).body;
+    expect(rules).toMatchObject({ channel: 'whatsapp', templateRequired: true, notice: expect.stringContaining('choose a template') });
+    const stream = (await request(`${t.url}/api/v1/community/stream?status=all`, { token })).body.data as Array<{ channel: string }>;
+    expect(new Set(stream.map((i) => i.channel))).toEqual(new Set(['twitter', 'instagram']));
+    expect(list.some((c) => c.contact.name === 'Ivan Petrov')).toBe(true);
   });
 });

@@ -1,9 +1,11 @@
 // WhatsApp Business against a stand-in of Meta's Graph API speaking the Cloud API's documented
 // wire format: the subscription handshake; webhooks signed with the app secret accepted, forged
 // ones refused with 403 and nothing stored, one delivered three times stored once; the customer
-// known by SMS is the same contact; text, image (downloadable), location; a reply inside the
-// 24-hour window sent and moved sent → delivered → read by statuses; outside it refused with the
-// reason, and an automatic message sent as the inbox's template instead.
+// known by SMS is the same contact, with both identities; text, image (downloadable), location;
+// a reply inside the 24-hour window sent and moved sent → delivered → read by statuses; outside
+// it refused at once with the reason and the templates, sent as a template when one is chosen
+// (parameters checked), and an automatic message sent as the inbox's template; STOP honoured
+// on WhatsApp (not on SMS) until START.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaSignature } from '../src/connectors/whatsapp';
 import { startTestApp, type TestApp } from './helpers/app';
@@ -40,7 +42,10 @@ beforeAll(async () => {
   const r = await api('/inboxes', {
     body: {
       kind: 'whatsapp', name: 'Acme on WhatsApp',
-      config: { phoneNumberId: PNID, displayPhoneNumber: '+14155550100', templates: [{ name: 'we_are_back', language: 'en_US', text: 'We replied to your message: open the chat to read it.' }], automaticTemplate: 'we_are_back' },
+      config: { phoneNumberId: PNID, displayPhoneNumber: '+14155550100', templates: [
+          { name: 'we_are_back', language: 'en_US', text: 'We replied to your message: open the chat to read it.' },
+          { name: 'order_update', language: 'en_US', parameters: 2, text: 'Hi {{1}}, about your order {{2}}: we have news for you. Reply to this message to read it.' },
+        ], automaticTemplate: 'we_are_back' },
       secretRefs: { accessToken: 'env:TEST_WA_TOKEN', appSecret: 'env:TEST_WA_APP_SECRET', verifyToken: 'env:TEST_WA_VERIFY' },
     },
   });
@@ -77,6 +82,9 @@ describe('WhatsApp channel', () => {
     expect(await t.prisma.message.count({ where: { inboxId } })).toBe(1);
     expect(m.contactId).toBe(known.id);
     expect(m.text).toBe('Hi, is my order 5120 on its way?');
+    // One contact with both identities: the number by SMS and on WhatsApp.
+    const identities = await t.prisma.contactIdentity.findMany({ where: { contactId: known.id }, orderBy: { kind: 'asc' } });
+    expect(identities.map((i) => [i.kind, i.address])).toEqual([['phone', '+14155550123'], ['whatsapp', '+14155550123']]);
   });
 
   it('keeps an image downloadable and reads a location', async () => {
@@ -107,21 +115,53 @@ describe('WhatsApp channel', () => {
     }
   });
 
-  it('refuses a reply outside the 24-hour window with the reason, and sends an automatic one as the template', async () => {
+  it('refuses a reply outside the 24-hour window at once with the reason, sends the template chosen, and an automatic one as the inbox\'s template', async () => {
     await post(message({ type: 'text', text: { body: 'Where is my refund?' } }, '14155550177'));
     const m = await stored(`wamid.IN${n}`);
     // The customer wrote 26 hours ago.
     await t.prisma.message.update({ where: { id: m.id }, data: { sentAt: new Date(Date.now() - 26 * 3_600_000) } });
-    const reply = await api(`/conversations/${m.conversationId}/messages`, { body: { text: 'Sorry for the wait!' } });
-    const failed = await eventually(async () => {
-      const x = await t.prisma.message.findUnique({ where: { id: reply.body.id } });
-      return x?.deliveryStatus === 'failed' ? x : null;
-    }, { what: 'the reply refused' });
-    expect(failed.deliveryError).toMatch(/24-hour window closed 2 h ago: only an approved template can be sent now \(we_are_back\)/);
-    expect(meta.calls.some((c) => c.body?.text?.body === 'Sorry for the wait!')).toBe(false);
+    const rules = await api(`/conversations/${m.conversationId}/reply-rules`);
+    expect(rules.body).toMatchObject({ channel: 'whatsapp', templateRequired: true, notice: "WhatsApp's 24-hour window closed 2 h ago: choose a template", window: { hours: 24, closesAt: null } });
+    expect(rules.body.templates.map((x: { name: string }) => x.name)).toEqual(['we_are_back', 'order_update']);
+    const refused = await api(`/conversations/${m.conversationId}/messages`, { body: { text: 'Sorry for the wait!' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe("WhatsApp's 24-hour window closed 2 h ago: choose a template (we_are_back, order_update)");
+    expect(await t.prisma.message.count({ where: { text: 'Sorry for the wait!' } })).toBe(0);
+    // A note still goes in (it is not sent).
+    expect((await api(`/conversations/${m.conversationId}/messages`, { body: { text: 'Refund is approved, tell her.', private: true } })).status).toBe(201);
+    // Templates are checked: unknown, or the wrong number of parameters.
+    expect((await api(`/conversations/${m.conversationId}/messages`, { body: { template: { name: 'made_up', parameters: [] } } })).body.error.message).toMatch(/No template "made_up" in this inbox: choose one of we_are_back, order_update/);
+    expect((await api(`/conversations/${m.conversationId}/messages`, { body: { template: { name: 'order_update', parameters: ['Nora'] } } })).body.error.message).toBe('The template "order_update" takes 2 parameters, 1 given');
+    const chosen = await api(`/conversations/${m.conversationId}/messages`, { body: { template: { name: 'order_update', parameters: ['Nora', '5120'] } } });
+    expect(chosen.status).toBe(201);
+    expect(chosen.body.text).toBe('Hi Nora, about your order 5120: we have news for you. Reply to this message to read it.');
+    const sent = await eventually(async () => meta.calls.find((c) => c.method === 'POST' && c.body?.template?.name === 'order_update'), { what: 'the chosen template sent' });
+    expect(sent.body).toMatchObject({ to: '14155550177', type: 'template' });
+    expect(sent.body.template).toEqual({ name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Nora' }, { type: 'text', text: '5120' }] }] });
+    await eventually(async () => (await t.prisma.message.findUniqueOrThrow({ where: { id: chosen.body.id } })).deliveryStatus === 'sent' || null, { what: 'the template marked sent' });
+
     await t.app.services.replies.automatic(m.conversationId, { text: 'We answered you in the chat.', reason: 'test' });
-    const template = await eventually(async () => meta.calls.find((c) => c.method === 'POST' && c.body?.to === '14155550177' && c.body?.type === 'template'), { what: 'the template sent' });
+    const template = await eventually(async () => meta.calls.find((c) => c.method === 'POST' && c.body?.to === '14155550177' && c.body?.template?.name === 'we_are_back'), { what: 'the automatic template sent' });
     expect(template.body.template).toEqual({ name: 'we_are_back', language: { code: 'en_US' } });
+  });
+
+  it('honours STOP on WhatsApp (not on SMS) until START', async () => {
+    await post(message({ type: 'text', text: { body: 'Stop' } }, '14155550188'));
+    const stop = await stored(`wamid.IN${n}`);
+    const whatsapp = await t.prisma.contactIdentity.findUniqueOrThrow({ where: { kind_address: { kind: 'whatsapp', address: '+14155550188' } } });
+    expect(whatsapp.optedOut).toBe(true);
+    expect((await t.prisma.contactIdentity.findUniqueOrThrow({ where: { kind_address: { kind: 'phone', address: '+14155550188' } } })).optedOut).toBe(false);
+    const reply = await api(`/conversations/${stop.conversationId}/messages`, { body: { text: 'Sorry to see you go' } });
+    const failed = await eventually(async () => {
+      const x = await t.prisma.message.findUniqueOrThrow({ where: { id: reply.body.id } });
+      return x.deliveryStatus === 'failed' ? x : null;
+    }, { what: 'refused after STOP' });
+    expect(failed.deliveryError).toMatch(/\+14155550188 opted out on WhatsApp \(STOP\): nothing is sent there until they write START/);
+    expect(meta.calls.some((c) => c.body?.text?.body === 'Sorry to see you go')).toBe(false);
+    await post(message({ type: 'text', text: { body: 'START' } }, '14155550188'));
+    await eventually(async () => (await t.prisma.contactIdentity.findUniqueOrThrow({ where: { id: whatsapp.id } })).optedOut === false || null, { what: 'opted in again' });
+    await api(`/conversations/${stop.conversationId}/messages`, { body: { text: 'Welcome back' } });
+    await eventually(() => meta.calls.find((c) => c.body?.text?.body === 'Welcome back'), { what: 'sent after START' });
   });
 
   it('tests the connection with the token', async () => {

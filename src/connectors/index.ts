@@ -9,5 +9,6 @@ import { smsConnector } from './sms';
 import { twitterConnector } from './twitter';
 import { telegramConnector } from './telegram';
 import { whatsappConnector } from './whatsapp';
+import { instagramConnector, messengerConnector } from './meta';
 
-export const installedConnectors: readonly Connector[] = [apiConnector, emailConnector, widgetConnector, slackConnector, smsConnector, twitterConnector, telegramConnector, whatsappConnector];
+export const installedConnectors: readonly Connector[] = [apiConnector, emailConnector, widgetConnector, slackConnector, smsConnector, twitterConnector, telegramConnector, whatsappConnector, messengerConnector, instagramConnector];

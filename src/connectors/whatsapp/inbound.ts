@@ -1,8 +1,9 @@
 // What the WhatsApp Cloud API posts to a webhook (entry → changes → value: messages and
 // statuses) as InboundMessageInput and delivery reports: pure, tested with recorded payloads
 // (test/channel-payloads.test.ts). Media are fetched before (the connector stores them and
-// passes their storage keys by media id). Phone numbers become E.164, so a customer known by
-// SMS is the same contact.
+// passes their storage keys by media id). The sender is known by their WhatsApp number and,
+// the same digits, their phone number (both E.164): a customer known by SMS is the same
+// contact, who then has both identities (each channel keeps its own STOP).
 import type { InboundMessageInput } from '../../inbox/channels/contract';
 
 export interface WaMedia { id: string; mime_type?: string; caption?: string; filename?: string }
@@ -61,12 +62,15 @@ function textOf(m: WaMessage): string {
   return m.button?.text ?? m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? '';
 }
 
+/** The sender's number in E.164 (WhatsApp sends the digits alone). */
+export const numberOf = (m: Pick<WaMessage, 'from'>) => `+${m.from.replace(/^\+/, '')}`;
+
 /** A customer's message; `stored`: its media, kept by the connector. */
 export function whatsappToInboundMessage(m: WaMessage, value: WaValue, stored: Array<{ fileName: string; contentType: string; size: number; storageKey: string }> = []): InboundMessageInput {
   const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name;
   return {
     externalId: m.id,
-    from: { name, identities: [{ kind: 'phone', address: `+${m.from.replace(/^\+/, '')}` }] },
+    from: { name, identities: [{ kind: 'whatsapp', address: numberOf(m) }, { kind: 'phone', address: numberOf(m) }] },
     text: textOf(m),
     sentAt: new Date(Number(m.timestamp) * 1000).toISOString(),
     thread: { continueOpen: true, ...(m.context?.id ? { inReplyTo: m.context.id } : {}) },

@@ -5,13 +5,16 @@
 // with Meta's reason). Replies follow WhatsApp's 24-hour customer-service window: inside it as
 // text; outside it an automatic message goes as the inbox's template or not at all, and any
 // other reply is refused with the reason (the agent picks an approved template).
-import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
+import { signedByMeta } from '../meta/signature';
+
+export { metaSignature } from '../meta/signature';
 import type { Inbox } from '../../platform/db/client';
 import { ForbiddenError, NotFoundError, ProviderError, ValidationError } from '../../platform/errors';
 import { PermanentJobError } from '../../platform/queue';
-import type { Connector, ConnectorContext, OutboundMessage, SendResult } from '../../inbox/channels/contract';
-import { mediaOf, statusReport, valuesFor, whatsappToInboundMessage, type WaMessage, type WaWebhook } from './inbound';
+import type { Connector, ConnectorContext, OutboundMessage, ReplyRules, SendResult } from '../../inbox/channels/contract';
+import { keywordOf } from '../sms/consent';
+import { mediaOf, numberOf, statusReport, valuesFor, whatsappToInboundMessage, type WaMessage, type WaWebhook } from './inbound';
 import { WINDOW_MS, whatsappInboxConfigSchema, whatsappWebhookPath, type WhatsappInboxConfig } from './setup';
 
 const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
@@ -22,18 +25,6 @@ async function inboxOf(ctx: ConnectorContext, req: Request): Promise<{ inbox: In
   const inbox = await ctx.inboxes.find(String(req.params.inboxId));
   if (!inbox || inbox.kind !== 'whatsapp') throw new NotFoundError('WhatsApp inbox');
   return { inbox, cfg: whatsappInboxConfigSchema.parse(inbox.config ?? {}) };
-}
-
-/** X-Hub-Signature-256: "sha256=" and the HMAC-SHA256 of the raw body with the app secret. */
-export function metaSignature(appSecret: string, raw: Buffer): string {
-  return `sha256=${crypto.createHmac('sha256', appSecret).update(raw).digest('hex')}`;
-}
-
-function signedBy(appSecret: string, raw: Buffer | undefined, given: string | undefined): boolean {
-  if (!raw || !given) return false;
-  const want = Buffer.from(metaSignature(appSecret, raw));
-  const got = Buffer.from(given);
-  return want.length === got.length && crypto.timingSafeEqual(want, got);
 }
 
 async function storeMedia(ctx: ConnectorContext, inbox: Inbox, cfg: WhatsappInboxConfig, m: WaMessage) {
@@ -63,13 +54,18 @@ function routes(ctx: ConnectorContext): Router {
   });
   router.post('/webhooks/whatsapp/:inboxId', async (req, res) => {
     const { inbox, cfg } = await inboxOf(ctx, req);
-    if (!signedBy(ctx.secrets.get(inbox, 'appSecret'), (req as Request & { rawBody?: Buffer }).rawBody, req.header('x-hub-signature-256'))) {
+    if (!signedByMeta(ctx.secrets.get(inbox, 'appSecret'), (req as Request & { rawBody?: Buffer }).rawBody, req.header('x-hub-signature-256'))) {
       throw new ForbiddenError('The signature (X-Hub-Signature-256) does not match the app secret');
     }
     const body = req.body as WaWebhook | undefined;
     if (!body || typeof body !== 'object' || !Array.isArray(body.entry)) throw new ValidationError('Not a WhatsApp webhook: "entry" must be a list');
     for (const value of valuesFor(body, cfg.phoneNumberId)) {
-      for (const m of value.messages ?? []) await ctx.intake.accept(inbox.id, whatsappToInboundMessage(m, value, await storeMedia(ctx, inbox, cfg, m)));
+      for (const m of value.messages ?? []) {
+        // The carriers' keywords, as on SMS: STOP ends every message on WhatsApp until START (kept on the WhatsApp identity).
+        const keyword = m.text ? keywordOf(m.text.body) : null;
+        if (keyword === 'stop' || keyword === 'start') await ctx.consent.setOptOut(numberOf(m), keyword === 'stop', 'whatsapp');
+        await ctx.intake.accept(inbox.id, whatsappToInboundMessage(m, value, await storeMedia(ctx, inbox, cfg, m)));
+      }
       for (const s of value.statuses ?? []) {
         const r = statusReport(s);
         await ctx.deliveryReports.report(inbox.id, r.externalId, r.status, r.error);
@@ -89,17 +85,50 @@ export function windowClosedAt(out: Pick<OutboundMessage, 'history'>, now: Date)
   return closes > now ? null : closes;
 }
 
+/** The composer's notice: the window, and the templates that may go outside it. */
+function replyRules(inbox: Inbox, conversation: { lastCustomerMessageAt: Date | null }, now: Date): ReplyRules {
+  const cfg = whatsappInboxConfigSchema.parse(inbox.config ?? {});
+  const last = conversation.lastCustomerMessageAt;
+  const closes = last ? new Date(last.getTime() + WINDOW_MS) : null;
+  const open = !!closes && closes > now;
+  const templates = cfg.templates.map((t) => ({ name: t.name, language: t.language, parameters: t.parameters, ...(t.text ? { text: t.text } : {}) }));
+  const hours = (d: Date) => Math.max(1, Math.round(Math.abs(d.getTime() - now.getTime()) / 3_600_000));
+  const notice = open
+    ? `WhatsApp's 24-hour window closes in ${hours(closes)} h: after that, only an approved template can be sent`
+    : closes
+      ? `WhatsApp's 24-hour window closed ${hours(closes)} h ago: choose a template`
+      : 'The customer has not written on WhatsApp yet: choose a template';
+  return { window: { hours: 24, closesAt: open ? closes.toISOString() : null, closedAt: open ? null : (closes?.toISOString() ?? null) }, templates, templateRequired: !open, notice, maxLength: 4_096 };
+}
+
+/** The Cloud API's template message: its name, language and body parameters. */
+function templateBody(t: { name: string; language: string; parameters: string[] }): Record<string, unknown> {
+  return {
+    type: 'template',
+    template: {
+      name: t.name,
+      language: { code: t.language },
+      ...(t.parameters.length ? { components: [{ type: 'body', parameters: t.parameters.map((text) => ({ type: 'text', text })) }] } : {}),
+    },
+  };
+}
+
 async function send(ctx: ConnectorContext, out: OutboundMessage): Promise<SendResult> {
   const cfg = whatsappInboxConfigSchema.parse(out.inbox.config ?? {});
-  const phone = out.identities.find((i) => i.kind === 'phone');
-  if (!phone) throw new PermanentJobError('the customer has no WhatsApp number');
-  if (phone.optedOut) throw new PermanentJobError(`${phone.address} opted out: nothing is sent to them`);
+  const number = out.identities.find((i) => i.kind === 'whatsapp') ?? out.identities.find((i) => i.kind === 'phone');
+  if (!number) throw new PermanentJobError('the customer has no WhatsApp number');
+  // Their WhatsApp STOP, checked now (not when queued).
+  if ((number.kind === 'whatsapp' && number.optedOut) || (await ctx.consent.isOptedOut(number.address, 'whatsapp'))) {
+    throw new PermanentJobError(`${number.address} opted out on WhatsApp (STOP): nothing is sent there until they write START`);
+  }
   const closed = windowClosedAt(out, new Date());
   let body: Record<string, unknown>;
-  if (!closed) body = { type: 'text', text: { body: out.message.text, preview_url: false } };
+  // A template the agent chose goes as it, inside the window or out.
+  if (out.template) body = templateBody(out.template);
+  else if (!closed) body = { type: 'text', text: { body: out.message.text, preview_url: false } };
   else if (out.message.automatic && cfg.automaticTemplate) {
     const template = cfg.templates.find((x) => x.name === cfg.automaticTemplate);
-    body = { type: 'template', template: { name: cfg.automaticTemplate, language: { code: template?.language ?? 'en_US' } } };
+    body = templateBody({ name: cfg.automaticTemplate, language: template?.language ?? 'en_US', parameters: [] });
   } else {
     const hours = Math.round((Date.now() - closed.getTime()) / 3_600_000);
     throw new PermanentJobError(`WhatsApp's 24-hour window closed ${closed.getTime() ? `${hours} h ago` : '(the customer never wrote)'}: only an approved template can be sent now${cfg.templates.length ? ` (${cfg.templates.map((x) => x.name).join(', ')})` : ''}`);
@@ -107,7 +136,7 @@ async function send(ctx: ConnectorContext, out: OutboundMessage): Promise<SendRe
   const r = await fetch(graph(ctx, cfg, `${cfg.phoneNumberId}/messages`), {
     method: 'POST',
     headers: { authorization: `Bearer ${ctx.secrets.get(out.inbox, 'accessToken')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: phone.address.replace(/^\+/, ''), ...body }),
+    body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: number.address.replace(/^\+/, ''), ...body }),
   });
   const json = (await r.json().catch(() => ({}))) as { messages?: Array<{ id: string }>; error?: { code?: number; message?: string } };
   if (!r.ok || !json.messages?.[0]) {
@@ -122,6 +151,7 @@ export const whatsappConnector: Connector = {
   configSchema: whatsappInboxConfigSchema,
   routes,
   send,
+  replyRules,
   async testConnection(ctx, inbox) {
     const cfg = whatsappInboxConfigSchema.parse(inbox.config ?? {});
     const r = await fetch(graph(ctx, cfg, cfg.phoneNumberId), { headers: { authorization: `Bearer ${ctx.secrets.get(inbox, 'accessToken')}` } }).catch((err: Error) => err);

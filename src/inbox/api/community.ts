@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { isUuid } from '../../platform/ttl-cache';
-import { POST_VIEW_COLUMNS } from '../community/posts';
+import { POST_VIEW_COLUMNS, PUBLIC_POST } from '../community/posts';
 import { alertText } from '../community/spike-watch';
 import { Incidents } from '../incidents/incidents';
 import { linkMention } from '../conversations/link';
@@ -119,17 +119,17 @@ export function communityRoutes(api: AgentApi, s: InboxServices): void {
          ORDER BY p.created_at DESC LIMIT $8`;
       // Mentions have no topic: a topic filter shows its posts only.
       const mentionsSql = `
-        SELECT 'mention' AS kind, c.id, NULL::json AS topic, c.inbox_id AS "inboxId",
-               json_build_object('username', m.metadata->'twitter'->>'username', 'name', ct.name, 'followers', COALESCE((m.metadata->'twitter'->'reach'->>'followers')::int, 0)) AS author,
-               m.text, m.metadata->'twitter'->>'url' AS url, m.sent_at AS "postedAt", m.created_at AS "receivedAt", c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore",
+        SELECT 'mention' AS kind, (SELECT i.kind::text FROM inboxes i WHERE i.id = c.inbox_id) AS channel, c.id, NULL::json AS topic, c.inbox_id AS "inboxId",
+               json_build_object('username', ${PUBLIC_POST}->>'username', 'name', ct.name, 'followers', COALESCE((${PUBLIC_POST}->'reach'->>'followers')::int, 0)) AS author,
+               m.text, ${PUBLIC_POST}->>'url' AS url, m.sent_at AS "postedAt", m.created_at AS "receivedAt", c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore",
                c.complaint_category AS "complaintCategory", c.escalation_risk AS "escalationRisk",
-               json_build_object('followers', COALESCE((m.metadata->'twitter'->'reach'->>'followers')::int, 0), 'retweets', COALESCE((m.metadata->'twitter'->'reach'->>'retweets')::int, 0),
-                                 'likes', COALESCE((m.metadata->'twitter'->'reach'->>'likes')::int, 0), 'replies', 0, 'quotes', 0) AS reach,
+               json_build_object('followers', COALESCE((${PUBLIC_POST}->'reach'->>'followers')::int, 0), 'retweets', COALESCE((${PUBLIC_POST}->'reach'->>'retweets')::int, 0),
+                                 'likes', COALESCE((${PUBLIC_POST}->'reach'->>'likes')::int, 0), 'replies', COALESCE((${PUBLIC_POST}->'reach'->>'replies')::int, 0), 'quotes', 0) AS reach,
                c.status::text AS status, c.id AS "conversationId"
           FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
           JOIN LATERAL (SELECT * FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound' ORDER BY m.created_at LIMIT 1) m ON true
          WHERE c.type = 'mention' AND $3::uuid IS NULL AND ($1::boolean OR c.inbox_id = ANY($2::uuid[])) AND ($4::text IS NULL OR c.sentiment_label = $4)
-           AND COALESCE((m.metadata->'twitter'->'reach'->>'followers')::int, 0) >= $5 AND ($6::text = 'all' OR c.status <> 'resolved')
+           AND COALESCE((${PUBLIC_POST}->'reach'->>'followers')::int, 0) >= $5 AND ($6::text = 'all' OR c.status <> 'resolved')
            AND ($7::timestamptz IS NULL OR m.created_at < $7) AND ($9::uuid IS NULL OR c.assignee_id = $9 OR c.team_id = ANY($10::uuid[]))
          ORDER BY m.created_at DESC LIMIT $8`;
       const params = [all, all ? [] : ids, query.topicId ?? null, query.sentiment ?? null, query.minFollowers ?? 0, query.status, query.before ?? null, query.limit, scope?.agentId ?? null, scope?.teamIds ?? []];
@@ -230,11 +230,11 @@ export function communityRoutes(api: AgentApi, s: InboxServices): void {
                 c.last_message_at AS "lastMessageAt", c.linked_conversation_id AS "linkedConversationId",
                 json_build_object('id', ct.id, 'name', ct.name) AS contact,
                 json_build_object('followers', COALESCE(r.followers, 0), 'retweets', COALESCE(r.retweets, 0), 'likes', COALESCE(r.likes, 0)) AS reach,
-                r.url
+                r.url, (SELECT i.kind::text FROM inboxes i WHERE i.id = c.inbox_id) AS channel
            FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
            LEFT JOIN LATERAL (
-             SELECT max((m.metadata->'twitter'->'reach'->>'followers')::int) AS followers, sum((m.metadata->'twitter'->'reach'->>'retweets')::int) AS retweets,
-                    sum((m.metadata->'twitter'->'reach'->>'likes')::int) AS likes, (array_agg(m.metadata->'twitter'->>'url' ORDER BY m.sent_at))[1] AS url
+             SELECT max((${PUBLIC_POST}->'reach'->>'followers')::int) AS followers, sum((${PUBLIC_POST}->'reach'->>'retweets')::int) AS retweets,
+                    sum((${PUBLIC_POST}->'reach'->>'likes')::int) AS likes, (array_agg(${PUBLIC_POST}->>'url' ORDER BY m.sent_at))[1] AS url
                FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound') r ON true
           WHERE c.type = 'mention' AND ($1::text = 'all' OR c.status::text = $1) AND ($2::boolean OR c.inbox_id = ANY($3::uuid[]))
             AND ($5::uuid IS NULL OR c.assignee_id = $5 OR c.team_id = ANY($6::uuid[]))

@@ -5,6 +5,8 @@ import type { Actor } from '../conversations/actions';
 import type { InboxServices } from '../services';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { startConversation } from '../conversations/start';
+import { refuseFreeForm, replyRulesFor, templateReply } from '../messages/reply-rules';
+import type { ReplyInput } from '../messages/reply';
 import { COMPLAINT_CLASSES, complaintTypes } from '../../sentiment';
 import { loadConversationView, loadConversationViews, loadTimeline } from '../views';
 import { LIST_SORTS, listConversations, MIN_SEARCH_LENGTH, type ListRequest } from '../conversations/list';
@@ -216,13 +218,30 @@ export function conversationRoutes(api: AgentApi, s: InboxServices): void {
     {
       method: 'post', path: '/conversations/:id/messages', tag: 'conversations', auth: 'agent', access: { conversation: 'id', permission: { anyOf: ['conversations.reply', 'conversations.note'] } },
       summary: 'Reply on the conversation\'s channel, or add a private note with private: true',
-      body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(50_000), html: z.string().max(500_000).optional(), private: z.boolean().default(false) }).strict(),
-      responses: { 201: 'The stored message (a reply is sent in the background; watch its deliveryStatus)', 404: 'No such conversation in your inboxes' },
+      body: z
+        .object({
+          text: z.string().trim().min(1, 'must not be empty').max(50_000).optional(),
+          html: z.string().max(500_000).optional(),
+          private: z.boolean().default(false),
+          /** An approved template of the inbox (WhatsApp outside its 24-hour window): its text is the template's body with these parameters. */
+          template: z.object({ name: z.string().min(1).max(512), parameters: z.array(z.string().trim().min(1, 'a parameter must not be empty').max(1_024)).max(10).default([]) }).strict().optional(),
+        })
+        .strict()
+        .refine((b) => !!b.text || (!!b.template && !b.private), { message: 'give the text (or, for a reply, a template)', path: ['text'] }),
+      responses: { 201: 'The stored message (a reply is sent in the background; watch its deliveryStatus)', 400: 'Unknown template, or the wrong number of parameters', 404: 'No such conversation in your inboxes', 409: "The channel's rules refuse a free-form reply now (WhatsApp's window closed): choose a template" },
     },
     async ({ req, res, body, caller }) => {
       const { id } = await s.access.conversation(caller, String(req.params.id));
       await s.access.require(caller, body.private ? 'conversations.note' : 'conversations.reply');
-      const message = await s.replies.fromAgent(caller.id, id, body);
+      let input: ReplyInput = { text: body.text ?? '', ...(body.html ? { html: body.html } : {}), private: body.private };
+      if (!body.private) {
+        const rules = await replyRulesFor(s, id);
+        if (body.template) {
+          const chosen = templateReply(rules, body.template);
+          input = { text: chosen.text, metadata: { template: chosen.template } };
+        } else refuseFreeForm(rules);
+      }
+      const message = await s.replies.fromAgent(caller.id, id, input);
       res.status(201);
       return message;
     },

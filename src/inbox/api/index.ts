@@ -19,6 +19,7 @@ import { inboxRoutes } from './inboxes';
 import { peopleRoutes } from './people';
 import { attachmentRoutes } from './attachments';
 import { communityRoutes } from './community';
+import { publicCommentRoutes } from './public-comments';
 import { cannedResponseRoutes } from './canned-responses';
 import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
@@ -35,6 +36,7 @@ export function agentApi(s: InboxServices): Router {
   complaintRoutes(api, s);
   incidentRoutes(api, s);
   conversationRoutes(api, s);
+  publicCommentRoutes(api, s);
   // Before contactRoutes: /contacts/suggestions is not a contact id.
   contactMergeRoutes(api, s);
   contactRoutes(api, s);

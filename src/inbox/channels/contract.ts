@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Router } from 'express';
 import type { Server as SocketServer } from 'socket.io';
 import type { z } from 'zod';
-import type { ChannelKind, Inbox, Prisma } from '../../platform/db/client';
+import type { ChannelKind, IdentityKind, Inbox, Prisma } from '../../platform/db/client';
 import type { AppConfig } from '../../platform/config';
 import type { RouteSpec } from '../../platform/http/api-router';
 import type { HitCounter } from '../../platform/window-limit';
@@ -38,6 +38,10 @@ export interface OutboundMessage {
   identities: Array<{ kind: string; address: string; optedOut: boolean }>;
   /** For automatic messages and surveys: where the customer stops them (put in the message where the channel allows, e.g. List-Unsubscribe). */
   unsubscribeUrl?: string;
+  /** An approved template the agent chose (WhatsApp outside the 24-hour window): sent as it, with these parameters. */
+  template?: OutboundTemplate;
+  /** Answer this public comment (its external id) privately: the platform's private reply, which opens a direct-message thread. */
+  privateReplyTo?: string;
   /** The message asks for a rating (a satisfaction survey or a follow-up): a channel with buttons shows them (the widget's rating card). */
   survey?: { id: string; kind: string };
   /** Earlier messages of the conversation, oldest first (for quoting and threading headers). */
@@ -45,11 +49,33 @@ export interface OutboundMessage {
   agent: { id: string; name: string } | null;
 }
 
+export interface OutboundTemplate {
+  name: string;
+  language: string;
+  parameters: string[];
+}
+
 export interface SendResult {
   /** The provider's id for what we sent (Message-ID, Slack ts, SMS sid, tweet id). */
   externalId?: string;
   status: 'sent' | 'delivered';
   metadata?: Record<string, unknown>;
+  /** The send opened a thread (a private reply to a comment opens a DM): its key, and the customer's address there, so their answer joins this conversation. */
+  opened?: { threadKey: string; identity?: { kind: IdentityKind; address: string } };
+}
+
+/** Where a platform's rules differ from ours: what the composer says before the agent types. */
+export interface ReplyRules {
+  /** The platform's customer-service window: free-form replies only within it. */
+  window?: { hours: number; closesAt: string | null; closedAt: string | null };
+  /** Approved templates the agent may send (outside the window, the only thing that may go). */
+  templates?: Array<{ name: string; language: string; parameters: number; text?: string }>;
+  /** Longest text the platform takes. */
+  maxLength?: number;
+  /** One sentence for the composer, e.g. "WhatsApp's 24-hour window closed 3 h ago: choose a template". */
+  notice?: string;
+  /** Replies are refused until a template is chosen. */
+  templateRequired?: boolean;
 }
 
 export interface ConnectionCheck {
@@ -90,6 +116,8 @@ export interface InboxLookup {
   get(id: string): Promise<Inbox>;
   /** The inbox, when the token is its own; throws an unauthorised error otherwise. */
   authenticate(id: string, token: string | undefined): Promise<Inbox>;
+  /** Every inbox of these channels (one app's webhook serving several pages finds its inbox by page id). */
+  ofKind(kinds: ChannelKind[]): Promise<Inbox[]>;
 }
 
 /** How far each inbox has read its provider (UIDs, since_id). */
@@ -128,10 +156,10 @@ export interface AttachmentStore {
   remove(key: string): Promise<void>;
 }
 
-/** A phone number's consent (STOP / START), kept on its identity: nothing is sent to it while opted out. */
+/** A phone number's consent (STOP / START), kept on its identity — the SMS number's, or the WhatsApp number's (each channel's own): nothing is sent to it while opted out. */
 export interface PhoneConsent {
-  setOptOut(phone: string, optedOut: boolean): Promise<void>;
-  isOptedOut(phone: string): Promise<boolean>;
+  setOptOut(phone: string, optedOut: boolean, channel?: 'sms' | 'whatsapp'): Promise<void>;
+  isOptedOut(phone: string, channel?: 'sms' | 'whatsapp'): Promise<boolean>;
 }
 
 /** What a channel may read of a conversation it carries, by its thread. */
@@ -234,6 +262,12 @@ export interface Connector {
   /** An agent is typing in a conversation of this channel (shown to the customer where the channel can). */
   agentTyping?(ctx: ConnectorContext, conversation: { inboxId: string; threadKey: string | null }, agent: { name: string }, typing: boolean): void;
   testConnection?(ctx: ConnectorContext, inbox: Inbox): Promise<ConnectionCheck[]>;
+  /** The platform's rules for a reply in this conversation (windows, templates), given when the customer last wrote. */
+  replyRules?(inbox: Inbox, conversation: { type: 'direct' | 'mention'; lastCustomerMessageAt: Date | null }, now: Date): ReplyRules;
+  /** It can answer a public comment privately (OutboundMessage.privateReplyTo). */
+  canReplyPrivately?: boolean;
+  /** Hides (or shows again) a public comment on the platform (an abusive comment under a post). */
+  moderate?(ctx: ConnectorContext, inbox: Inbox, comment: { externalId: string; hidden: boolean }): Promise<void>;
   /** Its webhook routes, for the OpenAPI document. */
   documentation?: Array<RouteSpec<z.ZodType | undefined, z.ZodType | undefined>>;
   /** Tells an internal channel about an escalation, a rule's notification or a spike of posts about the brand (Slack as an alert sink). */

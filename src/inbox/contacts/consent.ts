@@ -11,10 +11,10 @@ import type { PhoneConsent } from '../channels/contract';
 
 export const CONSENT_PURPOSES = ['support', 'automatic', 'surveys'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
-export type ConsentSource = 'sms_stop' | 'sms_start' | 'unsubscribe_link' | 'agent' | 'api';
+export type ConsentSource = 'sms_stop' | 'sms_start' | 'whatsapp_stop' | 'whatsapp_start' | 'unsubscribe_link' | 'agent' | 'api';
 
 /** The identity a channel sends to: email goes to an email address, SMS to a phone number… */
-export const CHANNEL_IDENTITY: Readonly<Record<string, IdentityKind>> = { email: 'email', sms: 'phone', whatsapp: 'phone', slack: 'slack', twitter: 'twitter', widget: 'widget', api: 'api', telegram: 'telegram' };
+export const CHANNEL_IDENTITY: Readonly<Record<string, IdentityKind>> = { email: 'email', sms: 'phone', whatsapp: 'whatsapp', messenger: 'messenger', instagram: 'instagram', slack: 'slack', twitter: 'twitter', widget: 'widget', api: 'api', telegram: 'telegram' };
 
 /** The purpose of an outgoing message: agents' answers are support; system messages say theirs (default automatic). */
 export function purposeOf(m: { senderType: string; metadata: Record<string, unknown> }): ConsentPurpose {
@@ -27,6 +27,7 @@ export function consentRefusal(identities: Array<{ kind: string; address: string
   const kind = CHANNEL_IDENTITY[channel];
   for (const i of identities) {
     if (kind && i.kind !== kind) continue;
+    if (i.optedOut && i.kind === 'whatsapp') return `${i.address} opted out on WhatsApp (STOP): nothing is sent there until they write START`;
     if (i.optedOut) return i.kind === 'phone' ? `${i.address} opted out (STOP): nothing is sent until they text START` : `${i.address} opted out of all messages`;
     if (purpose !== 'support' && i.unsubscribed?.includes(purpose)) return `${i.address} unsubscribed from ${purpose === 'automatic' ? 'automatic messages' : 'surveys'}`;
   }
@@ -76,32 +77,33 @@ export async function setIdentityConsent(
   return { contactId: i.contact_id, changed };
 }
 
-/** SMS STOP / START on a number. A number we never heard from that says STOP first is remembered anyway (a contact and identity are created for it). */
+/** SMS (or WhatsApp) STOP / START on a number. A number we never heard from that says STOP first is remembered anyway (a contact and identity are created for it). */
 export class PhoneConsentStore implements PhoneConsent {
   constructor(private readonly db: Database) {}
 
-  async setOptOut(phone: string, optedOut: boolean): Promise<void> {
+  async setOptOut(phone: string, optedOut: boolean, channel: 'sms' | 'whatsapp' = 'sms'): Promise<void> {
+    const kind = channel === 'sms' ? 'phone' : 'whatsapp';
     await withTransaction(this.db.pool, async (client) => {
-      const source = optedOut ? 'sms_stop' : 'sms_start';
-      const done = await setIdentityConsent(client, { kind: 'phone', address: phone, purpose: 'all', granted: !optedOut, source });
+      const source = `${channel}_${optedOut ? 'stop' : 'start'}` as const;
+      const done = await setIdentityConsent(client, { kind, address: phone, purpose: 'all', granted: !optedOut, source });
       if (done || !optedOut) return;
       const { rows } = await client.query<{ id: string }>(`INSERT INTO contacts (phone, updated_at) VALUES ($1, now()) RETURNING id`, [phone]);
       const inserted = await client.query(
-        `INSERT INTO contact_identities (contact_id, kind, address, opted_out, opted_out_at) VALUES ($1, 'phone', $2, true, now()) ON CONFLICT (kind, address) DO NOTHING`,
-        [rows[0]!.id, phone],
+        `INSERT INTO contact_identities (contact_id, kind, address, opted_out, opted_out_at) VALUES ($1, $3::"IdentityKind", $2, true, now()) ON CONFLICT (kind, address) DO NOTHING`,
+        [rows[0]!.id, phone, kind],
       );
       // Created meanwhile by a message from the number: opt that one out.
       if (!inserted.rowCount) {
         await client.query('DELETE FROM contacts WHERE id = $1', [rows[0]!.id]);
-        await setIdentityConsent(client, { kind: 'phone', address: phone, purpose: 'all', granted: false, source });
+        await setIdentityConsent(client, { kind, address: phone, purpose: 'all', granted: false, source });
         return;
       }
-      await recordConsentChange(client, { contactId: rows[0]!.id, kind: 'phone', address: phone, purpose: 'all', granted: false, source });
+      await recordConsentChange(client, { contactId: rows[0]!.id, kind, address: phone, purpose: 'all', granted: false, source });
     });
   }
 
-  async isOptedOut(phone: string): Promise<boolean> {
-    const { rows } = await this.db.pool.query(`SELECT 1 FROM contact_identities WHERE kind = 'phone' AND address = $1 AND opted_out`, [phone]);
+  async isOptedOut(phone: string, channel: 'sms' | 'whatsapp' = 'sms'): Promise<boolean> {
+    const { rows } = await this.db.pool.query(`SELECT 1 FROM contact_identities WHERE kind = $2::"IdentityKind" AND address = $1 AND opted_out`, [phone, channel === 'sms' ? 'phone' : 'whatsapp']);
     return rows.length > 0;
   }
 }

@@ -10,6 +10,7 @@ import type { Intake } from '../pipeline/intake';
 import type { InboundPipeline } from '../pipeline/process-inbound';
 import type { Replies } from '../messages/reply';
 import type { ConversationActions } from '../conversations/actions';
+import { seedChannels } from './channels';
 
 export interface DemoLogin {
   email: string;
@@ -122,6 +123,7 @@ export async function seedDemoData(o: {
     },
   });
   await seedSocial(o, [sofia, ben, carla].map((a) => a.id), support.id);
+  await seedChannels(o, [sofia, ben, carla].map((a) => a.id), support.id);
   return { email: admin.email, password: o.adminPassword, agents: [admin, sofia, ben, carla].map((a) => a.email), apiInbox: { id: web.id, token: webToken }, widgetInboxId: chat.id };
 }
 

@@ -1,7 +1,7 @@
 // Looks up inboxes for the hot paths (every inbound webhook and pipeline run) with a short
 // cache, and checks inbox tokens. Tokens are stored only as SHA-256 hashes.
 import crypto from 'node:crypto';
-import type { Inbox, PrismaClient } from '../../platform/db/client';
+import type { ChannelKind, Inbox, PrismaClient } from '../../platform/db/client';
 import { NotFoundError, UnauthorizedError } from '../../platform/errors';
 import { TtlCache, isUuid } from '../../platform/ttl-cache';
 import type { InboxLookup } from '../channels/contract';
@@ -39,6 +39,11 @@ export class InboxDirectory implements InboxLookup {
       throw new UnauthorizedError('The inbox token is not valid for this inbox');
     }
     return inbox;
+  }
+
+  /** Uncached: an inbox created a moment ago must take its first webhook. */
+  async ofKind(kinds: ChannelKind[]): Promise<Inbox[]> {
+    return this.prisma.inbox.findMany({ where: { kind: { in: kinds } }, orderBy: { createdAt: 'asc' } });
   }
 
   invalidate(id: string): void {

@@ -21,6 +21,8 @@ export interface ReplyInput {
   html?: string;
   /** A private note: visible to agents only, never sent. */
   private?: boolean;
+  /** Stored with the message for its channel: the template it goes as, the comment it answers privately. */
+  metadata?: Record<string, unknown>;
 }
 
 export interface AutomaticReplyInput {
@@ -78,7 +80,7 @@ export class Replies {
       text: input.text,
       html: input.html ? sanitiseHtml(input.html) : null,
       deliveryStatus: isNote ? null : 'queued',
-      metadata: mentioned.length ? { mentions: mentioned.map((m) => m.id) } : {},
+      metadata: { ...(isNote ? {} : (input.metadata ?? {})), ...(mentioned.length ? { mentions: mentioned.map((m) => m.id) } : {}) },
     }, !isNote);
     for (const m of mentioned) {
       this.events.emit({ type: 'agent.mentioned', inboxId: view.inboxId, conversationId, agentId: m.id, text: input.text.slice(0, 200), from: view.sender.name ?? 'An agent' });

@@ -131,6 +131,8 @@ export class OutboundDelivery {
       identities: m.identities,
       ...(purpose !== 'support' ? { unsubscribeUrl: this.unsubscribeUrl(m, purpose) } : {}),
       ...(surveyOf(m.metadata) ? { survey: surveyOf(m.metadata)! } : {}),
+      ...(templateOf(m.metadata) ? { template: templateOf(m.metadata)! } : {}),
+      ...(typeof m.metadata.privateReplyTo === 'string' ? { privateReplyTo: m.metadata.privateReplyTo } : {}),
       history,
       agent: m.agent,
     };
@@ -144,9 +146,26 @@ export class OutboundDelivery {
       // Still queued while retries remain, with the reason visible to the agent meanwhile.
       return { ...base, status: last ? 'failed' : 'queued', ifQueued: false, error: errorMessage(err), raise: permanent ? new PermanentJobError(errorMessage(err)) : err instanceof Error ? err : new Error(String(err)) };
     }
+    if (result.opened) await this.opened(m, result.opened);
     // Sent: whatever happens now must not make the job send it again. The status moves only
     // from queued: a chat visitor may already have read it (the push precedes this write).
     return { id: m.id, status: result.status, ifQueued: true, error: null, metadata: { ...m.metadata, ...result.metadata }, externalId: result.externalId ?? m.externalId };
+  }
+
+  /** The send opened a thread (a private reply → a DM): the conversation takes its key, the contact the customer's address there, so their answer joins it. */
+  private async opened(m: Outgoing, opened: NonNullable<SendResult['opened']>): Promise<void> {
+    try {
+      await this.o.db.pool.query('UPDATE conversations SET thread_key = $2, updated_at = now() WHERE id = $1', [m.conversation.id, opened.threadKey]);
+      if (opened.identity) {
+        await this.o.db.pool.query(
+          'INSERT INTO contact_identities (contact_id, kind, address) VALUES ($1, $2::"IdentityKind", $3) ON CONFLICT (kind, address) DO NOTHING',
+          [m.conversation.contactId, opened.identity.kind, opened.identity.address],
+        );
+      }
+    } catch (err) {
+      // Sent all the same: never send it again for this; the agent can link an answer by hand.
+      this.o.logger.warn({ err: errorMessage(err), messageId: m.id }, 'recording the thread a send opened failed');
+    }
   }
 
   /** The link that stops this purpose for the identity the channel sends to. */
@@ -291,6 +310,12 @@ export class OutboundDelivery {
 }
 
 /** The survey a message asks about (metadata.survey, written by src/inbox/surveys). */
+function templateOf(metadata: Record<string, unknown>): OutboundMessage['template'] | null {
+  const t = metadata.template as { name?: unknown; language?: unknown; parameters?: unknown } | undefined;
+  if (!t || typeof t.name !== 'string' || typeof t.language !== 'string') return null;
+  return { name: t.name, language: t.language, parameters: Array.isArray(t.parameters) ? t.parameters.map(String) : [] };
+}
+
 function surveyOf(metadata: Record<string, unknown>): { id: string; kind: string } | null {
   const s = metadata.survey as { id?: unknown; kind?: unknown } | undefined;
   return s && typeof s.id === 'string' && typeof s.kind === 'string' ? { id: s.id, kind: s.kind } : null;

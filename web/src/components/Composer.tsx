@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent, type Message } from '../lib/types';
+import { TemplatePicker, type ReplyRules } from './TemplatePicker';
 
 /** Someone else wrote: a message the agent had not seen when they started typing, from the customer or a colleague. */
 const newerThan = (messages: Message[], seen: Set<string>, me: Agent) =>
@@ -21,6 +22,12 @@ export function Composer(p: { conversationId: string; customerName: string | nul
   useEffect(() => {
     api<{ data: Canned[] }>('/canned-responses').then((r) => setCanned(r.data), () => {});
   }, []);
+  // The channel's rules (a window, templates), read again when the customer writes.
+  const [rules, setRules] = useState<ReplyRules | null>(null);
+  const lastInbound = p.messages.filter((m) => m.direction === 'inbound').at(-1)?.id;
+  useEffect(() => {
+    api<ReplyRules>(`/conversations/${conversationId}/reply-rules`).then(setRules, () => setRules(null));
+  }, [conversationId, lastInbound]);
   const insert = (id: string) => {
     const c = canned.find((x) => x.id === id);
     if (!c) return;
@@ -68,8 +75,14 @@ export function Composer(p: { conversationId: string; customerName: string | nul
     }
   };
   if (!mayReply && !mayNote) return <p className="muted composer">{t.conversation.readOnly}</p>;
+  const templateOnly = !isNote && !!rules?.templateRequired;
   return (
     <form className={isNote ? 'composer note' : 'composer'} onSubmit={send}>
+      {!isNote && rules?.notice && (
+        <p className={`channel-notice${templateOnly ? ' closed' : ''}`} role="status">
+          {rules.notice}
+        </p>
+      )}
       <div className="composer-tools">
         <div role="tablist" aria-label="Message type">
           {mayReply && (
@@ -97,6 +110,11 @@ export function Composer(p: { conversationId: string; customerName: string | nul
           </label>
         )}
       </div>
+      {!isNote && mayReply && (rules?.templates?.length ?? 0) > 0 && (
+        <TemplatePicker conversationId={conversationId} templates={rules!.templates!} customerName={p.customerName} onSent={onSent} />
+      )}
+      {!templateOnly && (
+      <>
       <label className="sr-only" htmlFor="composer-text">
         {isNote ? t.conversation.note : t.conversation.reply}
       </label>
@@ -115,10 +133,13 @@ export function Composer(p: { conversationId: string; customerName: string | nul
         placeholder={isNote ? t.conversation.notePlaceholder : t.conversation.replyPlaceholder}
         aria-describedby={isNote ? 'note-hint' : undefined}
         rows={3}
+        maxLength={!isNote ? rules?.maxLength : undefined}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void send(e);
         }}
       />
+      </>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -134,9 +155,11 @@ export function Composer(p: { conversationId: string; customerName: string | nul
           {t.conversation.guard}
         </p>
       )}
-      <button type="submit" disabled={busy || !text.trim()}>
-        {busy ? t.conversation.sending : guarded ? t.conversation.sendAnyway : t.conversation.send}
-      </button>
+      {!templateOnly && (
+        <button type="submit" disabled={busy || !text.trim()}>
+          {busy ? t.conversation.sending : guarded ? t.conversation.sendAnyway : t.conversation.send}
+        </button>
+      )}
     </form>
   );
 }

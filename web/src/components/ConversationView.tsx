@@ -13,6 +13,7 @@ import { PriorityPanel } from './PriorityPanel';
 import { ComplaintPanel } from './ComplaintPanel';
 import { IncidentBanner } from './IncidentBanner';
 import { BridgePanel } from './BridgePanel';
+import { PrivateReplyPanel } from './PrivateReplyPanel';
 
 function snoozeUntil(choice: string): string {
   const d = new Date();
@@ -43,6 +44,14 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   const [version, setVersion] = useState(0);
   const change = (path: string, body: unknown = {}) =>
     api(path, { method: 'POST', body }).then(() => (setError(null), setChosen(null), setVersion((v) => v + 1)), (err: Error) => setError(err.message));
+  const mayReply = can(p.me, 'conversations.reply');
+  // Comments under the brand's posts on Messenger and Instagram: hidden, shown again, answered privately.
+  const commentsHideable = conversation?.type === 'mention' && (conversation.inbox.kind === 'messenger' || conversation.inbox.kind === 'instagram');
+  const hideComment = (messageId: string, hidden: boolean) =>
+    api<Message>(`/conversations/${p.conversationId}/messages/${messageId}/hidden`, { body: { hidden } }).then(
+      (m) => (setError(null), setMessages((list) => list.map((x) => (x.id === m.id ? m : x)))),
+      (err: Error) => setError(err.message),
+    );
   useEffect(() => {
     api<{ data: Array<{ id: string; name: string }> }>('/agents').then((r) => setAgents(r.data), () => {});
   }, []);
@@ -183,6 +192,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
               message={m}
               selectable={chosen && (m.direction === 'inbound' || m.direction === 'outbound') ? { checked: chosen.has(m.id), onToggle: () => setChosen((c) => { const next = new Set(c); if (next.has(m.id)) next.delete(m.id); else next.add(m.id); return next; }) } : undefined}
               onUndo={mayMerge ? (changeId) => void change(`/conversations/merges/${changeId}/undo`) : undefined}
+              onHide={commentsHideable && m.direction === 'inbound' && mayReply ? (hidden) => void hideComment(m.id, hidden) : undefined}
             />
           ))}
         </section>
@@ -190,6 +200,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
           <Labels conversation={conversation} onChange={setConversation} />
           <ComplaintPanel conversation={conversation} editable={mayAssign} onChange={setConversation} />
           <PriorityPanel conversation={conversation} messages={messages} />
+          {commentsHideable && mayReply && <PrivateReplyPanel conversationId={conversation.id} />}
           {conversation.type === 'mention' && <BridgePanel conversationId={conversation.id} />}
           <ContactPanel contactId={conversation.contact.id} current={conversation.id} version={version} onMerge={mayMerge ? (otherId) => void change(`/conversations/${conversation.id}/merge`, { conversationId: otherId }) : undefined} />
         </div>

@@ -15,9 +15,11 @@ interface MessageItemProps {
   selectable?: { checked: boolean; onToggle: () => void };
   /** Undo a merge or split this activity line records. */
   onUndo?: (changeId: string) => void;
+  /** A public comment the platform can hide (Messenger, Instagram): hide it, or show it again. */
+  onHide?: (hidden: boolean) => void;
 }
 
-export function MessageItem({ message: m, selectable, onUndo }: MessageItemProps) {
+export function MessageItem({ message: m, selectable, onUndo, onHide }: MessageItemProps) {
   if (m.direction === 'activity') {
     const meta = m.metadata as { activity?: string; changeId?: string };
     const undoable = onUndo && meta.changeId && (meta.activity === 'merged' || meta.activity === 'split');
@@ -33,8 +35,10 @@ export function MessageItem({ message: m, selectable, onUndo }: MessageItemProps
     );
   }
   const { deliveryNote, warnings } = notesOf(m);
+  const meta = m.metadata as { hidden?: unknown; template?: { name?: unknown } };
+  const hidden = meta.hidden === true;
   return (
-    <article className={`message message-${m.direction}`} data-message-id={m.id}>
+    <article className={`message message-${m.direction}${hidden ? ' hidden-comment' : ''}`} data-message-id={m.id}>
       <header>
         {selectable && <input type="checkbox" aria-label={t.conversation.chooseForSplit} checked={selectable.checked} onChange={selectable.onToggle} />}
         <strong>{m.sender.name ?? (m.sender.type === 'system' ? 'Automatic' : 'Customer')}</strong>
@@ -44,6 +48,13 @@ export function MessageItem({ message: m, selectable, onUndo }: MessageItemProps
           <span className={`delivery delivery-${m.deliveryStatus}`} title={m.deliveryError ?? undefined}>
             {t.conversation.delivery(m.deliveryStatus)}
           </span>
+        )}
+        {typeof meta.template?.name === 'string' && <span className="tag">{meta.template.name}</span>}
+        {hidden && <span className="tag hidden-tag">{t.comment.hidden}</span>}
+        {onHide && (
+          <button type="button" className="link" onClick={() => onHide(!hidden)}>
+            {hidden ? t.comment.show : t.comment.hide}
+          </button>
         )}
       </header>
       {m.subject && <p className="subject">{m.subject}</p>}

@@ -13,6 +13,8 @@ import { ListeningTopics } from '../components/ListeningTopics';
 
 interface StreamItem {
   kind: 'post' | 'mention';
+  /** The network: twitter, instagram, messenger (a Facebook page's comments). */
+  channel: string;
   id: string;
   topic: { id: string; name: string } | null;
   author: { username: string | null; name: string | null; followers: number };
@@ -23,7 +25,7 @@ interface StreamItem {
   sentimentScore: number | null;
   complaintCategory: string | null;
   escalationRisk: number | null;
-  reach: { followers: number; retweets: number; likes: number };
+  reach: { followers: number; retweets: number; likes: number; replies?: number };
   status: string;
   conversationId: string | null;
 }
@@ -151,8 +153,10 @@ export function CommunityPage({ me, socket, onOpenConversation }: { me: Agent; s
               <input type="checkbox" className="pick" aria-label={t.community.select(i.author.username ?? '?')} checked={picked.has(keyOf(i))} onChange={(e) => setPicked((all) => { const next = new Set(all); if (e.target.checked) next.add(keyOf(i)); else next.delete(keyOf(i)); return next; })} />
               <div className="stream-body">
                 <p className="stream-head">
-                  <strong>@{i.author.username}</strong> {i.author.name && <span className="muted">{i.author.name}</span>} · <span>{t.community.followers(i.author.followers)}</span>{' '}
-                  <span className="tag">{i.kind === 'mention' ? t.community.mention : i.topic?.name}</span>{' '}
+                  <span className={`tag channel channel-${i.channel}`}>{t.community.channel(i.channel)}</span>{' '}
+                  <strong>@{i.author.username}</strong> {i.author.name && i.author.name !== i.author.username && <span className="muted">{i.author.name}</span>}
+                  {i.channel === 'twitter' && <> · <span>{t.community.followers(i.author.followers)}</span></>}{' '}
+                  <span className="tag">{i.kind === 'mention' ? (i.channel === 'twitter' ? t.community.mention : t.community.comment) : i.topic?.name}</span>{' '}
                   {i.sentiment && <SentimentBadge sentiment={{ label: i.sentiment, score: i.sentimentScore ?? 0 }} />}{' '}
                   {i.complaintCategory && <span className="tag">{i.complaintCategory}</span>}{' '}
                   {i.escalationRisk != null && <span className="muted">{t.community.risk(i.escalationRisk)}</span>}{' '}
@@ -160,8 +164,8 @@ export function CommunityPage({ me, socket, onOpenConversation }: { me: Agent; s
                 </p>
                 <p className="stream-text">{i.text}</p>
                 <p className="stream-actions">
-                  <span className="muted">{t.community.reach(i.reach)}</span>{' '}
-                  {i.url && <a href={i.url} target="_blank" rel="noreferrer noopener">{t.community.view}</a>}{' '}
+                  <span className="muted">{t.community.reach(i.reach, i.channel)}</span>{' '}
+                  {i.url && <a href={i.url} target="_blank" rel="noreferrer noopener">{t.community.viewOn(i.channel)}</a>}{' '}
                   <button type="button" onClick={() => open(i)}>{i.kind === 'mention' ? t.community.open : t.community.replyPublicly}</button>{' '}
                   <button type="button" onClick={() => open(i)}>{t.community.takePrivate}</button>{' '}
                   {can(me, 'conversations.assign') && <button type="button" onClick={() => assignToMe(i)}>{t.community.assignToMe}</button>}{' '}

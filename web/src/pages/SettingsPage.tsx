@@ -5,8 +5,9 @@ import { RuleBuilder } from '../components/RuleBuilder';
 import { WebhookSettings } from '../components/WebhookSettings';
 import { AuditLog } from '../components/AuditLog';
 import { AgentRoleSelect, RoleSettings, useRoles } from '../components/RoleSettings';
+import { WhatsappTemplates } from '../components/WhatsappTemplates';
 
-interface Inbox { id: string; name: string; kind: string }
+interface Inbox { id: string; name: string; kind: string; config: Record<string, unknown> }
 interface Team { id: string; name: string; memberIds: string[] }
 interface AgentRow { id: string; name: string; email: string; role: string; customRole: { id: string; name: string } | null; availability: string; capacity: number; skills: string[]; active: boolean }
 interface Canned { id: string; shortcut: string; title: string; text: string }
@@ -84,7 +85,7 @@ function SecretField(p: { label: string; name: string }) {
 const secretRefs = (e: FormEvent<HTMLFormElement>, names: string[]) => Object.fromEntries(names.map((n) => [n, `env:${value(e, n)}`]));
 
 /** What each channel's "new inbox" form sends: its settings and its secrets by reference. */
-const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter' | 'telegram' | 'whatsapp', { legend: string; fields: Array<{ label: string; name: string; optional?: boolean }>; secrets: Array<{ label: string; name: string }>; config: (e: FormEvent<HTMLFormElement>) => Record<string, unknown> }> = {
+const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter' | 'telegram' | 'whatsapp' | 'messenger' | 'instagram', { legend: string; fields: Array<{ label: string; name: string; optional?: boolean }>; secrets: Array<{ label: string; name: string }>; config: (e: FormEvent<HTMLFormElement>) => Record<string, unknown> }> = {
   sms: {
     legend: t.settings.newSmsInbox,
     fields: [{ label: t.settings.smsNumber, name: 'phoneNumber' }, { label: t.settings.accountSid, name: 'accountSid' }],
@@ -126,6 +127,26 @@ const CHANNEL_FORMS: Record<'sms' | 'slack' | 'twitter' | 'telegram' | 'whatsapp
       { label: t.settings.whatsappVerifyToken, name: 'verifyToken' },
     ],
     config: (e) => ({ phoneNumberId: value(e, 'phoneNumberId'), ...(value(e, 'displayPhoneNumber') ? { displayPhoneNumber: value(e, 'displayPhoneNumber') } : {}) }),
+  },
+  messenger: {
+    legend: t.settings.newMessengerInbox,
+    fields: [{ label: t.settings.facebookPageId, name: 'pageId' }, { label: t.settings.facebookPageName, name: 'pageName', optional: true }],
+    secrets: [
+      { label: t.settings.pageAccessToken, name: 'pageAccessToken' },
+      { label: t.settings.metaAppSecret, name: 'appSecret' },
+      { label: t.settings.whatsappVerifyToken, name: 'verifyToken' },
+    ],
+    config: (e) => ({ pageId: value(e, 'pageId'), ...(value(e, 'pageName') ? { pageName: value(e, 'pageName') } : {}) }),
+  },
+  instagram: {
+    legend: t.settings.newInstagramInbox,
+    fields: [{ label: t.settings.instagramAccountId, name: 'accountId' }, { label: t.settings.instagramPageId, name: 'pageId' }, { label: t.settings.instagramUsername, name: 'username', optional: true }],
+    secrets: [
+      { label: t.settings.pageAccessToken, name: 'pageAccessToken' },
+      { label: t.settings.metaAppSecret, name: 'appSecret' },
+      { label: t.settings.whatsappVerifyToken, name: 'verifyToken' },
+    ],
+    config: (e) => ({ accountId: value(e, 'accountId'), pageId: value(e, 'pageId'), ...(value(e, 'username') ? { username: value(e, 'username') } : {}) }),
   },
 };
 
@@ -263,7 +284,8 @@ export function SettingsPage() {
                 {rows.map((i) => (
                   <li key={i.id}>
                     <span className="channel">{i.kind}</span> {i.name} <code>{i.id}</code>
-                    {['email', 'sms', 'slack', 'twitter', 'telegram', 'whatsapp'].includes(i.kind) && <InboxTools inboxId={i.id} kind={i.kind} />}
+                    {['email', 'sms', 'slack', 'twitter', 'telegram', 'whatsapp', 'messenger', 'instagram'].includes(i.kind) && <InboxTools inboxId={i.id} kind={i.kind} />}
+                    {i.kind === 'whatsapp' && <WhatsappTemplates inbox={i} onSaved={reload} />}
                     {i.kind === 'widget' && <WidgetSnippet inboxId={i.id} />}
                   </li>
                 ))}
@@ -311,7 +333,7 @@ export function SettingsPage() {
                   <button type="submit">{t.settings.add}</button>
                 </fieldset>
               </form>
-              {(['sms', 'slack', 'twitter', 'telegram', 'whatsapp'] as const).map((kind) => (
+              {(['sms', 'slack', 'twitter', 'telegram', 'whatsapp', 'messenger', 'instagram'] as const).map((kind) => (
                 <ChannelInboxForm key={kind} kind={kind} reload={reload} fail={fail} />
               ))}
             </>

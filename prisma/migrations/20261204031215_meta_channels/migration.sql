@@ -1,0 +1,22 @@
+-- AlterEnum
+-- This migration adds more than one value to an enum.
+-- With PostgreSQL versions 11 and earlier, this is not possible
+-- in a single migration. This can be worked around by creating
+-- multiple migrations, each migration adding only one value to
+-- the enum.
+
+
+ALTER TYPE "ChannelKind" ADD VALUE 'messenger';
+ALTER TYPE "ChannelKind" ADD VALUE 'instagram';
+
+-- AlterEnum
+-- This migration adds more than one value to an enum.
+-- With PostgreSQL versions 11 and earlier, this is not possible
+-- in a single migration. This can be worked around by creating
+-- multiple migrations, each migration adding only one value to
+-- the enum.
+
+
+ALTER TYPE "IdentityKind" ADD VALUE 'whatsapp';
+ALTER TYPE "IdentityKind" ADD VALUE 'messenger';
+ALTER TYPE "IdentityKind" ADD VALUE 'instagram';
