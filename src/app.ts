@@ -62,6 +62,10 @@ import { ChannelCursors, ChannelDeadLetters } from './inbox/channels/channel-sta
 import { DeliveryReports } from './inbox/outbound/delivery-reports';
 import { ProviderEdits } from './inbox/messages/provider-edits';
 import { createWebServer, type WebServer } from './web-server';
+import { KnowledgeBase } from './inbox/knowledge/articles';
+import { HelpCenter } from './inbox/knowledge/help-center';
+import { SuggestionIndex } from './inbox/suggestions/index';
+import { Suggestions } from './inbox/suggestions/suggest';
 
 export type Role = 'all' | 'web' | 'worker';
 
@@ -187,6 +191,8 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     let listenedAt: string | null = null;
     let limitsRedis: Redis | null = null;
     const listening = new Listening({ db, intake, events, logger });
+    const knowledge = new KnowledgeBase(db);
+    const help = new HelpCenter(db, knowledge);
     const connectorContext: ConnectorContext = {
       config, logger, intake, inboxes,
       publicUrl: () => listenedAt ?? config.publicUrl,
@@ -213,6 +219,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
       // Bound once the conversation actions exist (just below).
       surveys: { rate: (r) => threadSurveys.rate(r) },
       listening,
+      help,
     };
     const clock = o.now ?? (() => new Date());
     const actions = new ConversationActions(db, events, clock);
@@ -223,7 +230,8 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
     const access = new Access(db.prisma);
     const lifecycle = new AgentLifecycle(db.prisma, config.appSecret, actions, disconnectAgent);
     const services: InboxServices = {
-      config, logger, clock, listening, db, queue, events, inboxes, intake, connectors, connectorContext,
+      config, logger, clock, listening, db, queue, events, inboxes, intake, connectors, connectorContext, knowledge, help,
+      suggestions: new Suggestions({ db, index: new SuggestionIndex({ db, logger, refreshMs: config.SUGGESTION_REFRESH_MS }), knowledge, publicUrl: () => connectorContext.publicUrl() }),
       sessions: new Sessions(db.prisma, config.SESSION_TTL_HOURS * 3_600_000, config.appSecret),
       access,
       replies: new Replies({ db, queue, events, logger, priorityWeights, access }),

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { unsubscribeRoutes } from './inbox/contacts/unsubscribe';
+import { helpPageRoutes } from './inbox/knowledge/help-page';
 import { SurveyAnswers } from './inbox/surveys/answer';
 import { surveyRoutes } from './inbox/surveys/pages';
 import path from 'node:path';
@@ -65,6 +66,7 @@ export function createWebServer(s: InboxServices, o: { connectors: ConnectorRegi
   });
 
   for (const connector of o.connectors.all()) if (connector.routes) app.use(connector.routes(s.connectorContext));
+  app.use(helpPageRoutes({ db: s.db, knowledge: s.knowledge, help: s.help }));
   app.use(unsubscribeRoutes({ db: s.db, appSecret: s.config.appSecret, logger: s.logger }));
   app.use(surveyRoutes({ answers: new SurveyAnswers({ db: s.db, actions: s.actions, now: s.clock }), appSecret: s.config.appSecret, logger: s.logger }));
   app.use(API_PREFIX, agentApi(s));

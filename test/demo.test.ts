@@ -66,4 +66,15 @@ describe('demo data', () => {
     expect(new Set(stream.map((i) => i.channel))).toEqual(new Set(['twitter', 'instagram']));
     expect(list.some((c) => c.contact.name === 'Ivan Petrov')).toBe(true);
   });
+
+  it('has help articles and macros: the help page, the widget\'s articles and the composer\'s suggestions', async () => {
+    const token = (await request(`${t.url}/api/v1/auth/login`, { body: { email: t.app.demo!.email, password: 'demo-password-1' } })).body.token;
+    const help = await (await fetch(`${t.url}/help/${t.app.demo!.widgetInboxId}?lang=en`)).text();
+    expect(help).toContain('Reset your password');
+    expect(help).not.toContain('(internal)');
+    expect((await request(`${t.url}/api/v1/macros`, { token })).body.data.map((m: { name: string }) => m.name)).toEqual(['Ask for the order number', 'Refund approved']);
+    const greg = (await request(`${t.url}/api/v1/conversations?limit=200`, { token })).body.data.find((c: { contact: { name: string } }) => c.contact.name === 'Greg Novak');
+    const suggestions = (await request(`${t.url}/api/v1/conversations/${greg.id}/suggestions`, { token })).body.data;
+    expect(suggestions.some((s: { kind: string; source: { title?: string } }) => s.kind === 'article' && s.source.title === 'Refunds and returns')).toBe(true);
+  });
 });

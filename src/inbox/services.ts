@@ -15,6 +15,9 @@ import type { Replies } from './messages/reply';
 import type { Intake } from './pipeline/intake';
 import type { RoutingRules, SlaPolicies } from './routing/sla-policies';
 import type { Listening } from './community/listening';
+import type { KnowledgeBase } from './knowledge/articles';
+import type { HelpCenter } from './knowledge/help-center';
+import type { Suggestions } from './suggestions/suggest';
 
 import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
@@ -43,6 +46,12 @@ export interface InboxServices {
   slaPolicies: SlaPolicies;
   /** The community manager's listening stream (what topics find on social networks). */
   listening: Listening;
+  /** Help articles: the editor's, the search's. */
+  knowledge: KnowledgeBase;
+  /** The knowledge base as customers see it (help page, widget). */
+  help: HelpCenter;
+  /** Suggested replies from solved conversations and articles. */
+  suggestions: Suggestions;
   /** Live events kept for agents' sockets that reconnect. */
   eventLog: EventLog;
   webhooks: Webhooks;

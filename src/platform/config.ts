@@ -73,6 +73,8 @@ const envSchema = z.object({
   INCIDENT_SWEEP_MS: z.coerce.number().int().min(50).default(5_000),
   /** How often the worker looks for spikes of listening topics' posts (each 5-minute window is judged once). */
   SPIKE_WATCH_MS: z.coerce.number().int().min(50).default(60_000),
+  /** How often suggested replies read the conversations resolved since (each web process keeps its own index). */
+  SUGGESTION_REFRESH_MS: z.coerce.number().int().min(0).default(5_000),
   /** First wait before reconnecting to a mail server; doubles up to a minute. */
   EMAIL_RETRY_MIN_MS: z.coerce.number().int().min(10).default(1_000),
   /** Slack's Web API (tests and proxies point it elsewhere). */

@@ -44,6 +44,14 @@ const ISO3: Record<string, string> = {
   ne: 'nep', si: 'sin', km: 'khm', lo: 'lao', my: 'mya', mn: 'mon', am: 'amh', so: 'som', yo: 'yor', ps: 'pus', ku: 'kur', sh: 'hbs', bs: 'bos',
 };
 
+const ISO1 = new Map(Object.entries(ISO3).filter(([k]) => k !== 'nb' && k !== 'nn').map(([k, v]) => [v, k]));
+/** The two-letter code (ISO 639-1) of a stored ISO 639-3 language ("spa" → "es"); a two-letter code as it is; null when unknown. */
+export function twoLetterLanguage(code: string | null | undefined): string | null {
+  if (!code || code === 'und') return null;
+  const c = code.toLowerCase().split('-')[0]!;
+  return c.length === 2 ? c : (ISO1.get(c) ?? null);
+}
+
 /** Fewer letters than this (after removing handles and links) is too little to tell. */
 const MIN_LETTERS = 3;
 /** Below this, fastText's answer is not taken (unknown, or the customer's earlier language). */

@@ -9,7 +9,7 @@ export interface TestVisitor {
   session: VisitorSession;
   received: Array<Record<string, any>>;
   typing: Array<{ typing: boolean; name: string }>;
-  send(text: string, o?: { clientId?: string; name?: string; email?: string }): Promise<Record<string, any>>;
+  send(text: string, o?: { clientId?: string; name?: string; email?: string; selfService?: { read: string[]; query?: string } }): Promise<Record<string, any>>;
   history(): Promise<Array<Record<string, any>>>;
   close(): void;
 }
@@ -34,7 +34,7 @@ export function connectVisitor(baseUrl: string, o: { inboxId: string; origin?: s
         session,
         received,
         typing,
-        send: (text, m = {}) => socket.timeout(10_000).emitWithAck('message', { clientId: m.clientId ?? `c${Math.random().toString(36).slice(2, 14)}`, text, name: m.name, email: m.email }),
+        send: (text, m = {}) => socket.timeout(10_000).emitWithAck('message', { clientId: m.clientId ?? `c${Math.random().toString(36).slice(2, 14)}`, text, name: m.name, email: m.email, ...(m.selfService ? { selfService: m.selfService } : {}) }),
         history: async () => ((await socket.timeout(10_000).emitWithAck('history', {})) as { messages: Array<Record<string, any>> }).messages,
         close: () => socket.disconnect(),
       }),

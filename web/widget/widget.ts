@@ -3,10 +3,13 @@
 // Everything lives in a shadow root (the host page's styles cannot break it, and ours cannot
 // leak), every text is set with textContent (no customer or agent HTML is ever rendered),
 // and each message carries a client id so that a resend after a reconnect is stored once.
+// Self-service: as the visitor types their first question, the inbox's help articles that
+// match are offered; one reads in the panel (as text), "This solved it" ends there, "Talk to a
+// person" sends the question with what they read, so the agent starts from it.
 import { io, type Socket } from 'socket.io-client';
 
 interface Session { visitorId: string; visitorToken: string; greeting: string; open: boolean; notice: string | null; preChatForm: boolean; maxMessageChars: number }
-interface Msg { id?: string; clientId?: string; direction: 'inbound' | 'outbound'; text: string; author?: string; sentAt?: string; pending?: boolean; error?: string; survey?: { id: string; kind: string } }
+interface Msg { id?: string; clientId?: string; direction: 'inbound' | 'outbound'; text: string; author?: string; sentAt?: string; pending?: boolean; error?: string; survey?: { id: string; kind: string }; selfService?: { read: string[]; query?: string } }
 interface HostConfig { user?: { id: string; email: string; name?: string; hash: string } }
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -50,6 +53,16 @@ li .err{color:#b91c1c;display:block;font-size:12px}
 form{display:flex;flex-direction:column;gap:6px;padding:10px;border-top:1px solid #eee}
 input,textarea{width:100%;padding:8px;border:1px solid #ccc;border-radius:8px;resize:none}
 button.send{align-self:flex-end;border:0;border-radius:8px;padding:8px 14px;background:#3b4fd8;color:#fff;cursor:pointer}
+.help{padding:6px 10px;border-top:1px solid #eee;max-height:45%;overflow-y:auto}
+.help[hidden]{display:none}
+.help h2{font-size:12px;color:#555;margin:0 0 4px;font-weight:600}
+.help ul{list-style:none;margin:0;padding:0}
+.help ul button{display:block;width:100%;text-align:left;border:0;background:none;color:#3b4fd8;padding:4px 0;cursor:pointer;text-decoration:underline}
+.help article{white-space:pre-wrap}
+.help article h3{margin:4px 0;font-size:15px}
+.help .actions{display:flex;gap:6px;margin-top:8px}
+.help .actions button{flex:1;min-height:34px;border:1px solid #3b4fd8;border-radius:8px;background:#fff;color:#3b4fd8;cursor:pointer}
+.help .actions button.primary{background:#3b4fd8;color:#fff}
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
@@ -83,12 +96,18 @@ function start(): void {
   text.setAttribute('aria-label', 'Message');
   const send = el('button', { className: 'send', type: 'submit', textContent: 'Send' });
   const form = el('form', {}, prechat, text, send);
-  const panel = el('section', { className: 'panel', hidden: true }, title, notice, list, status, form);
+  const help = el('section', { className: 'help', hidden: true });
+  help.setAttribute('aria-label', 'Articles that may help');
+  const panel = el('section', { className: 'panel', hidden: true }, title, notice, list, help, status, form);
   panel.setAttribute('aria-label', 'Chat');
   shadow.append(panel, launcher);
 
   const messages: Msg[] = [];
   let session: Session | null = null;
+  // What the visitor read and searched before asking (sent with the question).
+  const read: string[] = [];
+  let searched = '';
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   // A survey's rating card: five buttons; the chosen one stays marked (and can be changed).
@@ -143,8 +162,56 @@ function start(): void {
     auth: (cb) => cb({ inboxId, visitor: stored.visitor, user: host.user }),
   });
 
+  type Article = { id: string; title: string; snippet?: string; text?: string };
+  const asked = () => messages.some((m) => m.direction === 'inbound');
+  const showArticles = (articles: Article[]) => {
+    if (!articles.length) return void (help.hidden = true);
+    help.replaceChildren(
+      el('h2', { textContent: 'Articles that may help' }),
+      el('ul', {}, ...articles.map((a) => {
+        const b = el('button', { type: 'button', textContent: a.title });
+        b.addEventListener('click', () => openArticle(a.id));
+        return el('li', {}, b);
+      })),
+    );
+    help.hidden = false;
+  };
+  const openArticle = (id: string) =>
+    socket.emit('help:article', { id }, (r: { ok: boolean; article?: Article; error?: string }) => {
+      if (!r.ok || !r.article) return void (status.textContent = r.error ?? 'This article is not available.');
+      if (!read.includes(id)) read.push(id);
+      const solved = el('button', { type: 'button', className: 'primary', textContent: 'This solved it' });
+      const person = el('button', { type: 'button', textContent: 'Talk to a person' });
+      solved.addEventListener('click', () => {
+        socket.emit('help:feedback', { id, solved: true });
+        help.hidden = true;
+        text.value = '';
+        status.textContent = 'Glad it helped! Write again any time.';
+      });
+      person.addEventListener('click', () => {
+        help.hidden = true;
+        if (!text.value.trim()) text.value = searched || 'I would like to talk to a person.';
+        form.requestSubmit();
+      });
+      help.replaceChildren(el('article', {}, el('h3', { textContent: r.article.title }), document.createTextNode(r.article.text ?? '')), el('div', { className: 'actions' }, solved, person));
+      help.hidden = false;
+      help.scrollTop = 0;
+    });
+  const search = () => {
+    const q = text.value.trim();
+    if (asked() || q.length < 3 || q === searched) return;
+    searched = q;
+    socket.emit('help:search', { q, language: navigator.language }, (r: { ok: boolean; articles?: Article[] }) => {
+      if (text.value.trim() === q) showArticles(r.articles ?? []);
+    });
+  };
+  text.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(search, 300);
+  });
+
   const deliver = (m: Msg) =>
-    socket.emit('message', { clientId: m.clientId, text: m.text, name: stored.name || undefined, email: stored.email || undefined, pageUrl: location.href }, (r: { ok: boolean; id?: string; error?: string }) => {
+    socket.emit('message', { clientId: m.clientId, text: m.text, name: stored.name || undefined, email: stored.email || undefined, pageUrl: location.href, ...(m.selfService ? { selfService: m.selfService } : {}) }, (r: { ok: boolean; id?: string; error?: string }) => {
       if (r.ok) merge({ ...m, id: r.id, pending: false, sentAt: m.sentAt });
       else {
         Object.assign(m, { pending: false, error: r.error });
@@ -194,7 +261,10 @@ function start(): void {
     stored.email = email.value.trim();
     save();
     prechat.hidden = true;
-    const m: Msg = { clientId: crypto.randomUUID().replace(/-/g, ''), direction: 'inbound', text: body, pending: true, sentAt: new Date().toISOString() };
+    // The first question carries what the visitor read and searched before it.
+    const context = !asked() && (read.length || searched) ? { selfService: { read: [...read], ...(searched ? { query: searched } : {}) } } : {};
+    const m: Msg = { clientId: crypto.randomUUID().replace(/-/g, ''), direction: 'inbound', text: body, pending: true, sentAt: new Date().toISOString(), ...context };
+    help.hidden = true;
     messages.push(m);
     render();
     text.value = '';

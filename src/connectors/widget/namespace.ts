@@ -31,6 +31,8 @@ const messageInput = z.object({
   name: z.string().trim().max(200).optional(),
   email: z.email().max(320).optional(),
   pageUrl: z.string().max(2000).optional(),
+  /** What the visitor read and searched in the self-service panel before asking: shown to the agent. */
+  selfService: z.object({ read: z.array(z.uuid()).max(20).default([]), query: z.string().trim().max(500).optional() }).optional(),
 });
 
 export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namespace {
@@ -111,8 +113,12 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
           },
           text: m.text,
           thread: { key: d.visitor.threadKey, continueOpen: true },
-          metadata: { widget: { visitorId: d.visitor.id, clientId: m.clientId, ...(m.pageUrl ? { pageUrl: m.pageUrl } : {}) } },
+          metadata: {
+            widget: { visitorId: d.visitor.id, clientId: m.clientId, ...(m.pageUrl ? { pageUrl: m.pageUrl } : {}) },
+            ...(m.selfService ? { selfService: { read: await ctx.help.titles(m.selfService.read), ...(m.selfService.query ? { query: m.selfService.query } : {}) } } : {}),
+          },
         });
+        if (m.selfService && !accepted.duplicate) await ctx.help.record('handed_over', { inboxId: d.inbox.id, visitorId: d.visitor.id });
         answer({ ok: true, id: accepted.messageId, clientId: m.clientId, duplicate: accepted.duplicate });
         // The visitor's other tabs and devices show it too.
         socket.to(widgetRoom(d.inbox.id, d.visitor.threadKey)).emit('message', { id: accepted.messageId, clientId: m.clientId, direction: 'inbound', text: m.text, author: 'you', sentAt: new Date().toISOString() });
@@ -120,6 +126,32 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
         ctx.logger.warn({ err: errorMessage(err), inboxId: d.inbox.id }, 'widget message not accepted');
         answer({ ok: false, error: 'Your message could not be sent. Please try again.' });
       }
+    });
+
+    // Self-service: articles as the visitor types, one article, "this solved it".
+    socket.on('help:search', async (payload: unknown, ack?: Ack) => {
+      if (typeof ack !== 'function') return;
+      const p = z.object({ q: z.string().trim().min(2).max(500), language: z.string().max(20).optional() }).safeParse(payload);
+      if (!p.success) return ack({ ok: true, articles: [] });
+      try {
+        ack({ ok: true, articles: await ctx.help.search(d.inbox.id, p.data.q, p.data.language?.split('-')[0] ?? null, 3) });
+      } catch (err) {
+        ack({ ok: false, error: errorMessage(err) });
+      }
+    });
+    socket.on('help:article', async (payload: unknown, ack?: Ack) => {
+      if (typeof ack !== 'function') return;
+      const id = z.object({ id: z.uuid() }).safeParse(payload).data?.id;
+      const article = id ? await ctx.help.article(d.inbox.id, id, d.visitor.id).catch(() => null) : null;
+      ack(article ? { ok: true, article } : { ok: false, error: 'This article is not available.' });
+    });
+    socket.on('help:feedback', async (payload: unknown, ack?: Ack) => {
+      const answer = typeof ack === 'function' ? ack : () => {};
+      const p = z.object({ id: z.uuid(), solved: z.boolean() }).safeParse(payload);
+      if (!p.success) return answer({ ok: false, error: 'an article id and solved: true or false' });
+      await ctx.help.record(p.data.solved ? 'deflected' : 'not_helpful', { inboxId: d.inbox.id, articleId: p.data.id, visitorId: d.visitor.id }).catch(() => undefined);
+      if (p.data.solved) await ctx.help.record('helpful', { inboxId: d.inbox.id, articleId: p.data.id, visitorId: d.visitor.id }).catch(() => undefined);
+      answer({ ok: true });
     });
 
     // A rating from the survey's card: only a survey of this visitor's own thread is rated.

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'contacts.privacy': 'Export everything held about a contact, and erase a contact',
   'incidents.manage': 'Open incidents, link conversations to them, move and resolve them',
   'community.manage': 'Manage listening topics and their alerts',
+  'knowledge.manage': 'Write help articles and macros',
   'reports.view': 'See reports',
   'people.view': 'See every agent, team and member, routing rule and service level',
   'settings.manage': 'Manage inboxes, agents, roles, teams, rules, service levels and webhooks',
@@ -40,7 +41,7 @@ const WORK: Permission[] = ['conversations.reply', 'conversations.note', 'conver
 
 export const BUILT_IN_ROLES: Record<AgentRole, RoleDefinition> = {
   admin: { visibility: 'all', permissions: PERMISSION_NAMES },
-  supervisor: { visibility: 'inbox', permissions: [...WORK, 'conversations.export', 'contacts.merge', 'reports.view', 'people.view', 'community.manage'] },
+  supervisor: { visibility: 'inbox', permissions: [...WORK, 'conversations.export', 'contacts.merge', 'reports.view', 'people.view', 'community.manage', 'knowledge.manage'] },
   // Reports of their own inboxes, as before roles existed; the directory of everyone is not theirs.
   agent: { visibility: 'inbox', permissions: [...WORK, 'reports.view'] },
 };

@@ -20,6 +20,9 @@ import { peopleRoutes } from './people';
 import { attachmentRoutes } from './attachments';
 import { communityRoutes } from './community';
 import { publicCommentRoutes } from './public-comments';
+import { knowledgeRoutes } from './knowledge';
+import { suggestionRoutes } from './suggestions';
+import { macroRoutes } from './macros';
 import { cannedResponseRoutes } from './canned-responses';
 import { reportRoutes } from './reports';
 import { routingRoutes } from './routing';
@@ -35,8 +38,12 @@ export function agentApi(s: InboxServices): Router {
   conversationMergeRoutes(api, s);
   complaintRoutes(api, s);
   incidentRoutes(api, s);
+  // Before conversationRoutes: /conversations/bulk is not a conversation id.
+  macroRoutes(api, s);
   conversationRoutes(api, s);
   publicCommentRoutes(api, s);
+  suggestionRoutes(api, s);
+  knowledgeRoutes(api, s);
   // Before contactRoutes: /contacts/suggestions is not a contact id.
   contactMergeRoutes(api, s);
   contactRoutes(api, s);

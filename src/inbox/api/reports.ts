@@ -12,6 +12,7 @@ import { readShareOfVoice, shareOfVoiceCsvRows } from '../reports/share-of-voice
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import type { AgentApi } from './auth';
+import { readKnowledgeReport } from '../reports/knowledge';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
@@ -86,6 +87,17 @@ export function reportRoutes(api: AgentApi, s: InboxServices): void {
       const r = await voice(caller, query);
       await sendCsv(res, `share-of-voice-${r.from}-to-${r.to}.csv`, shareOfVoiceCsvRows(r));
       return undefined;
+    },
+  );
+
+  api.route(
+    {
+      method: 'get', path: '/reports/knowledge', tag: 'reports', auth: 'agent', access: { permission: 'reports.view', wholeInboxes: true }, query: reportQuery,
+      summary: 'Self-service and suggestions: the deflection rate (questions the widget\'s articles solved against those handed to a person), each article\'s views and helpfulness, each agent\'s use of suggested replies',
+    },
+    async ({ query, caller }) => {
+      const { from, to, range } = await scopeOf(caller, query);
+      return { from, to, ...(await readKnowledgeReport(s.db.pool, range)) };
     },
   );
 

@@ -212,6 +212,18 @@ export interface ListeningPort {
   accept(inboxId: string, topicId: string, posts: ListenedPostInput[]): Promise<{ stored: number }>;
 }
 
+/** The knowledge base as customers see it (the widget's self-service): published articles for customers of one inbox. */
+export interface HelpCenterPort {
+  /** The articles best matching what the customer typed, in their language first. */
+  search(inboxId: string, q: string, language: string | null, limit?: number): Promise<Array<{ id: string; title: string; snippet: string }>>;
+  /** One article as plain text (counted as a view), or null when it is not this inbox's published article. */
+  article(inboxId: string, id: string, visitorId?: string): Promise<{ id: string; title: string; text: string; language: string } | null>;
+  /** "This solved it" (a deflection) or "not helpful"; a hand-over to a person. */
+  record(kind: 'helpful' | 'not_helpful' | 'deflected' | 'handed_over', o: { inboxId: string; articleId?: string; visitorId?: string }): Promise<void>;
+  /** The titles of articles (what a customer read before asking), in the order given. */
+  titles(ids: string[]): Promise<Array<{ id: string; title: string }>>;
+}
+
 /** What an internal channel is told: its words, and what to open (a conversation, or a link into the app). */
 export interface ChannelAlert {
   text: string;
@@ -238,6 +250,7 @@ export interface ConnectorContext {
   threads: ThreadLookup;
   surveys: SurveyAnswerPort;
   listening: ListeningPort;
+  help: HelpCenterPort;
   agents: AgentLookup;
   presence: CustomerPresence;
   /** Emits to a socket.io room of a namespace, from a web or a worker process alike. */

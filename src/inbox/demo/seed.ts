@@ -11,6 +11,7 @@ import type { InboundPipeline } from '../pipeline/process-inbound';
 import type { Replies } from '../messages/reply';
 import type { ConversationActions } from '../conversations/actions';
 import { seedChannels } from './channels';
+import { seedKnowledge } from './knowledge';
 
 export interface DemoLogin {
   email: string;
@@ -124,6 +125,7 @@ export async function seedDemoData(o: {
   });
   await seedSocial(o, [sofia, ben, carla].map((a) => a.id), support.id);
   await seedChannels(o, [sofia, ben, carla].map((a) => a.id), support.id);
+  await seedKnowledge(o.db, admin.id);
   return { email: admin.email, password: o.adminPassword, agents: [admin, sofia, ben, carla].map((a) => a.email), apiInbox: { id: web.id, token: webToken }, widgetInboxId: chat.id };
 }
 

@@ -3,6 +3,7 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent, type Message } from '../lib/types';
 import { TemplatePicker, type ReplyRules } from './TemplatePicker';
+import { SuggestedReplies, type Suggestion } from './SuggestedReplies';
 
 /** Someone else wrote: a message the agent had not seen when they started typing, from the customer or a colleague. */
 const newerThan = (messages: Message[], seen: Set<string>, me: Agent) =>
@@ -53,6 +54,17 @@ export function Composer(p: { conversationId: string; customerName: string | nul
   const [isNote, setIsNote] = useState(!mayReply);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The suggestion put in the composer: on send, "used" if it went as it was, "edited" if not.
+  const [used, setUsed] = useState<{ s: Suggestion; text: string } | null>(null);
+  const useSuggestion = (s: Suggestion, inserted: string) => {
+    if (!text) {
+      onTyping?.(true);
+      setSeen(snapshot());
+    }
+    const next = text ? `${text}\n${inserted}` : inserted;
+    setText(next);
+    setUsed({ s, text: next });
+  };
   const send = async (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;
@@ -64,6 +76,10 @@ export function Composer(p: { conversationId: string; customerName: string | nul
     setError(null);
     try {
       onSent(await api<Message>(`/conversations/${conversationId}/messages`, { body: { text, private: isNote } }));
+      if (used && !isNote) {
+        void api(`/conversations/${conversationId}/suggestions/feedback`, { body: { key: used.s.key, kind: used.s.kind, action: text === used.text ? 'used' : 'edited' } }).catch(() => {});
+      }
+      setUsed(null);
       setText('');
       setSeen(null);
       setGuarded(false);
@@ -115,6 +131,7 @@ export function Composer(p: { conversationId: string; customerName: string | nul
       )}
       {!templateOnly && (
       <>
+      {!isNote && mayReply && <SuggestedReplies conversationId={conversationId} lastInbound={lastInbound} onUse={useSuggestion} />}
       <label className="sr-only" htmlFor="composer-text">
         {isNote ? t.conversation.note : t.conversation.reply}
       </label>

@@ -14,6 +14,7 @@ import { ComplaintPanel } from './ComplaintPanel';
 import { IncidentBanner } from './IncidentBanner';
 import { BridgePanel } from './BridgePanel';
 import { PrivateReplyPanel } from './PrivateReplyPanel';
+import { HandOverSummary } from './HandOverSummary';
 
 function snoozeUntil(choice: string): string {
   const d = new Date();
@@ -52,6 +53,8 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
       (m) => (setError(null), setMessages((list) => list.map((x) => (x.id === m.id ? m : x)))),
       (err: Error) => setError(err.message),
     );
+  const [macros, setMacros] = useState<Array<{ id: string; name: string }>>([]);
+  useEffect(() => void api<{ data: Array<{ id: string; name: string }> }>('/macros').then((r) => setMacros(r.data), () => {}), []);
   useEffect(() => {
     api<{ data: Array<{ id: string; name: string }> }>('/agents').then((r) => setAgents(r.data), () => {});
   }, []);
@@ -175,6 +178,12 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
               {t.conversation.splitChosen(chosen.size)}
             </button>
           )}
+          {macros.length > 0 && (
+            <select aria-label={t.macros.apply} value="" onChange={(e) => e.target.value && void change(`/macros/${e.target.value}/apply`, { conversationId: conversation.id })}>
+              <option value="">{t.macros.apply}</option>
+              {macros.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+            </select>
+          )}
           {mayResolve &&
             (conversation.status === 'resolved' || conversation.status === 'snoozed' || conversation.status === 'pending' ? (
               <button onClick={() => act('status', { status: 'open' })}>{t.conversation.reopen}</button>
@@ -197,6 +206,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
           ))}
         </section>
         <div className="side">
+          <HandOverSummary conversationId={conversation.id} version={messages.length} />
           <Labels conversation={conversation} onChange={setConversation} />
           <ComplaintPanel conversation={conversation} editable={mayAssign} onChange={setConversation} />
           <PriorityPanel conversation={conversation} messages={messages} />

@@ -35,7 +35,8 @@ export function MessageItem({ message: m, selectable, onUndo, onHide }: MessageI
     );
   }
   const { deliveryNote, warnings } = notesOf(m);
-  const meta = m.metadata as { hidden?: unknown; template?: { name?: unknown } };
+  const meta = m.metadata as { hidden?: unknown; template?: { name?: unknown }; selfService?: { read?: Array<{ id: string; title: string }>; query?: string } };
+  const selfService = m.direction === 'inbound' ? meta.selfService : undefined;
   const hidden = meta.hidden === true;
   return (
     <article className={`message message-${m.direction}${hidden ? ' hidden-comment' : ''}`} data-message-id={m.id}>
@@ -57,6 +58,11 @@ export function MessageItem({ message: m, selectable, onUndo, onHide }: MessageI
           </button>
         )}
       </header>
+      {selfService && (
+        <p className="self-service" role="note">
+          {t.conversation.selfService(selfService.read?.map((a) => a.title) ?? [], selfService.query)}
+        </p>
+      )}
       {m.subject && <p className="subject">{m.subject}</p>}
       {warnings.length > 0 && (
         <p className="mail-warning" role="note">

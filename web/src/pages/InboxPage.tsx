@@ -11,8 +11,10 @@ import { ReportsPage } from './ReportsPage';
 import { SettingsPage } from './SettingsPage';
 import { AccountPage } from './AccountPage';
 import { IncidentsPage } from './IncidentsPage';
+import { KnowledgePage } from './KnowledgePage';
 import { CommunityPage } from './CommunityPage';
 import { BulkIncidentLink } from '../components/BulkIncidentLink';
+import { BulkActions } from '../components/BulkActions';
 import { rememberReads } from '../lib/unread';
 import { COMPLAINT_CLASSES } from '../../../src/sentiment/taxonomy';
 
@@ -72,7 +74,7 @@ function belongs(c: Conversation, view: View, f: Filters, me: Agent): boolean {
   return true;
 }
 
-const PAGES = ['inbox', 'community', 'incidents', 'contacts', 'reports', 'settings', 'account'] as const;
+const PAGES = ['inbox', 'community', 'incidents', 'contacts', 'knowledge', 'reports', 'settings', 'account'] as const;
 type Page = (typeof PAGES)[number];
 const pageFromHash = (): Page => PAGES.find((p) => p !== 'inbox' && (location.hash === `#${p}` || location.hash.startsWith(`#${p}/`))) ?? 'inbox';
 
@@ -262,6 +264,8 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
         <IncidentsPage me={agent} onOpenConversation={(id) => { location.hash = ''; setSelected(id); }} />
       ) : page === 'contacts' ? (
         <ContactsPage me={agent} />
+      ) : page === 'knowledge' ? (
+        <KnowledgePage me={agent} />
       ) : page === 'reports' ? (
         <ReportsPage />
       ) : page === 'settings' ? (
@@ -332,6 +336,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
               </a>
             )}
           </form>
+          {checked.size > 0 && <BulkActions ids={[...checked]} onDone={() => setChecked(new Set())} />}
           {checked.size > 0 && <BulkIncidentLink ids={[...checked]} onDone={() => setChecked(new Set())} />}
           <div className={selected ? 'panes has-selection' : 'panes'}>
             <ConversationList

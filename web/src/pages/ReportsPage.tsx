@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { SatisfactionReport } from '../components/SatisfactionReport';
 import { OpenComplaints } from '../components/OpenComplaints';
 import { ShareOfVoice } from '../components/ShareOfVoice';
+import { KnowledgeReport } from '../components/KnowledgeReport';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { AnalysisModels, Report } from '../lib/types';
@@ -136,6 +137,7 @@ export function ReportsPage() {
       {report && <OpenComplaints />}
       {report && <SatisfactionReport query={query} />}
       {report && <ShareOfVoice query={query} />}
+      {report && <KnowledgeReport query={query} />}
       {models && (
         <section className="analysis-models" aria-label={t.reports.analysis}>
           <h3>{t.reports.analysis}</h3>
