@@ -26,7 +26,7 @@ beforeAll(async () => {
   admin = await login(t.url, ada.email);
   widgetId = (await createInbox(t.prisma, { kind: 'widget', name: 'Shop chat', config: { allowedOrigins: ['*'] }, memberIds: [ada.id] })).inbox.id;
   const api = (p: string, body?: unknown) => request(`${t.url}/api/v1${p}`, { token: admin, ...(body ? { body } : {}) });
-  await api('/knowledge/articles', { title: 'Reset your password', body: 'Choose **Forgot password** on the login page and open the link we email you.', status: 'published', tags: ['password', 'login'] });
+  await api('/knowledge/articles', { title: 'Reset your password', body: 'Choose **Forgot password** on the login page and open the link we email you.', status: 'published', tags: ['password', 'login'], inboxId: widgetId });
   // Solved conversations the suggestions learn from (the API channel, answered and resolved).
   const { inbox: orders, token } = await createInbox(t.prisma, { name: 'Orders', memberIds: [ada.id] });
   let n = 0;
@@ -75,6 +75,12 @@ describe('knowledge in the widget and the composer', () => {
     expect(await page.locator('#composer-text').inputValue()).toBe('Hi, to reset your password choose "Forgot password" on the login page and follow the link we email you.');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => t.prisma.suggestionEvent.count({ where: { conversationId: question.conversationId, action: 'used' } }), POLL).toBe(1);
+    // Any article, found in the composer, goes in as a link to the help page.
+    await page.getByRole('button', { name: 'Article…' }).click();
+    const picker = page.getByRole('group', { name: 'Insert a help article' });
+    await picker.getByRole('searchbox').fill('password');
+    await picker.getByRole('listitem').filter({ hasText: 'Reset your password' }).getByRole('button', { name: 'As link' }).click();
+    await expect.poll(() => page.locator('#composer-text').inputValue(), POLL).toBe(`Reset your password: ${t.url}/help/${widgetId}/articles/${(await t.prisma.article.findFirstOrThrow()).id}`);
 
     // The Knowledge page: the article edited into version 2.
     await page.getByRole('link', { name: 'Knowledge' }).click();

@@ -4,6 +4,7 @@ import { t } from '../lib/text';
 import { can, type Agent, type Message } from '../lib/types';
 import { TemplatePicker, type ReplyRules } from './TemplatePicker';
 import { SuggestedReplies, type Suggestion } from './SuggestedReplies';
+import { ArticlePicker } from './ArticlePicker';
 
 /** Someone else wrote: a message the agent had not seen when they started typing, from the customer or a colleague. */
 const newerThan = (messages: Message[], seen: Set<string>, me: Agent) =>
@@ -112,6 +113,17 @@ export function Composer(p: { conversationId: string; customerName: string | nul
             </button>
           )}
         </div>
+        {!isNote && mayReply && (
+          <ArticlePicker
+            onInsert={(inserted) => {
+              if (!text) {
+                onTyping?.(true);
+                setSeen(snapshot());
+              }
+              setText((old) => (old ? `${old}\n${inserted}` : inserted));
+            }}
+          />
+        )}
         {canned.length > 0 && (
           <label>
             <span className="sr-only">{t.conversation.canned}</span>

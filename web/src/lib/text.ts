@@ -565,6 +565,14 @@ export const t = {
       notify: 'notify the team', snooze: 'snooze (minutes)', resolve: 'resolve',
     } as Record<string, string>,
   },
+  articlePicker: {
+    open: 'Article…',
+    title: 'Insert a help article',
+    search: 'Search articles',
+    asText: 'As text',
+    asLink: 'As link',
+    close: 'Close',
+  },
   suggestions: {
     title: 'Suggested replies',
     use: 'Use',
