@@ -103,6 +103,11 @@ describe('knowledge base', () => {
       const m = await eventually(() => t.prisma.message.findUnique({ where: { id: sent.id } }), { what: 'the question stored' });
       expect(m.metadata).toMatchObject({ selfService: { read: [{ id: articles.refund, title: 'Refunds' }], query: 'refund not arrived' } });
       expect(await t.prisma.knowledgeEvent.count({ where: { kind: 'handed_over', inboxId: widgetId } })).toBe(1);
+      // The report: one solved by an article, one handed over after reading; the articles read and rated.
+      const report = (await api('/reports/knowledge')).body;
+      expect(report.deflection).toEqual({ deflected: 1, handedOver: 1, rate: 0.5 });
+      expect(report.articles.find((a: { id: string }) => a.id === articles.password)).toMatchObject({ title: 'Reset your password', views: 3, helpful: 2, notHelpful: 0, helpfulShare: 1 });
+      expect(report.articles.find((a: { id: string }) => a.id === articles.refund)).toMatchObject({ views: 1, helpful: 0 });
     } finally {
       v.close();
     }

@@ -114,6 +114,10 @@ describe('suggested replies', () => {
     expect(after.find((x) => x.key === b!.key)!.score).toBeGreaterThan(b!.score);
     expect(after.findIndex((x) => x.key === b!.key)).toBeLessThan(after.findIndex((x) => x.key === a!.key));
     expect(await t.prisma.suggestionEvent.count({ where: { conversationId: id, action: 'shown' } })).toBeGreaterThan(0);
+    // Each agent's use of suggestions, in the report.
+    const [ada] = (await api('/reports/knowledge')).body.suggestions;
+    expect(ada).toMatchObject({ name: 'Ada Admin', used: 5, edited: 0, ignored: 5 });
+    expect(ada.shown).toBeGreaterThanOrEqual(18);
   });
 });
 
