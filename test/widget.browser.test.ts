@@ -82,6 +82,22 @@ describe('chat widget in a browser', () => {
     await page.close();
   });
 
+  it('speaks the page\'s language: French on a page with lang="fr", a site\'s own words over the built-in ones', async () => {
+    const inbox = await t.prisma.inbox.findFirstOrThrow({ where: { kind: 'widget', name: 'Shop chat' } });
+    await t.prisma.inbox.update({ where: { id: inbox.id }, data: { config: { ...(inbox.config as object), texts: { fr: { send: 'Envoyer le message' } } } } });
+    t.app.services.inboxes.invalidate(inbox.id);
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await page.goto(`${t.url}/widget/preview/${inbox.id}?lang=fr`);
+    await page.getByRole('button', { name: 'Discuter avec nous' }).click();
+    const chat = page.getByRole('region', { name: 'Discussion' });
+    await chat.getByText('Bonjour ! Comment pouvons-nous vous aider ?').waitFor();
+    await chat.getByRole('textbox', { name: 'Message' }).fill('Où est mon colis ?');
+    await chat.getByRole('button', { name: 'Envoyer le message' }).click();
+    await expect.poll(() => t.prisma.message.count({ where: { text: 'Où est mon colis ?' } }), POLL).toBe(1);
+    await screenshot(page, 'widget-french');
+    await page.close();
+  });
+
   it('shows admins the embed snippet of a widget inbox, ready to copy', async () => {
     const page = await (await browser.newContext()).newPage();
     const ada = await t.prisma.agent.findFirstOrThrow({ where: { role: 'admin' } });

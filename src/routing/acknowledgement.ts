@@ -3,6 +3,8 @@
 // language and expected wait. Inboxes can override the texts (config.acknowledgement.texts).
 import { DateTime } from 'luxon';
 import { isOpen, nextOpening, type BusinessHours } from './business-hours';
+import { customerLanguage } from './customer-language';
+import { salutation, type Tone } from './salutation';
 
 export interface AcknowledgementSettings {
   enabled: boolean;
@@ -45,6 +47,34 @@ const TEXTS: Record<string, Record<AckKey, string>> = {
     wait_closed: 'Nuestro equipo no está disponible ahora; volveremos {wait}.',
     closing: 'Su referencia es #{reference}.',
   },
+  por: {
+    greeting: 'Olá {name},',
+    refund: 'obrigado por nos escrever sobre o seu reembolso. Recebemos a sua mensagem e vamos verificar o pagamento.',
+    billing: 'obrigado por nos escrever sobre a sua fatura. Recebemos a sua mensagem e vamos verificar os valores.',
+    delivery: 'obrigado por nos escrever sobre a sua entrega. Recebemos a sua mensagem e vamos localizá-la.',
+    lost_damaged: 'lamentamos o que aconteceu com o seu artigo. Recebemos a sua mensagem e vamos resolver isto consigo.',
+    delay: 'lamentamos o atraso. Recebemos a sua mensagem e vamos analisá-la de imediato.',
+    account: 'obrigado por nos escrever sobre a sua conta. Recebemos a sua mensagem e vamos ajudá-lo a aceder.',
+    cancellation: 'obrigado pela sua mensagem. Recebemo-la e vamos tratar do seu pedido.',
+    default: 'obrigado pela sua mensagem. Recebemo-la e alguém da nossa equipa irá responder-lhe.',
+    wait_open: 'Receberá uma resposta {wait}.',
+    wait_closed: 'A nossa equipa não está disponível neste momento; voltaremos {wait}.',
+    closing: 'A sua referência é #{reference}.',
+  },
+  deu: {
+    greeting: 'Hallo {name},',
+    refund: 'vielen Dank für Ihre Nachricht zu Ihrer Erstattung. Wir haben sie erhalten und prüfen die Zahlung für Sie.',
+    billing: 'vielen Dank für Ihre Nachricht zu Ihrer Rechnung. Wir haben sie erhalten und prüfen die Beträge für Sie.',
+    delivery: 'vielen Dank für Ihre Nachricht zu Ihrer Lieferung. Wir haben sie erhalten und gehen der Sendung nach.',
+    lost_damaged: 'es tut uns leid, dass Ihr Artikel verloren oder beschädigt ist. Wir haben Ihre Nachricht erhalten und klären das mit Ihnen.',
+    delay: 'es tut uns leid, dass es länger dauert. Wir haben Ihre Nachricht erhalten und kümmern uns sofort darum.',
+    account: 'vielen Dank für Ihre Nachricht zu Ihrem Konto. Wir haben sie erhalten und helfen Ihnen, wieder hineinzukommen.',
+    cancellation: 'vielen Dank für Ihre Nachricht. Wir haben sie erhalten und kümmern uns um Ihr Anliegen.',
+    default: 'vielen Dank für Ihre Nachricht. Wir haben sie erhalten, und jemand aus unserem Team antwortet Ihnen.',
+    wait_open: 'Sie erhalten eine Antwort {wait}.',
+    wait_closed: 'Unser Team ist gerade nicht erreichbar; wir sind {wait} wieder da.',
+    closing: 'Ihre Referenz ist #{reference}.',
+  },
   fra: {
     greeting: 'Bonjour {name},',
     refund: 'merci de nous avoir écrit au sujet de votre remboursement. Nous avons bien reçu votre message et vérifierons le paiement.',
@@ -65,14 +95,28 @@ const WAIT: Record<string, { minutes: (n: number) => string; hours: (n: number) 
   eng: { minutes: (n) => `within about ${n} minutes`, hours: (n) => `within about ${n} hour${n === 1 ? '' : 's'}`, at: (d) => `on ${d}` },
   spa: { minutes: (n) => `en unos ${n} minutos`, hours: (n) => `en unas ${n} hora${n === 1 ? '' : 's'}`, at: (d) => `el ${d}` },
   fra: { minutes: (n) => `d’ici environ ${n} minutes`, hours: (n) => `d’ici environ ${n} heure${n === 1 ? '' : 's'}`, at: (d) => `le ${d}` },
+  por: { minutes: (n) => `dentro de cerca de ${n} minutos`, hours: (n) => `dentro de cerca de ${n} hora${n === 1 ? '' : 's'}`, at: (d) => `na ${d}` },
+  deu: { minutes: (n) => `in etwa ${n} Minuten`, hours: (n) => `in etwa ${n} Stunde${n === 1 ? '' : 'n'}`, at: (d) => `am ${d}` },
 };
-const LOCALE: Record<string, string> = { eng: 'en', spa: 'es', fra: 'fr' };
+const LOCALE: Record<string, string> = { eng: 'en', spa: 'es', fra: 'fr', por: 'pt', deu: 'de' };
+const ISO3 = Object.fromEntries(Object.entries(LOCALE).map(([k, v]) => [v, k]));
+/** The languages the acknowledgement is written in (ISO 639-1). */
+export const ACKNOWLEDGEMENT_LANGUAGES = Object.values(LOCALE);
 
 export interface AcknowledgementInput {
   name: string | null;
   reference: number;
   complaintCategory: string | null;
+  /** The language of the message (ISO 639-3, as detected). */
   language: string | null;
+  /** The contact's own language (set by an agent or the site), before the detected one. */
+  contactLanguage?: string | null;
+  /** The inbox's language, after the detected one. */
+  inboxLanguage?: string | null;
+  /** How to greet: the contact's title, their preference, the inbox's tone (default informal). */
+  title?: string | null;
+  formality?: string | null;
+  tone?: Tone;
   now: Date;
   businessHours: BusinessHours | null;
   /** Expected minutes to an answer while open (e.g. from the queue length and the SLA). */
@@ -106,7 +150,7 @@ export function expectedWaitMinutes(o: { due: Date | null; now: Date; queueAhead
 }
 
 export function acknowledgementText(i: AcknowledgementInput): string {
-  const lang = i.language && TEXTS[i.language] ? i.language : 'eng';
+  const lang = ISO3[customerLanguage({ contact: i.contactLanguage, detected: i.language, inbox: i.inboxLanguage }, ACKNOWLEDGEMENT_LANGUAGES)] ?? 'eng';
   const own = i.settings?.texts?.[lang] ?? {};
   const t = (k: AckKey) => own[k] ?? TEXTS[lang]![k];
   const key = (i.complaintCategory && i.complaintCategory in TEXTS.eng! ? i.complaintCategory : 'default') as AckKey;
@@ -121,6 +165,8 @@ export function acknowledgementText(i: AcknowledgementInput): string {
     when = wait.at(back.toLocaleString({ weekday: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }));
   }
   const fill = (s: string) => s.replaceAll('{name}', i.name?.split(' ')[0] || (lang === 'eng' ? 'there' : '')).replaceAll('{reference}', String(i.reference)).replaceAll('{wait}', when);
-  const greeting = fill(t('greeting')).replace(/\s+([,:])$/, '$1');
+  // The inbox's own greeting when it wrote one; else as the language and tone want ("Estimada Sra. López:").
+  const tone: Tone = i.formality === 'formal' || i.formality === 'informal' ? i.formality : (i.tone ?? 'informal');
+  const greeting = own.greeting ? fill(own.greeting).replace(/\s+([,:])$/, '$1') : salutation({ language: LOCALE[lang]!, tone, name: i.name, title: i.title });
   return `${greeting} ${fill(t(key))} ${fill(t(open ? 'wait_open' : 'wait_closed'))} ${fill(t('closing'))}`;
 }

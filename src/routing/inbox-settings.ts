@@ -13,6 +13,10 @@ export const inboxRoutingSchema = z
       .object({ enabled: z.boolean().default(true), periodMinutes: z.number().int().min(1).max(525_600).default(1440), texts: ackTexts.optional() })
       .strict()
       .optional(),
+    /** The inbox's language: customers whose language is not known are answered in it (default English). */
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'a language code such as es or pt-BR').optional(),
+    /** How automatic messages greet: formally ("Estimada Sra. López") or by first name ("Hola María"); a contact's own preference wins. */
+    tone: z.enum(['formal', 'informal']).optional(),
     /** Escalations move conversations to this team (else to a supervisor). */
     escalationTeamId: z.uuid().nullable().optional(),
     assignment: z.object({ strategy: z.enum(['balanced', 'round_robin']).default('balanced') }).strict().optional(),

@@ -8,7 +8,7 @@
 // person" sends the question with what they read, so the agent starts from it.
 import { io, type Socket } from 'socket.io-client';
 
-interface Session { visitorId: string; visitorToken: string; greeting: string; open: boolean; notice: string | null; preChatForm: boolean; maxMessageChars: number }
+interface Session { visitorId: string; visitorToken: string; greeting: string; open: boolean; notice: string | null; preChatForm: boolean; maxMessageChars: number; texts?: Partial<Words> }
 interface Msg { id?: string; clientId?: string; direction: 'inbound' | 'outbound'; text: string; author?: string; sentAt?: string; pending?: boolean; error?: string; survey?: { id: string; kind: string }; selfService?: { read: string[]; query?: string } }
 interface HostConfig { user?: { id: string; email: string; name?: string; hash: string } }
 
@@ -17,6 +17,19 @@ const inboxId = script?.dataset.inbox ?? '';
 const server = script ? new URL(script.src).origin : location.origin;
 const storageKey = `inbox-widget:${inboxId}`;
 const host = (window as unknown as { InboxWidget?: HostConfig }).InboxWidget ?? {};
+
+// The widget speaks the page's language (its <html lang>, else the browser's); a site may change
+// any of these words per language in the inbox's settings (config.texts), sent with the session.
+const WORDS = {
+  en: { messages: 'Messages', rateFailed: 'Your rating could not be saved.', launcher: 'Chat with us', chat: 'Chat', placeholder: 'Write a message…', message: 'Message', send: 'Send', name: 'Your name (optional)', email: 'Your email, to get our answer by mail (optional)', you: 'You', support: 'Support', articles: 'Articles that may help', solved: 'This solved it', person: 'Talk to a person', glad: 'Glad it helped! Write again any time.', talk: 'I would like to talk to a person.', reconnecting: 'Reconnecting…', typing: (n: string) => `${n} is typing…`, thanks: 'Thank you for your rating!', tooLong: (n: number) => `At most ${n} characters.`, rate: 'Rate this conversation from 1 (very bad) to 5 (very good)', unavailable: 'This article is not available.' },
+  es: { messages: 'Mensajes', rateFailed: 'No se pudo guardar tu valoración.', launcher: 'Chatea con nosotros', chat: 'Chat', placeholder: 'Escribe un mensaje…', message: 'Mensaje', send: 'Enviar', name: 'Tu nombre (opcional)', email: 'Tu correo, para recibir nuestra respuesta (opcional)', you: 'Tú', support: 'Soporte', articles: 'Artículos que pueden ayudarte', solved: 'Esto lo resolvió', person: 'Hablar con una persona', glad: '¡Nos alegra haberte ayudado! Escríbenos cuando quieras.', talk: 'Quisiera hablar con una persona.', reconnecting: 'Reconectando…', typing: (n: string) => `${n} está escribiendo…`, thanks: '¡Gracias por tu valoración!', tooLong: (n: number) => `Como máximo ${n} caracteres.`, rate: 'Valora esta conversación de 1 (muy mal) a 5 (muy bien)', unavailable: 'Este artículo no está disponible.' },
+  fr: { messages: 'Messages', rateFailed: 'Votre note n’a pas pu être enregistrée.', launcher: 'Discuter avec nous', chat: 'Discussion', placeholder: 'Écrivez un message…', message: 'Message', send: 'Envoyer', name: 'Votre nom (facultatif)', email: 'Votre e-mail, pour recevoir notre réponse (facultatif)', you: 'Vous', support: 'Support', articles: 'Des articles qui peuvent vous aider', solved: 'Cela a résolu mon problème', person: 'Parler à une personne', glad: 'Ravis d’avoir pu vous aider ! Écrivez-nous quand vous voulez.', talk: 'Je voudrais parler à une personne.', reconnecting: 'Reconnexion…', typing: (n: string) => `${n} est en train d’écrire…`, thanks: 'Merci pour votre note !', tooLong: (n: number) => `${n} caractères au plus.`, rate: 'Notez cette conversation de 1 (très mauvais) à 5 (très bien)', unavailable: 'Cet article n’est pas disponible.' },
+  de: { messages: 'Nachrichten', rateFailed: 'Ihre Bewertung konnte nicht gespeichert werden.', launcher: 'Chatten Sie mit uns', chat: 'Chat', placeholder: 'Schreiben Sie eine Nachricht…', message: 'Nachricht', send: 'Senden', name: 'Ihr Name (optional)', email: 'Ihre E-Mail, für unsere Antwort per Mail (optional)', you: 'Sie', support: 'Support', articles: 'Artikel, die helfen könnten', solved: 'Das hat geholfen', person: 'Mit einer Person sprechen', glad: 'Schön, dass es geholfen hat! Schreiben Sie uns jederzeit.', talk: 'Ich möchte mit einer Person sprechen.', reconnecting: 'Verbindung wird wiederhergestellt…', typing: (n: string) => `${n} schreibt…`, thanks: 'Danke für Ihre Bewertung!', tooLong: (n: number) => `Höchstens ${n} Zeichen.`, rate: 'Bewerten Sie dieses Gespräch von 1 (sehr schlecht) bis 5 (sehr gut)', unavailable: 'Dieser Artikel ist nicht verfügbar.' },
+  pt: { messages: 'Mensagens', rateFailed: 'Não foi possível guardar a sua avaliação.', launcher: 'Fale connosco', chat: 'Chat', placeholder: 'Escreva uma mensagem…', message: 'Mensagem', send: 'Enviar', name: 'O seu nome (opcional)', email: 'O seu email, para receber a nossa resposta (opcional)', you: 'Você', support: 'Apoio', articles: 'Artigos que podem ajudar', solved: 'Isto resolveu', person: 'Falar com uma pessoa', glad: 'Ainda bem que ajudou! Escreva-nos quando quiser.', talk: 'Gostaria de falar com uma pessoa.', reconnecting: 'A restabelecer a ligação…', typing: (n: string) => `${n} está a escrever…`, thanks: 'Obrigado pela sua avaliação!', tooLong: (n: number) => `No máximo ${n} caracteres.`, rate: 'Avalie esta conversa de 1 (muito má) a 5 (muito boa)', unavailable: 'Este artigo não está disponível.' },
+};
+type Words = (typeof WORDS)['en'];
+const pageLanguage = (document.documentElement.lang || navigator.language || 'en').trim();
+const w: Words = { ...(WORDS[pageLanguage.toLowerCase().split('-')[0] as keyof typeof WORDS] ?? WORDS.en) };
 
 const stored = (() => {
   try {
@@ -79,27 +92,27 @@ function start(): void {
   const shadow = root.attachShadow({ mode: 'open' });
   shadow.append(el('style', { textContent: CSS }));
 
-  const launcher = el('button', { className: 'launcher', type: 'button', textContent: 'Chat with us' });
+  const launcher = el('button', { className: 'launcher', type: 'button', textContent: w.launcher });
   launcher.setAttribute('aria-expanded', 'false');
-  const title = el('header', { textContent: 'Chat' });
+  const title = el('header', { textContent: w.chat });
   const notice = el('div', { className: 'notice', hidden: true });
   notice.setAttribute('role', 'note');
   const list = el('ol');
-  list.setAttribute('aria-label', 'Messages');
+  list.setAttribute('aria-label', w.messages);
   list.setAttribute('aria-live', 'polite');
   const status = el('div', { className: 'status' });
   status.setAttribute('role', 'status');
-  const name = el('input', { name: 'name', placeholder: 'Your name (optional)', autocomplete: 'name', value: stored.name ?? '' });
-  const email = el('input', { name: 'email', type: 'email', placeholder: 'Your email, to get our answer by mail (optional)', autocomplete: 'email', value: stored.email ?? '' });
+  const name = el('input', { name: 'name', placeholder: w.name, autocomplete: 'name', value: stored.name ?? '' });
+  const email = el('input', { name: 'email', type: 'email', placeholder: w.email, autocomplete: 'email', value: stored.email ?? '' });
   const prechat = el('div', { hidden: true }, name, email);
-  const text = el('textarea', { name: 'message', rows: 2, placeholder: 'Write a message…', required: true });
-  text.setAttribute('aria-label', 'Message');
-  const send = el('button', { className: 'send', type: 'submit', textContent: 'Send' });
+  const text = el('textarea', { name: 'message', rows: 2, placeholder: w.placeholder, required: true });
+  text.setAttribute('aria-label', w.message);
+  const send = el('button', { className: 'send', type: 'submit', textContent: w.send });
   const form = el('form', {}, prechat, text, send);
   const help = el('section', { className: 'help', hidden: true });
-  help.setAttribute('aria-label', 'Articles that may help');
+  help.setAttribute('aria-label', w.articles);
   const panel = el('section', { className: 'panel', hidden: true }, title, notice, list, help, status, form);
-  panel.setAttribute('aria-label', 'Chat');
+  panel.setAttribute('aria-label', w.chat);
   shadow.append(panel, launcher);
 
   const messages: Msg[] = [];
@@ -115,15 +128,15 @@ function start(): void {
   const ratingCard = (surveyId: string) => {
     const card = el('div', { className: 'rating' });
     card.setAttribute('role', 'group');
-    card.setAttribute('aria-label', 'Rate this conversation from 1 (very bad) to 5 (very good)');
+    card.setAttribute('aria-label', w.rate);
     for (let n = 1; n <= 5; n++) {
       const b = el('button', { type: 'button', textContent: String(n) });
       b.setAttribute('aria-pressed', String(rated.get(surveyId) === n));
       b.addEventListener('click', () =>
         socket.emit('survey:rate', { surveyId, rating: n }, (r: { ok: boolean; error?: string }) => {
-          if (!r.ok) return void (status.textContent = r.error ?? 'Your rating could not be saved.');
+          if (!r.ok) return void (status.textContent = r.error ?? w.rateFailed);
           rated.set(surveyId, n);
-          status.textContent = 'Thank you for your rating!';
+          status.textContent = w.thanks;
           render();
         }),
       );
@@ -136,7 +149,7 @@ function start(): void {
     list.replaceChildren(
       ...messages.map((m) => {
         const li = el('li', { className: `${m.direction}${m.pending ? ' pending' : ''}` });
-        li.append(el('small', { textContent: m.direction === 'inbound' ? 'You' : (m.author ?? 'Support') }), document.createTextNode(m.text));
+        li.append(el('small', { textContent: m.direction === 'inbound' ? w.you : (m.author ?? w.support) }), document.createTextNode(m.text));
         if (m.error) li.append(el('span', { className: 'err', textContent: m.error }));
         if (m.survey) li.append(ratingCard(m.survey.id));
         return li;
@@ -159,7 +172,7 @@ function start(): void {
 
   const socket: Socket = io(`${server}/widget`, {
     transports: ['websocket', 'polling'],
-    auth: (cb) => cb({ inboxId, visitor: stored.visitor, user: host.user }),
+    auth: (cb) => cb({ inboxId, visitor: stored.visitor, user: host.user, language: pageLanguage }),
   });
 
   type Article = { id: string; title: string; snippet?: string; text?: string };
@@ -167,7 +180,7 @@ function start(): void {
   const showArticles = (articles: Article[]) => {
     if (!articles.length) return void (help.hidden = true);
     help.replaceChildren(
-      el('h2', { textContent: 'Articles that may help' }),
+      el('h2', { textContent: w.articles }),
       el('ul', {}, ...articles.map((a) => {
         const b = el('button', { type: 'button', textContent: a.title });
         b.addEventListener('click', () => openArticle(a.id));
@@ -178,19 +191,19 @@ function start(): void {
   };
   const openArticle = (id: string) =>
     socket.emit('help:article', { id }, (r: { ok: boolean; article?: Article; error?: string }) => {
-      if (!r.ok || !r.article) return void (status.textContent = r.error ?? 'This article is not available.');
+      if (!r.ok || !r.article) return void (status.textContent = r.error ?? w.unavailable);
       if (!read.includes(id)) read.push(id);
-      const solved = el('button', { type: 'button', className: 'primary', textContent: 'This solved it' });
-      const person = el('button', { type: 'button', textContent: 'Talk to a person' });
+      const solved = el('button', { type: 'button', className: 'primary', textContent: w.solved });
+      const person = el('button', { type: 'button', textContent: w.person });
       solved.addEventListener('click', () => {
         socket.emit('help:feedback', { id, solved: true });
         help.hidden = true;
         text.value = '';
-        status.textContent = 'Glad it helped! Write again any time.';
+        status.textContent = w.glad;
       });
       person.addEventListener('click', () => {
         help.hidden = true;
-        if (!text.value.trim()) text.value = searched || 'I would like to talk to a person.';
+        if (!text.value.trim()) text.value = searched || w.talk;
         form.requestSubmit();
       });
       help.replaceChildren(el('article', {}, el('h3', { textContent: r.article.title }), document.createTextNode(r.article.text ?? '')), el('div', { className: 'actions' }, solved, person));
@@ -201,7 +214,7 @@ function start(): void {
     const q = text.value.trim();
     if (asked() || q.length < 3 || q === searched) return;
     searched = q;
-    socket.emit('help:search', { q, language: navigator.language }, (r: { ok: boolean; articles?: Article[] }) => {
+    socket.emit('help:search', { q, language: pageLanguage }, (r: { ok: boolean; articles?: Article[] }) => {
       if (text.value.trim() === q) showArticles(r.articles ?? []);
     });
   };
@@ -224,6 +237,11 @@ function start(): void {
     stored.visitor = { id: s.visitorId, token: s.visitorToken };
     save();
     title.textContent = s.greeting;
+    // The site's own words for this language.
+    for (const [k, v] of Object.entries(s.texts ?? {})) if (typeof v === 'string' && k in w) (w as Record<string, unknown>)[k] = v;
+    launcher.textContent = w.launcher;
+    text.placeholder = w.placeholder;
+    send.textContent = w.send;
     notice.textContent = s.notice ?? '';
     notice.hidden = !s.notice;
     prechat.hidden = !s.preChatForm || messages.some((m) => m.direction === 'inbound');
@@ -237,11 +255,11 @@ function start(): void {
   socket.on('message', (m: Msg) => merge(m));
   socket.on('typing', (t: { typing: boolean; name: string }) => {
     clearTimeout(typingTimer);
-    status.textContent = t.typing ? `${t.name} is typing…` : '';
+    status.textContent = t.typing ? w.typing(t.name) : '';
     if (t.typing) typingTimer = setTimeout(() => (status.textContent = ''), 6_000);
   });
-  socket.on('connect_error', (err: Error) => (status.textContent = err.message === 'xhr poll error' || err.message === 'websocket error' ? 'Reconnecting…' : err.message));
-  socket.on('disconnect', () => (status.textContent = 'Reconnecting…'));
+  socket.on('connect_error', (err: Error) => (status.textContent = err.message === 'xhr poll error' || err.message === 'websocket error' ? w.reconnecting : err.message));
+  socket.on('disconnect', () => (status.textContent = w.reconnecting));
   socket.on('connect', () => (status.textContent = ''));
 
   launcher.addEventListener('click', () => {
@@ -256,7 +274,7 @@ function start(): void {
     e.preventDefault();
     const body = text.value.trim();
     if (!body) return;
-    if (session && body.length > session.maxMessageChars) return void (status.textContent = `At most ${session.maxMessageChars} characters.`);
+    if (session && body.length > session.maxMessageChars) return void (status.textContent = w.tooLong(session.maxMessageChars));
     stored.name = name.value.trim();
     stored.email = email.value.trim();
     save();

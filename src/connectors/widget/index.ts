@@ -13,7 +13,9 @@ function previewRoutes(ctx: ConnectorContext): Router {
     const inbox = await ctx.inboxes.find(String(req.params.inboxId));
     if (!inbox || inbox.kind !== 'widget') throw new NotFoundError('Widget inbox');
     const name = inbox.name.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}: widget preview</title></head>
+    // ?lang=fr previews the widget on a page in that language (it speaks the page's language).
+    const lang = /^[a-z]{2}(-[A-Z]{2})?$/.test(String(req.query.lang ?? '')) ? String(req.query.lang) : 'en';
+    res.type('html').send(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name}: widget preview</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222">
 <h1>${name}</h1><p>This page stands in for your website: the chat button at the bottom right is the widget your customers see. Messages you send appear in the agent inbox.</p>
 <p>Embed it on your site with:</p><pre style="background:#f4f4f6;padding:.8rem;white-space:pre-wrap">${embedSnippet(ctx.publicUrl(), inbox.id).replace(/</g, '&lt;')}</pre>

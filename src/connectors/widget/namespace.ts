@@ -9,7 +9,7 @@ import { errorMessage } from '../../platform/errors';
 import { isOpen } from '../../routing/business-hours';
 import { inboxRoutingOf } from '../../routing/inbox-settings';
 import type { ConnectorContext } from '../../inbox/channels/contract';
-import { widgetInboxConfigSchema, type WidgetInboxConfig } from './setup';
+import { widgetInboxConfigSchema, widgetTextsFor, type WidgetInboxConfig } from './setup';
 import { identifyVisitor, widgetRoom, type Visitor, type VisitorClaim } from './visitors';
 
 export const WIDGET_NAMESPACE = '/widget';
@@ -23,6 +23,8 @@ interface SocketData {
   visitor: Visitor;
   ip: string;
   contact: { name?: string; email?: string };
+  /** The page's language (its <html lang>, else the browser's), as the widget said. */
+  language: string | null;
 }
 
 const messageInput = z.object({
@@ -44,7 +46,7 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
 
   nsp.use(async (socket, next) => {
     try {
-      const auth = (socket.handshake.auth ?? {}) as VisitorClaim & { inboxId?: unknown };
+      const auth = (socket.handshake.auth ?? {}) as VisitorClaim & { inboxId?: unknown; language?: unknown };
       const inboxId = z.uuid().safeParse(auth.inboxId).data;
       const inbox = inboxId ? await ctx.inboxes.find(inboxId) : null;
       if (!inbox || inbox.kind !== 'widget') return next(new Error('unknown widget inbox'));
@@ -54,7 +56,8 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
       const own = new URL(ctx.publicUrl()).origin;
       if (!cfg.allowedOrigins.includes('*') && origin !== own && (!origin || !cfg.allowedOrigins.includes(origin))) return next(new Error(`this site (${origin ?? 'no origin'}) may not use this chat`));
       const visitor = identifyVisitor(ctx.config.appSecret, inbox.id, auth);
-      const data: SocketData = { inbox, cfg, visitor, ip: socket.handshake.address, contact: visitor.user ? { name: visitor.user.name, email: visitor.user.email } : {} };
+      const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).safeParse(auth.language).data ?? null;
+      const data: SocketData = { inbox, cfg, visitor, ip: socket.handshake.address, contact: visitor.user ? { name: visitor.user.name, email: visitor.user.email } : {}, language };
       socket.data = data;
       await socket.join(widgetRoom(inbox.id, visitor.threadKey));
       await presence.connected(inbox.id, visitor);
@@ -70,13 +73,16 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
     here.set(d.visitor.id, (here.get(d.visitor.id) ?? 0) + 1);
     const routing = inboxRoutingOf(d.inbox.routing);
     const open = isOpen(routing.businessHours ?? null, new Date());
+    const words = widgetTextsFor(d.cfg, d.language);
     socket.emit('session', {
       visitorId: d.visitor.id,
       visitorToken: d.visitor.token,
       identified: !!d.visitor.user,
-      greeting: d.cfg.greeting,
+      language: words.language,
+      greeting: words.greeting,
+      texts: words.texts,
       open,
-      notice: open ? null : d.cfg.offlineNotice,
+      notice: open ? null : words.offlineNotice,
       preChatForm: d.cfg.preChatForm && !d.visitor.user,
       maxMessageChars: d.cfg.maxMessageChars,
     });
@@ -114,7 +120,7 @@ export function attachWidgetNamespace(ctx: ConnectorContext, io: Server): Namesp
           text: m.text,
           thread: { key: d.visitor.threadKey, continueOpen: true },
           metadata: {
-            widget: { visitorId: d.visitor.id, clientId: m.clientId, ...(m.pageUrl ? { pageUrl: m.pageUrl } : {}) },
+            widget: { visitorId: d.visitor.id, clientId: m.clientId, ...(m.pageUrl ? { pageUrl: m.pageUrl } : {}), ...(d.language ? { pageLanguage: d.language } : {}) },
             ...(m.selfService ? { selfService: { read: await ctx.help.titles(m.selfService.read), ...(m.selfService.query ? { query: m.selfService.query } : {}) } } : {}),
           },
         });

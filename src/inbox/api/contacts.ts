@@ -14,6 +14,7 @@ import { MIN_SEARCH_LENGTH } from '../conversations/list';
 import type { InboxServices } from '../services';
 import { loadConversationViews } from '../views';
 import type { AgentApi } from './auth';
+import { TITLES } from '../../routing/salutation';
 
 const timeZone = z
   .string()
@@ -33,6 +34,8 @@ const details = {
   tier: z.string().trim().min(1).max(50).nullable().optional(),
   language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag, e.g. es or pt-BR').nullable().optional(),
   timeZone: timeZone.nullable().optional(),
+  title: z.enum(TITLES).nullable().optional().describe('for formal greetings: mr, ms, mrs, mx or dr ("Estimada Sra. López")'),
+  formality: z.enum(['formal', 'informal']).nullable().optional().describe('how they prefer to be addressed, over the inbox\'s tone'),
   attributes: z.record(z.string().max(64), z.unknown()).optional().describe('custom attribute values by key (GET /contact-attributes); null clears one'),
   doNotContact: z.boolean().optional().describe('nothing is sent to them on any channel, by agents or automatically, while on'),
   company: z.string().trim().min(1).max(200).nullable().optional().describe('the company they belong to, by name (created when new); null: none'),

@@ -26,6 +26,8 @@ export interface ContactView {
   tier: string | null;
   language: string | null;
   timeZone: string | null;
+  title: string | null;
+  formality: string | null;
   doNotContact: boolean;
   doNotContactAt: string | null;
   attributes: Record<string, unknown>;
@@ -73,7 +75,7 @@ export async function listContacts(db: Queryable, r: ContactListRequest): Promis
 export async function loadContactViews(db: Queryable, ids: string[]): Promise<ContactView[]> {
   if (!ids.length) return [];
   const { rows } = await db.query<Omit<ContactView, 'createdAt' | 'lastActivityAt' | 'doNotContactAt'> & { createdAt: Date; lastActivityAt: Date | null; doNotContactAt: Date | null }>(
-    `SELECT ct.id, ct.name, ct.email, ct.phone, ct.customer_value AS "customerValue", ct.tier, ct.language, ct.time_zone AS "timeZone", ct.do_not_contact AS "doNotContact", ct.do_not_contact_at AS "doNotContactAt", ct.attributes, ct.created_at AS "createdAt",
+    `SELECT ct.id, ct.name, ct.email, ct.phone, ct.customer_value AS "customerValue", ct.tier, ct.language, ct.time_zone AS "timeZone", ct.title, ct.formality, ct.do_not_contact AS "doNotContact", ct.do_not_contact_at AS "doNotContactAt", ct.attributes, ct.created_at AS "createdAt",
             COALESCE((SELECT json_agg(json_build_object('kind', i.kind, 'address', i.address, 'optedOut', i.opted_out, 'unsubscribed', i.unsubscribed) ORDER BY i.created_at) FROM contact_identities i WHERE i.contact_id = ct.id), '[]') AS identities,
             (SELECT json_build_object('id', co.id, 'name', co.name) FROM companies co WHERE co.id = ct.company_id) AS company,
             (SELECT i.kind::text FROM conversations c JOIN inboxes i ON i.id = c.inbox_id WHERE c.contact_id = ct.id AND c.last_inbound_at IS NOT NULL ORDER BY c.last_inbound_at DESC LIMIT 1) AS "preferredChannel",

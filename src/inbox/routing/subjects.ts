@@ -31,6 +31,10 @@ export interface RoutingSubject
   routing: InboxRouting;
   type: 'direct' | 'mention';
   contactName: string | null;
+  /** How the customer is greeted and in which language (their own, before what they wrote in). */
+  contactTitle: string | null;
+  contactFormality: string | null;
+  contactLanguage: string | null;
   /** The contact's custom attribute values (rules' "attribute" conditions). */
   attributes: Record<string, string | number>;
   /** The customer opted out on one of their channels: nothing automatic is sent to them. */
@@ -101,10 +105,10 @@ export async function loadSubjects(client: pg.PoolClient, q: SubjectQuery): Prom
                ORDER BY priority DESC, waiting_since LIMIT $3)
      )
      SELECT c.id, c.inbox_id AS "inboxId", c.reference, i.kind::text AS channel, i.routing, c.type::text AS type,
-            ct.name AS "contactName", ct.attributes, ct.customer_value AS "customerValue", ct.tier,
+            ct.name AS "contactName", ct.title AS "contactTitle", ct.formality AS "contactFormality", ct.language AS "contactLanguage", ct.attributes, ct.customer_value AS "customerValue", ct.tier,
             -- Opted out anywhere, unsubscribed from automatic messages on this channel's identity, or "do not contact": no acknowledgement.
             (EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = c.contact_id AND (ci.opted_out
-                       OR ('automatic' = ANY(ci.unsubscribed) AND ci.kind::text = CASE i.kind::text WHEN 'sms' THEN 'phone' WHEN 'whatsapp' THEN 'phone' ELSE i.kind::text END)))
+                       OR ('automatic' = ANY(ci.unsubscribed) AND ci.kind::text = CASE i.kind::text WHEN 'sms' THEN 'phone' ELSE i.kind::text END)))
              OR EXISTS (SELECT 1 FROM contacts dn WHERE dn.id = c.contact_id AND dn.do_not_contact)) AS "optedOut",
             c.sentiment_label AS sentiment, c.sentiment_score AS "sentimentScore", c.sentiment_slope AS "sentimentSlope",
             c.complaint_category AS "complaintCategory", c.escalation_risk AS risk, c.language,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "contacts" ADD COLUMN     "formality" TEXT,
+ADD COLUMN     "title" TEXT;
