@@ -19,7 +19,7 @@ const CONVERSATION_SELECT = `
          c.resolved_at AS "resolvedAt", c.snoozed_until AS "snoozedUntil", c.first_response_due_at AS "firstResponseDueAt",
          c.next_response_due_at AS "nextResponseDueAt", c.resolution_due_at AS "resolutionDueAt",
          json_build_object('id', i.id, 'name', i.name, 'kind', i.kind) AS inbox,
-         json_build_object('id', ct.id, 'name', ct.name, 'email', ct.email, 'phone', ct.phone) AS contact,
+         json_build_object('id', ct.id, 'name', ct.name, 'email', ct.email, 'phone', ct.phone, 'language', ct.language, 'timeZone', ct.time_zone) AS contact,
          CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'name', a.name) END AS assignee,
          CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name) END AS team,
          COALESCE((SELECT json_agg(json_build_object('name', l.name, 'color', l.color) ORDER BY l.name)
@@ -67,7 +67,7 @@ interface ConversationRow {
   nextResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
   inbox: { id: string; name: string; kind: string };
-  contact: { id: string; name: string | null; email: string | null; phone: string | null };
+  contact: { id: string; name: string | null; email: string | null; phone: string | null; language: string | null; timeZone: string | null };
   assignee: { id: string; name: string } | null;
   team: { id: string; name: string } | null;
   labels: Array<{ name: string; color: string }>;

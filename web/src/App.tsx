@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from './lib/api';
 import type { Agent } from './lib/types';
+import { setPreferences } from './lib/format';
 import { LoginPage } from './pages/LoginPage';
 import { InboxPage } from './pages/InboxPage';
 import { LinkPage } from './pages/LinkPage';
@@ -11,8 +12,11 @@ export function App() {
   const link = location.pathname === '/invite' ? 'invite' : location.pathname === '/reset' ? 'reset' : null;
   // Who they are and what their role allows (the pages and actions shown follow it).
   const loadMe = () =>
-    api<{ agent: Agent; role: { name: string }; permissions: string[] }>('/auth/me').then(
-      (r) => setAgent({ ...r.agent, roleName: r.role.name, permissions: r.permissions }),
+    api<{ agent: Agent; role: { name: string }; permissions: string[]; preferences: { locale: string | null; timeZone: string | null } }>('/auth/me').then(
+      (r) => {
+        setPreferences(r.preferences);
+        setAgent({ ...r.agent, roleName: r.role.name, permissions: r.permissions });
+      },
       () => setAgent(null),
     );
   useEffect(() => {

@@ -9,7 +9,7 @@ import type { SessionAgent } from './sessions';
 
 export const TOKEN_PREFIX = 'inbx_';
 /** Areas a token may be given (the API's tags); auth and account stay with people. */
-export const TOKEN_AREAS = ['conversations', 'contacts', 'inboxes', 'agents', 'teams', 'labels', 'roles', 'routing', 'reports', 'analysis', 'canned', 'attachments', 'community', 'webhooks', 'audit'] as const;
+export const TOKEN_AREAS = ['conversations', 'contacts', 'inboxes', 'agents', 'teams', 'labels', 'roles', 'routing', 'reports', 'analysis', 'canned', 'attachments', 'community', 'webhooks', 'audit', 'knowledge', 'macros'] as const;
 export const TOKEN_SCOPES = TOKEN_AREAS.flatMap((a) => [`${a}:read`, `${a}:write`]);
 /** Writing an area includes reading it. */
 const grants = (scopes: string[], needed: string) => scopes.includes(needed) || (needed.endsWith(':read') && scopes.includes(needed.replace(/:read$/, ':write')));

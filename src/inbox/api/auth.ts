@@ -102,7 +102,7 @@ export function authRoutes(api: AgentApi, s: InboxServices): void {
     return undefined;
   });
   api.route({ method: 'get', path: '/auth/me', tag: 'auth', auth: 'agent', summary: 'The logged-in agent, their role (its permissions and which conversations it sees) and the inboxes they can see' }, async ({ caller }) => {
-    const [grant, own] = await Promise.all([s.access.grant(caller), s.db.prisma.agent.findUniqueOrThrow({ where: { id: caller.id }, select: { totpEnabled: true } })]);
+    const [grant, own] = await Promise.all([s.access.grant(caller), s.db.prisma.agent.findUniqueOrThrow({ where: { id: caller.id }, select: { totpEnabled: true, locale: true, timeZone: true } })]);
     return {
       agent: caller,
       role: { name: grant.customRole?.name ?? grant.role, custom: !!grant.customRole, visibility: grant.visibility },
@@ -110,6 +110,26 @@ export function authRoutes(api: AgentApi, s: InboxServices): void {
       inboxIds: grant.inboxIds,
       teamIds: grant.teamIds,
       twoFactorEnabled: own.totpEnabled,
+      preferences: { locale: own.locale, timeZone: own.timeZone },
     };
   });
+
+  api.route(
+    {
+      method: 'put', path: '/auth/preferences', tag: 'account', auth: 'agent',
+      body: z.object({
+        locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'a language such as es or pt-BR').nullable(),
+        timeZone: z.string().refine((tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'an IANA time zone such as Europe/Madrid').nullable(),
+      }).strict(),
+      summary: 'Your language and time zone for the app (null: the browser\'s): dates, numbers and countdowns as you read them',
+    },
+    async ({ caller, body }) => s.db.prisma.agent.update({ where: { id: caller.id }, data: { locale: body.locale, timeZone: body.timeZone }, select: { locale: true, timeZone: true } }),
+  );
 }

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
+import { formatDateTime } from '../lib/format';
 
 interface AuditEvent { id: string; type: string; agentName: string | null; conversationId: string | null; data: Record<string, unknown>; createdAt: string }
 
@@ -42,7 +43,7 @@ export function AuditLog() {
         <tbody>
           {rows.map((e) => (
             <tr key={e.id}>
-              <td>{new Date(e.createdAt).toLocaleString()}</td>
+              <td>{formatDateTime(e.createdAt)}</td>
               <td>{e.type}</td>
               <td>{e.agentName ?? t.audit.system}</td>
               <td><code>{JSON.stringify(e.data)}</code></td>

@@ -15,6 +15,7 @@ import { IncidentBanner } from './IncidentBanner';
 import { BridgePanel } from './BridgePanel';
 import { PrivateReplyPanel } from './PrivateReplyPanel';
 import { HandOverSummary } from './HandOverSummary';
+import { languageName, localTimeOf } from '../lib/format';
 
 function snoozeUntil(choice: string): string {
   const d = new Date();
@@ -46,6 +47,8 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
   const change = (path: string, body: unknown = {}) =>
     api(path, { method: 'POST', body }).then(() => (setError(null), setChosen(null), setVersion((v) => v + 1)), (err: Error) => setError(err.message));
   const mayReply = can(p.me, 'conversations.reply');
+  // The customer's language (theirs, else what they last wrote in) and local time, in the header.
+  const customerLanguage = conversation?.contact.language ?? [...messages].reverse().find((m) => m.direction === 'inbound' && m.signals?.language)?.signals?.language ?? null;
   // Comments under the brand's posts on Messenger and Instagram: hidden, shown again, answered privately.
   const commentsHideable = conversation?.type === 'mention' && (conversation.inbox.kind === 'messenger' || conversation.inbox.kind === 'instagram');
   const hideComment = (messageId: string, hidden: boolean) =>
@@ -135,6 +138,11 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
         <h2>
           #{conversation.reference} {conversation.subject ?? conversation.contact.name ?? conversation.contact.email}
         </h2>
+        {(customerLanguage || conversation.contact.timeZone) && (
+          <span className="customer-locale" title={t.conversation.customerLocale}>
+            {[customerLanguage && customerLanguage !== 'und' ? languageName(customerLanguage) : null, conversation.contact.timeZone ? localTimeOf(conversation.contact.timeZone) : null].filter(Boolean).join(' · ')}
+          </span>
+        )}
         {(others.length > 0 || typing) && (
           <p className="presence" role="status">
             {typing ? t.conversation.typing(typing) : t.conversation.alsoViewing(others.map((o) => o.name))}

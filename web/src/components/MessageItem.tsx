@@ -1,6 +1,7 @@
 import { t } from '../lib/text';
 import type { Message } from '../lib/types';
 import { SentimentBadge } from './SentimentBadge';
+import { formatDateTime } from '../lib/format';
 
 /** What the channel said about this message beyond its text: a delayed delivery, a repaired mail. */
 function notesOf(m: Message): { deliveryNote?: string; warnings: string[] } {
@@ -43,7 +44,7 @@ export function MessageItem({ message: m, selectable, onUndo, onHide }: MessageI
       <header>
         {selectable && <input type="checkbox" aria-label={t.conversation.chooseForSplit} checked={selectable.checked} onChange={selectable.onToggle} />}
         <strong>{m.sender.name ?? (m.sender.type === 'system' ? 'Automatic' : 'Customer')}</strong>
-        <time dateTime={m.sentAt}>{new Date(m.sentAt).toLocaleString()}</time>
+        <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time>
         {m.signals && <SentimentBadge sentiment={m.signals.sentiment} />}
         {m.deliveryStatus && m.direction !== 'inbound' && (
           <span className={`delivery delivery-${m.deliveryStatus}`} title={m.deliveryError ?? undefined}>

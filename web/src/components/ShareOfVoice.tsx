@@ -5,6 +5,7 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { TopicVoice } from '../../../src/inbox/reports/share-of-voice';
 import { BarChart, LineChart } from './Charts';
+import { formatNumber } from '../lib/format';
 
 export function ShareOfVoice({ query }: { query: string }) {
   const [r, setR] = useState<{ topics: TopicVoice[]; total: number } | null>(null);
@@ -26,7 +27,7 @@ export function ShareOfVoice({ query }: { query: string }) {
               <td>{Math.round(x.share * 100)}%</td>
               <td>{x.posts ? Math.round((x.negative / x.posts) * 100) : 0}%</td>
               <td>{x.sentiment === null ? '—' : x.sentiment.toFixed(2)}</td>
-              <td>{x.reach.toLocaleString('en')}</td>
+              <td>{formatNumber(x.reach)}</td>
             </tr>
           ))}
         </tbody>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
+import { formatDateTime } from '../lib/format';
 
 interface Endpoint { id: string; url: string; events: string[]; enabled: boolean; disabledReason: string | null; description: string }
 interface Delivery { id: string; event: string; status: string; attempts: number; lastStatusCode: number | null; lastLatencyMs: number | null; lastError: string | null; responseExcerpt: string | null; createdAt: string }
@@ -23,7 +24,7 @@ function Deliveries({ endpointId, fail }: { endpointId: string; fail: (e: Error)
       <tbody>
         {rows.map((d) => (
           <tr key={d.id}>
-            <td>{new Date(d.createdAt).toLocaleString()}</td>
+            <td>{formatDateTime(d.createdAt)}</td>
             <td>{d.event}</td>
             <td title={d.responseExcerpt ?? undefined}>{t.settings.deliveryLine(d)}</td>
             <td>

@@ -1,4 +1,5 @@
 // Every word the agent app shows, in one place so it can be translated.
+import { formatNumber } from './format';
 export const t = {
   appName: 'Inbox',
   login: {
@@ -10,6 +11,14 @@ export const t = {
     code: 'Code from your authenticator app, or a recovery code',
     forgot: 'Forgot your password?',
     emailFirst: 'Enter your email first: the link goes there.',
+  },
+  preferences: {
+    title: 'Language and time zone',
+    language: 'Language',
+    timeZone: 'Time zone',
+    browser: "the browser's",
+    save: 'Save',
+    saved: 'Saved: dates and times now follow it.',
   },
   account: {
     title: 'Your account',
@@ -57,7 +66,7 @@ export const t = {
     unread: 'Unread: ',
     trend: (trend: string, n: number) => `Mood over ${n} messages: ${({ down: 'getting worse', up: 'getting better', flat: 'steady' } as Record<string, string>)[trend]}`,
     sla: (minutes: number) => (minutes < 0 ? `SLA missed ${-minutes} min ago` : minutes < 60 ? `due in ${minutes} min` : `due in ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
-    count: (n: number, capped: boolean) => (capped ? `${n.toLocaleString()}+ conversations` : `${n.toLocaleString()} conversation${n === 1 ? '' : 's'}`),
+    count: (n: number, capped: boolean) => (capped ? `${formatNumber(n)}+ conversations` : `${formatNumber(n)} conversation${n === 1 ? '' : 's'}`),
     more: 'Show more',
     searchHint: 'Type at least 3 characters to search',
   },
@@ -92,6 +101,7 @@ export const t = {
     removeLabel: (name: string) => `Remove label ${name}`,
     guard: 'The customer or a colleague wrote since you started typing. Read it, then send anyway?',
     sendAnyway: 'Send anyway',
+    customerLocale: "The customer's language and local time",
     selfService: (read: string[], query?: string) =>
       `Before asking${query ? ` (searched "${query}")` : ''}, they read: ${read.length ? read.join(' · ') : 'no article'}`,
     canned: 'Insert a saved answer',
@@ -191,7 +201,7 @@ export const t = {
     lastDay: 'Posts, last 24 h',
     promotes: 'To the queue by itself',
     never: 'never',
-    from: (n: number) => `negative complaints by authors with ${n.toLocaleString('en')}+ followers`,
+    from: (n: number) => `negative complaints by authors with ${formatNumber(n)}+ followers`,
     promoteAt: 'Promote from followers',
     pause: 'Pause',
     resume: 'Resume',
@@ -212,7 +222,7 @@ export const t = {
     empty: 'Nothing here yet. Mentions of the brand and what the listening topics find appear as they arrive.',
     comment: 'comment on our post',
     mention: 'mention',
-    followers: (n: number) => `${n.toLocaleString('en')} followers`,
+    followers: (n: number) => `${formatNumber(n)} followers`,
     reach: (r: { retweets: number; likes: number; replies?: number }, channel = 'twitter') =>
       channel === 'twitter' ? `${r.retweets} reposts · ${r.likes} likes` : `post: ${r.likes} likes · ${r.replies ?? 0} comments`,
     risk: (r: number) => `risk ${Math.round(r * 100)}`,
@@ -292,7 +302,7 @@ export const t = {
     company: 'Company',
     customerValue: 'Customer value',
     prefers: (channel: string) => `last wrote by ${channel}`,
-    value: (v: number) => `value ${v.toLocaleString()}`,
+    value: (v: number) => `value ${formatNumber(v)}`,
   },
   satisfaction: {
     title: 'Satisfaction',

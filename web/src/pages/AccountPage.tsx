@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
+import { formatDateTime } from '../lib/format';
+import { PreferencesForm } from '../components/PreferencesForm';
 
 interface SessionRow { id: string; createdAt: string; userAgent: string | null; ip: string | null; current: boolean }
 
@@ -29,6 +31,7 @@ export function AccountPage() {
   return (
     <main className="settings reports" aria-label={t.account.title}>
       <h2>{t.account.title}</h2>
+      <PreferencesForm />
       {error && (
         <p role="alert" className="error">
           {error}
@@ -91,7 +94,7 @@ export function AccountPage() {
           <ul>
             {sessions.map((x) => (
               <li key={x.id}>
-                {new Date(x.createdAt).toLocaleString()} · {x.userAgent ?? '?'} · {x.ip ?? '?'}{' '}
+                {formatDateTime(x.createdAt)} · {x.userAgent ?? '?'} · {x.ip ?? '?'}{' '}
                 {x.current ? (
                   <em>{t.account.thisSession}</em>
                 ) : (

@@ -9,6 +9,7 @@ import { ContactImport } from '../components/ContactImport';
 import { MergeSuggestions } from '../components/MergeSuggestions';
 import { Sparkline } from '../components/Sparkline';
 import type { ContactView } from '../../../src/inbox/contacts/directory';
+import { formatDateTime } from '../lib/format';
 
 type Contact = ContactView;
 interface ProfileData {
@@ -31,7 +32,7 @@ function ConsentHistory({ id, version }: { id: string; version: unknown }) {
       <ul className="consent-history">
         {rows.map((c, i) => (
           <li key={i}>
-            {new Date(c.createdAt).toLocaleString()} · {c.address ?? t.consent.everywhere} · {t.consent.line(c.purpose, c.granted, c.source)}
+            {formatDateTime(c.createdAt)} · {c.address ?? t.consent.everywhere} · {t.consent.line(c.purpose, c.granted, c.source)}
           </li>
         ))}
       </ul>
@@ -132,7 +133,7 @@ function Profile({ id, me, attributes, onErased }: { id: string; me: Agent; attr
           <ul className="merges">
             {data.merges.map((m) => (
               <li key={m.id}>
-                {m.mergedName ?? t.contacts.unnamed} · {new Date(m.createdAt).toLocaleString()}{' '}
+                {m.mergedName ?? t.contacts.unnamed} · {formatDateTime(m.createdAt)}{' '}
                 {can(me, 'contacts.merge') && (
                   <button type="button" onClick={() => void api(`/contacts/merges/${m.id}/undo`, { method: 'POST' }).then(load, (e: Error) => setError(e.message))}>
                     {t.merge.undo}

@@ -3,6 +3,7 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent } from '../lib/types';
 import { MacroSettings } from '../components/MacroSettings';
+import { formatDateTime } from '../lib/format';
 
 interface Hit { id: string; title: string; language: string; tags: string[]; inboxId: string | null; status: string; audience: string; snippet: string }
 interface Article { id: string; title: string; body: string; language: string; tags: string[]; inboxId: string | null; audience: string; status: string; version: number; views: number; helpful: number; notHelpful: number; html: string; url: string | null }
@@ -106,7 +107,7 @@ export function KnowledgePage({ me }: { me: Agent }) {
                 <div className="article-preview" dangerouslySetInnerHTML={{ __html: editing.html }} />
                 <details>
                   <summary>{t.knowledge.versions(versions.length)}</summary>
-                  <ol>{versions.map((v) => <li key={v.version}>v{v.version} · {v.title} · {t.knowledge.status[v.status as 'draft' | 'published']} · {new Date(v.createdAt).toLocaleString()}</li>)}</ol>
+                  <ol>{versions.map((v) => <li key={v.version}>v{v.version} · {v.title} · {t.knowledge.status[v.status as 'draft' | 'published']} · {formatDateTime(v.createdAt)}</li>)}</ol>
                 </details>
               </>
             )}

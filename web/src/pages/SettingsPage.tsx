@@ -6,6 +6,7 @@ import { WebhookSettings } from '../components/WebhookSettings';
 import { AuditLog } from '../components/AuditLog';
 import { AgentRoleSelect, RoleSettings, useRoles } from '../components/RoleSettings';
 import { WhatsappTemplates } from '../components/WhatsappTemplates';
+import { formatDateTime } from '../lib/format';
 
 interface Inbox { id: string; name: string; kind: string; config: Record<string, unknown> }
 interface Team { id: string; name: string; memberIds: string[] }
@@ -228,7 +229,7 @@ function InboxTools({ inboxId, kind }: { inboxId: string; kind: string }) {
           {letters.length === 0 && <li>{t.settings.noDeadLetters}</li>}
           {letters.map((l) => (
             <li key={l.id}>
-              <code>{l.key}</code> {new Date(l.createdAt).toLocaleString()}: {l.error}
+              <code>{l.key}</code> {formatDateTime(l.createdAt)}: {l.error}
             </li>
           ))}
         </ul>

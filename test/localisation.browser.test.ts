@@ -1,0 +1,67 @@
+// The agent's own locale and time zone in Chromium: German dates in Berlin time on the
+// messages, the customer's language and local time in the conversation's header ("Spanisch ·
+// 11:05 · Madrid"); an Arabic locale turns the app right to left without anything overflowing.
+// Screenshots. (The app's words themselves are still English: the catalogue's translations
+// are the rest of issue 23.)
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app';
+import { launchBrowser, logIn, screenshot } from './helpers/browser';
+import { createAgent, createInbox, PASSWORD } from './helpers/fixtures';
+import { eventually, login, request } from './helpers/http';
+
+const POLL = { timeout: 15_000 };
+let t: TestApp;
+let browser: Browser;
+let email: string;
+let token: string;
+let conversationId: string;
+let sentAt: Date;
+
+beforeAll(async () => {
+  t = await startTestApp({ env: { ROUTING_DEFAULTS: 'false' } });
+  const ada = await createAgent(t.prisma, { role: 'admin', name: 'Ada Admin' });
+  email = ada.email;
+  token = await login(t.url, ada.email);
+  const { inbox, token: inboxToken } = await createInbox(t.prisma, { name: 'Tienda', memberIds: [ada.id] });
+  await request(`${t.url}/api/v1/inboxes/${inbox.id}/messages`, { token: inboxToken, body: { externalId: 'es-1', from: { name: 'Lucía Fernández', email: 'lucia@cliente.test' }, text: 'Hola, mi pedido 7788 no ha llegado todavía. ¿Pueden ayudarme?' } });
+  const m = await eventually(() => t.prisma.message.findFirst({ where: { externalId: 'es-1' } }), { what: 'stored' });
+  conversationId = m.conversationId;
+  sentAt = m.sentAt;
+  await t.prisma.contact.update({ where: { id: m.contactId! }, data: { language: 'es', timeZone: 'Europe/Madrid' } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('the agent\'s locale', () => {
+  it('shows dates in German in Berlin time, and the customer\'s language and local time', async () => {
+    await request(`${t.url}/api/v1/auth/preferences`, { token, method: 'PUT', body: { locale: 'de', timeZone: 'Europe/Berlin' } });
+    const page = await (await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' })).newPage();
+    await logIn(page, t.url, email, PASSWORD);
+    await page.locator(`[data-conversation-id="${conversationId}"]`).click();
+    const berlin = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(sentAt);
+    await page.locator('article time').filter({ hasText: berlin }).waitFor(POLL);
+    const madrid = new Intl.DateTimeFormat('de', { timeStyle: 'short', timeZone: 'Europe/Madrid' }).format(new Date());
+    await expect.poll(() => page.locator('.customer-locale').innerText(), POLL).toMatch(new RegExp(`^Spanisch · (${madrid.replace(':', '\\:')}|\\d\\d:\\d\\d) · Madrid$`));
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('de');
+    await screenshot(page, 'locale-german-berlin');
+    await page.close();
+  });
+
+  it('turns the app right to left for Arabic, with nothing overflowing', async () => {
+    await request(`${t.url}/api/v1/auth/preferences`, { token, method: 'PUT', body: { locale: 'ar', timeZone: 'Asia/Dubai' } });
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      const page = await (await browser.newContext({ viewport })).newPage();
+      await logIn(page, t.url, email, PASSWORD);
+      await page.locator(`[data-conversation-id="${conversationId}"]`).click();
+      await page.locator('.customer-locale').waitFor(POLL);
+      expect(await page.evaluate<string>('document.documentElement.dir')).toBe('rtl');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+      await screenshot(page, `locale-arabic-rtl-${viewport.width}`);
+      await page.close();
+    }
+  });
+});
