@@ -17,7 +17,7 @@ describe('demo data', () => {
     const login = await request(`${t.url}/api/v1/auth/login`, { body: { email: demo.email, password: 'demo-password-1' } });
     expect(login.status).toBe(200);
     const inboxes = await request(`${t.url}/api/v1/inboxes`, { token: login.body.token });
-    expect(inboxes.body.data.map((i: { kind: string }) => i.kind).sort()).toEqual(['api', 'api', 'instagram', 'telegram', 'twitter', 'whatsapp', 'widget']);
+    expect(inboxes.body.data.map((i: { kind: string }) => i.kind).sort()).toEqual(['api', 'api', 'instagram', 'messenger', 'telegram', 'twitter', 'whatsapp', 'widget']);
     const list = await request(`${t.url}/api/v1/conversations?limit=200`, { token: login.body.token });
     expect(list.body.data.length).toBeGreaterThan(3);
     const preview = await fetch(`${t.url}/widget/preview/${demo.widgetInboxId}`);
@@ -63,7 +63,7 @@ describe('demo data', () => {
     const rules = (await request(`${t.url}/api/v1/conversations/${nora.id}/reply-rules`, { token })).body;
     expect(rules).toMatchObject({ channel: 'whatsapp', templateRequired: true, notice: expect.stringContaining('choose a template') });
     const stream = (await request(`${t.url}/api/v1/community/stream?status=all`, { token })).body.data as Array<{ channel: string }>;
-    expect(new Set(stream.map((i) => i.channel))).toEqual(new Set(['twitter', 'instagram']));
+    expect(new Set(stream.map((i) => i.channel))).toEqual(new Set(['twitter', 'instagram', 'messenger']));
     expect(list.some((c) => c.contact.name === 'Ivan Petrov')).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 // The newer channels on the first start: a WhatsApp number (one customer inside the 24-hour
 // window, one whose window closed yesterday, so the composer's notice and template picker are
-// there to try), an Instagram account (a DM, and comments under a post in the Community view)
-// and a Telegram bot. Their keys are environment variables the demo leaves unset: nothing is
+// there to try), an Instagram account (a DM, and comments under a post in the Community view),
+// a Facebook page (a Messenger DM and a comment) and a Telegram bot. Their keys are environment variables the demo leaves unset: nothing is
 // read from or sent to Meta or Telegram, and a reply says so on the message.
 import type { Database } from '../../platform/db/client';
 import type { InboundMessageInput, Intake } from '../channels/contract';
@@ -27,6 +27,7 @@ export async function seedChannels(o: { db: Database; intake: Intake; pipeline: 
     },
   });
   const instagram = await prisma.inbox.create({ data: { name: 'Acme on Instagram', kind: 'instagram', teamId, members, config: { accountId: '17841400000000001', pageId: '100000000000001', username: 'acme' }, secretRefs: metaSecrets } });
+  const messenger = await prisma.inbox.create({ data: { name: 'Acme on Facebook', kind: 'messenger', teamId, members, config: { pageId: '100000000000002', pageName: 'Acme' }, secretRefs: metaSecrets } });
   const telegram = await prisma.inbox.create({ data: { name: 'Acme on Telegram', kind: 'telegram', teamId, members, config: { botUsername: 'acme_support_bot' }, secretRefs: { botToken: 'env:TELEGRAM_BOT_TOKEN', webhookSecret: 'env:TELEGRAM_WEBHOOK_SECRET' } } });
 
   const post = { url: 'https://www.instagram.com/p/C0ffee42/', likes: 1_240, replies: 87 };
@@ -41,6 +42,11 @@ export async function seedChannels(o: { db: Database; intake: Intake; pipeline: 
       externalId: c.id, from: { name: c.username, identities: [{ kind: 'instagram', address: c.from }] }, text: c.text, sentAt: minutesAgo(c.minutes), conversationType: 'mention',
       thread: { key: `comment:${c.id}` }, metadata: { meta: { platform: 'instagram', commentId: c.id, postId: '17900000000000042', threadId: c.id, username: c.username, url: post.url, reach: { followers: 0, likes: post.likes, replies: post.replies } } },
     }]),
+    [messenger.id, { externalId: 'm_DEMO1', from: { name: 'Sam Ortiz', identities: [{ kind: 'messenger', address: '2400000000000001' }] }, text: 'Hi, the kettle I ordered arrived with a cracked lid. What can I do?', sentAt: minutesAgo(70), thread: { key: 'psid:2400000000000001', continueOpen: true } }],
+    [messenger.id, {
+      externalId: '555000111_901234', from: { name: 'Jo Park', identities: [{ kind: 'messenger', address: '24242424242424242' }] }, text: 'Still waiting for my refund, three weeks now!', sentAt: minutesAgo(33), conversationType: 'mention',
+      thread: { key: 'comment:555000111_901234' }, metadata: { meta: { platform: 'messenger', commentId: '555000111_901234', postId: '100000000000002_555000111', threadId: '555000111_901234', username: 'Jo Park', url: 'https://www.facebook.com/acme/posts/555000111', reach: { followers: 0, likes: 310, replies: 41 } } },
+    }],
     [telegram.id, { externalId: 'tg:5550001:12', from: { name: 'Ivan Petrov', identities: [{ kind: 'telegram', address: '5550001' }] }, text: 'The app logs me out every time I switch networks.', sentAt: minutesAgo(55), thread: { key: 'chat:5550001', continueOpen: true } }],
   ];
   for (const [inboxId, m] of messages) await o.pipeline.process((await o.intake.accept(inboxId, m)).receiptId);
