@@ -29,6 +29,7 @@ beforeAll(async () => {
   conversationId = m.conversationId;
   sentAt = m.sentAt;
   await t.prisma.contact.update({ where: { id: m.contactId! }, data: { language: 'es', timeZone: 'Europe/Madrid' } });
+  await request(`${t.url}/api/v1/canned-responses`, { token, body: { shortcut: 'on-it', title: 'On it', text: '{greeting} we are on it and will write today.', variants: { es: '{greeting} ya estamos en ello y te escribimos hoy.' } } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -47,6 +48,9 @@ describe('the agent\'s locale', () => {
     const madrid = new Intl.DateTimeFormat('de', { timeStyle: 'short', timeZone: 'Europe/Madrid' }).format(new Date());
     await expect.poll(() => page.locator('.customer-locale').innerText(), POLL).toMatch(new RegExp(`^Spanisch · (${madrid.replace(':', '\\:')}|\\d\\d:\\d\\d) · Madrid$`));
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('de');
+    // A saved answer with a Spanish variant: the Spanish customer gets it, greeted in Spanish.
+    await page.locator('.composer-tools select').last().selectOption({ label: '/on-it — On it' });
+    expect(await page.locator('#composer-text').inputValue()).toBe('Hola Lucía: ya estamos en ello y te escribimos hoy.');
     await screenshot(page, 'locale-german-berlin');
     await page.close();
   });

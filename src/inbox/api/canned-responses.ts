@@ -9,6 +9,8 @@ const cannedSchema = z
     shortcut: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'letters, digits and dashes, e.g. refund-sent'),
     title: z.string().trim().min(1).max(100),
     text: z.string().trim().min(1).max(5_000),
+    /** The answer in other languages, by language code: the composer offers the customer's. */
+    variants: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'a language code such as es or pt-BR'), z.string().trim().min(1).max(5_000)).refine((v) => Object.keys(v).length <= 30, 'at most 30 languages').default({}),
   })
   .strict();
 
@@ -19,7 +21,7 @@ export function cannedResponseRoutes(api: AgentApi, s: InboxServices): void {
   }));
 
   api.route(
-    { method: 'post', path: '/canned-responses', tag: 'canned', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Add a saved answer; {name} becomes the customer\'s first name', body: cannedSchema, responses: { 201: 'The saved answer', 409: 'That shortcut is taken' } },
+    { method: 'post', path: '/canned-responses', tag: 'canned', auth: 'agent', access: { permission: 'settings.manage' }, summary: 'Add a saved answer, with variants per language; {name} becomes the customer\'s first name, {greeting} the greeting in their language', body: cannedSchema, responses: { 201: 'The saved answer', 409: 'That shortcut is taken' } },
     async ({ body, res }) => {
       if (await prisma.cannedResponse.findUnique({ where: { shortcut: body.shortcut } })) throw new ConflictError(`The shortcut "${body.shortcut}" is already used`);
       res.status(201);

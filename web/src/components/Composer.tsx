@@ -3,6 +3,8 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import { can, type Agent, type Message } from '../lib/types';
 import { TemplatePicker, type ReplyRules } from './TemplatePicker';
+import { customerLanguage } from '../../../src/routing/customer-language';
+import { salutation } from '../../../src/routing/salutation';
 import { SuggestedReplies, type Suggestion } from './SuggestedReplies';
 import { ArticlePicker } from './ArticlePicker';
 
@@ -15,9 +17,11 @@ interface Canned {
   shortcut: string;
   title: string;
   text: string;
+  /** The answer in other languages: the customer's is offered. */
+  variants: Record<string, string>;
 }
 
-export function Composer(p: { conversationId: string; customerName: string | null; messages: Message[]; loaded: boolean; me: Agent; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
+export function Composer(p: { conversationId: string; customerName: string | null; customerLanguage?: string | null; messages: Message[]; loaded: boolean; me: Agent; onSent: (m: Message) => void; onTyping?: (typing: boolean) => void }) {
   const { conversationId, onSent, onTyping } = p;
   const [text, setText] = useState('');
   const [canned, setCanned] = useState<Canned[]>([]);
@@ -33,7 +37,12 @@ export function Composer(p: { conversationId: string; customerName: string | nul
   const insert = (id: string) => {
     const c = canned.find((x) => x.id === id);
     if (!c) return;
-    const filled = c.text.replaceAll('{name}', p.customerName?.split(' ')[0] ?? '');
+    // The customer's language's variant when there is one ({greeting}: the greeting in that language).
+    const language = customerLanguage({ contact: p.customerLanguage }, Object.keys(c.variants ?? {}));
+    const body = c.variants?.[language] ?? c.text;
+    const filled = body
+      .replaceAll('{greeting}', salutation({ language: c.variants?.[language] ? language : 'en', tone: 'informal', name: p.customerName }))
+      .replaceAll('{name}', p.customerName?.split(' ')[0] ?? '');
     if (!text) {
       onTyping?.(true);
       setSeen(snapshot());

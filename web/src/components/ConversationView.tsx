@@ -223,7 +223,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
           <ContactPanel contactId={conversation.contact.id} current={conversation.id} version={version} onMerge={mayMerge ? (otherId) => void change(`/conversations/${conversation.id}/merge`, { conversationId: otherId }) : undefined} />
         </div>
       </div>
-      <Composer conversationId={conversation.id} customerName={conversation.contact.name} messages={messages} loaded={loaded} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
+      <Composer conversationId={conversation.id} customerName={conversation.contact.name} customerLanguage={customerLanguage} messages={messages} loaded={loaded} me={p.me} onTyping={(typing) => p.socket.emit('conversation:typing', { conversationId: conversation.id, typing })} onSent={(m) => setMessages((list) => (list.some((x) => x.id === m.id) ? list : [...list, m]))} />
     </main>
   );
 }
