@@ -1,8 +1,7 @@
 // The agent's own locale and time zone in Chromium: German dates in Berlin time on the
 // messages, the customer's language and local time in the conversation's header ("Spanisch ·
-// 11:05 · Madrid"); an Arabic locale turns the app right to left without anything overflowing.
-// Screenshots. (The app's words themselves are still English: the catalogue's translations
-// are the rest of issue 23.)
+// 11:05 · Madrid"), the app's words in German; in Spanish for a Spanish-speaking agent; an
+// Arabic locale turns the app right to left without anything overflowing. Screenshots.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
@@ -48,10 +47,27 @@ describe('the agent\'s locale', () => {
     const madrid = new Intl.DateTimeFormat('de', { timeStyle: 'short', timeZone: 'Europe/Madrid' }).format(new Date());
     await expect.poll(() => page.locator('.customer-locale').innerText(), POLL).toMatch(new RegExp(`^Spanisch · (${madrid.replace(':', '\\:')}|\\d\\d:\\d\\d) · Madrid$`));
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('de');
+    // The app's words in German.
+    await page.getByRole('link', { name: 'Einstellungen' }).waitFor(POLL);
+    expect(await page.locator('#composer-text').getAttribute('placeholder')).toBe('Antwort an den Kunden schreiben…');
     // A saved answer with a Spanish variant: the Spanish customer gets it, greeted in Spanish.
     await page.locator('.composer-tools select').last().selectOption({ label: '/on-it — On it' });
     expect(await page.locator('#composer-text').inputValue()).toBe('Hola Lucía: ya estamos en ello y te escribimos hoy.');
     await screenshot(page, 'locale-german-berlin');
+    await page.close();
+  });
+
+  it('speaks Spanish to a Spanish-speaking agent', async () => {
+    await request(`${t.url}/api/v1/auth/preferences`, { token, method: 'PUT', body: { locale: 'es', timeZone: 'Europe/Madrid' } });
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, t.url, email, PASSWORD);
+    await page.getByRole('link', { name: 'Ajustes' }).waitFor(POLL);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sin asignar' }).waitFor(POLL);
+    await page.locator(`[data-conversation-id="${conversationId}"]`).click();
+    await page.getByRole('button', { name: 'Asignármela' }).waitFor(POLL);
+    await page.getByRole('region', { name: 'Traspaso' }).waitFor(POLL);
+    expect(await page.locator('#composer-text').getAttribute('placeholder')).toBe('Escribe una respuesta al cliente…');
+    await screenshot(page, 'locale-spanish');
     await page.close();
   });
 

@@ -28,5 +28,6 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  // Connected (the word is the agent's language's: "Live", "En directo"…).
+  await page.locator('[role="status"].status.live').waitFor();
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from './lib/api';
 import type { Agent } from './lib/types';
-import { setPreferences } from './lib/format';
+import { applyPreferences } from './lib/preferences';
 import { LoginPage } from './pages/LoginPage';
 import { InboxPage } from './pages/InboxPage';
 import { LinkPage } from './pages/LinkPage';
@@ -14,7 +14,7 @@ export function App() {
   const loadMe = () =>
     api<{ agent: Agent; role: { name: string }; permissions: string[]; preferences: { locale: string | null; timeZone: string | null } }>('/auth/me').then(
       (r) => {
-        setPreferences(r.preferences);
+        applyPreferences(r.preferences);
         setAgent({ ...r.agent, roleName: r.role.name, permissions: r.permissions });
       },
       () => setAgent(null),

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
-import { setPreferences } from '../lib/format';
 import { t } from '../lib/text';
+import { applyPreferences } from '../lib/preferences';
 
 const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'ar'];
 
@@ -17,9 +17,11 @@ export function PreferencesForm() {
     const body = { locale: String(f.get('locale')) || null, timeZone: String(f.get('timeZone')) || null };
     try {
       const saved = await api<{ locale: string | null; timeZone: string | null }>('/auth/preferences', { method: 'PUT', body });
-      setPreferences(saved);
+      applyPreferences(saved);
       setPrefs(saved);
       setNotice({ text: t.preferences.saved });
+      // Every word of the app in the new language: drawn again from the start.
+      if ((saved.locale ?? navigator.language).split('-')[0] !== (prefs?.locale ?? navigator.language).split('-')[0]) location.reload();
     } catch (err) {
       setNotice({ text: (err as Error).message, error: true });
     }

@@ -5,11 +5,10 @@ let prefs: { locale?: string; timeZone?: string } = {};
 /** Set from /auth/me once the agent is known; undefined fields fall back to the browser's. */
 export function setPreferences(p: { locale: string | null; timeZone: string | null }): void {
   prefs = { ...(p.locale ? { locale: p.locale } : {}), ...(p.timeZone ? { timeZone: p.timeZone } : {}) };
-  // Right-to-left languages turn the whole app around.
-  const lang = prefs.locale ?? navigator.language;
-  document.documentElement.lang = lang;
-  document.documentElement.dir = ['ar', 'he', 'fa', 'ur'].includes(lang.split('-')[0]!) ? 'rtl' : 'ltr';
 }
+
+/** Right-to-left languages turn the whole app around. */
+export const directionOf = (language: string): 'rtl' | 'ltr' => (['ar', 'he', 'fa', 'ur'].includes(language.split('-')[0]!) ? 'rtl' : 'ltr');
 
 export const agentLocale = (): string | undefined => prefs.locale;
 export const agentTimeZone = (): string | undefined => prefs.timeZone;
