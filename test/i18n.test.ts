@@ -5,10 +5,12 @@ import { missingKeys } from '../web/src/lib/i18n/check';
 import { en } from '../web/src/lib/i18n/en';
 import { es } from '../web/src/lib/i18n/es';
 import { de } from '../web/src/lib/i18n/de';
+import { fr } from '../web/src/lib/i18n/fr';
+import { pt } from '../web/src/lib/i18n/pt';
 import { icu } from '../web/src/lib/i18n/icu';
 
 describe('catalogues', () => {
-  it.each([['es', es], ['de', de]])('%s has every key of English', (_lang, catalogue) => {
+  it.each([['es', es], ['fr', fr], ['de', de], ['pt', pt]])('%s has every key of English', (_lang, catalogue) => {
     expect(missingKeys(en, catalogue)).toEqual([]);
   });
 
@@ -24,8 +26,9 @@ describe('catalogues', () => {
     expect([0, 1, 2].map((n) => en.contacts.conversationCount(n))).toEqual(['0 conversations', '1 conversation', '2 conversations']);
     expect([0, 1, 2].map((n) => es.contacts.conversationCount(n))).toEqual(['0 conversaciones', '1 conversación', '2 conversaciones']);
     expect([1, 2].map((n) => de.incidents.resolveConversations(n))).toEqual(['1 verknüpftes Gespräch lösen', '2 verknüpfte Gespräche lösen']);
-    // French counts 0 as one, Portuguese too; Arabic has six forms: the library knows them.
-    expect(icu('fr', '{n, plural, one {# conversation} other {# conversations}}', { n: 0 })).toBe('0 conversation');
+    // French counts 0 as one; Arabic has six forms: the library knows them.
+    expect([0, 1, 2].map((n) => fr.contacts.conversationCount(n))).toEqual(['0 conversation', '1 conversation', '2 conversations']);
+    expect([1, 2].map((n) => pt.incidents.resolvedConversations(n))).toEqual(['1 conversa resolvida', '2 conversas resolvidas']);
     expect(icu('ar', '{n, plural, zero {لا محادثات} one {محادثة} two {محادثتان} few {# محادثات} many {# محادثة} other {# محادثة}}', { n: 2 })).toBe('محادثتان');
   });
 });

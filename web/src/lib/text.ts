@@ -1,10 +1,12 @@
 // Every word the agent app shows, from the catalogue of the agent's language (Account →
-// Language, else the browser's): English, Spanish, German; others fall back to English.
+// Language, else the browser's): English, Spanish, French, German, Portuguese; others in English.
 import { en, type Catalogue } from './i18n/en';
 import { es } from './i18n/es';
 import { de } from './i18n/de';
+import { fr } from './i18n/fr';
+import { pt } from './i18n/pt';
 
-export const CATALOGUES: Record<string, Catalogue> = { en, es, de };
+export const CATALOGUES: Record<string, Catalogue> = { en, es, fr, de, pt };
 
 /** The words in use: a live binding, switched by switchCatalogue before the app renders. */
 export let t: Catalogue = en;
