@@ -18,7 +18,7 @@ let conversationId: string;
 let sentAt: Date;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { ROUTING_DEFAULTS: 'false' } });
+  t = await startTestApp({ env: { ROUTING_DEFAULTS: 'true' } });
   const ada = await createAgent(t.prisma, { role: 'admin', name: 'Ada Admin' });
   email = ada.email;
   token = await login(t.url, ada.email);
@@ -43,7 +43,7 @@ describe('the agent\'s locale', () => {
     await logIn(page, t.url, email, PASSWORD);
     await page.locator(`[data-conversation-id="${conversationId}"]`).click();
     const berlin = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(sentAt);
-    await page.locator('article time').filter({ hasText: berlin }).waitFor(POLL);
+    await page.locator('article time').filter({ hasText: berlin }).first().waitFor(POLL);
     const madrid = new Intl.DateTimeFormat('de', { timeStyle: 'short', timeZone: 'Europe/Madrid' }).format(new Date());
     await expect.poll(() => page.locator('.customer-locale').innerText(), POLL).toMatch(new RegExp(`^Spanisch · (${madrid.replace(':', '\\:')}|\\d\\d:\\d\\d) · Madrid$`));
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('de');
@@ -68,6 +68,19 @@ describe('the agent\'s locale', () => {
     await page.getByRole('region', { name: 'Traspaso' }).waitFor(POLL);
     expect(await page.locator('#composer-text').getAttribute('placeholder')).toBe('Escribe una respuesta al cliente…');
     await screenshot(page, 'locale-spanish');
+    await page.close();
+  });
+
+  it('shows a Portuguese customer the acknowledgement in Portuguese, with the salutation they prefer', async () => {
+    const { inbox, token: inboxToken } = await createInbox(t.prisma, { name: 'Loja', memberIds: [(await t.prisma.agent.findFirstOrThrow({ where: { email } })).id] });
+    await request(`${t.url}/api/v1/contacts/by-identity/email/joao.silva@cliente.test`, { token, method: 'PUT', body: { name: 'João Silva', language: 'pt-PT', title: 'mr', formality: 'formal' } });
+    await request(`${t.url}/api/v1/inboxes/${inbox.id}/messages`, { token: inboxToken, body: { externalId: 'pt-1', from: { name: 'João Silva', email: 'joao.silva@cliente.test' }, text: 'A minha encomenda 4471 chegou partida.' } });
+    const m = await eventually(() => t.prisma.message.findFirst({ where: { externalId: 'pt-1' } }), { what: 'stored' });
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, t.url, email, PASSWORD);
+    await page.locator(`[data-conversation-id="${m.conversationId}"]`).click();
+    await page.getByRole('article').filter({ hasText: /^.*Prezado Sr\. Silva, / }).waitFor(POLL);
+    await screenshot(page, 'acknowledgement-portuguese');
     await page.close();
   });
 

@@ -72,3 +72,13 @@ describe('the acknowledgement', () => {
     expect(own).toMatch(/^¡Hola, Ana! gracias/);
   });
 });
+
+describe('surveys and email footers in the customer\'s language', () => {
+  it('asks in Portuguese, also when the language is the detected three-letter code', async () => {
+    const { surveyMessage } = await import('../src/inbox/surveys/messages');
+    for (const language of ['pt-PT', 'por']) {
+      expect(surveyMessage({ kind: 'satisfaction', channel: 'sms', reference: 7, name: 'João', language, url: 'https://x/s' }).text).toContain('Como correu o atendimento na sua conversa #7?');
+    }
+    expect(surveyMessage({ kind: 'satisfaction', channel: 'sms', reference: 7, name: null, language: 'spa', url: 'https://x/s' }).text).toContain('¿Qué tal le atendimos');
+  });
+});

@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from './helpers/app';
 import { createAgent, createInbox } from './helpers/fixtures';
 import { eventually, login, request } from './helpers/http';
 import { SUPPORT_INTENTS } from './fixtures/support-conversations';
+import { summarise } from '../src/inbox/suggestions/summary';
 
 let t: TestApp;
 let admin: string;
@@ -136,5 +137,17 @@ describe('hand-over summary', () => {
     expect(customer!.text).toContain('I need a replacement before Friday');
     expect(promise).toEqual({ label: 'promise', text: 'I will send a replacement tomorrow and email you the tracking number.', messageId: reply.body.id });
     expect(open).toEqual({ label: 'open', text: 'Unanswered: Will I also get a refund for the shipping?', messageId: follow.id });
+  });
+});
+
+describe('hand-over summary, pure', () => {
+  it('counts an automatic acknowledgement as no answer: the customer\'s question stays open', () => {
+    const at = (m: number) => new Date(Date.UTC(2026, 11, 4, 10, m));
+    const lines = summarise([
+      { id: 'a', direction: 'inbound', text: 'My parcel 4471 is late. Where is it?', sentAt: at(0), senderType: 'contact' },
+      { id: 'b', direction: 'outbound', text: 'We have your message and will answer within the hour.', sentAt: at(1), senderType: 'system' },
+    ], { resolved: false });
+    expect(lines[2]).toEqual({ label: 'open', text: 'Unanswered: Where is it?', messageId: 'a' });
+    expect(lines[1]).toEqual({ label: 'promise', text: 'No promise made yet.', messageId: null });
   });
 });

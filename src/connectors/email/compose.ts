@@ -19,6 +19,20 @@ export const ourMessageId = (messageId: string, address: string) => `<${messageI
 /** Mail ids only (other channels' ids never go into References). */
 const isMailId = (id: string | null): id is string => !!id && /^<[^<>\s]+@[^<>\s]+>$/.test(id);
 
+/** The footer of an automatic email in the customer's language (English otherwise). */
+const FOOTER: Record<string, { why: string; stopText: string; stopLink: string }> = {
+  en: { why: 'You received this automatic message about your request.', stopText: 'To stop automatic emails', stopLink: 'Stop automatic emails' },
+  es: { why: 'Ha recibido este mensaje automático sobre su solicitud.', stopText: 'Para dejar de recibir correos automáticos', stopLink: 'Dejar de recibir correos automáticos' },
+  fr: { why: 'Vous avez reçu ce message automatique au sujet de votre demande.', stopText: 'Pour ne plus recevoir d’e-mails automatiques', stopLink: 'Ne plus recevoir d’e-mails automatiques' },
+  de: { why: 'Sie haben diese automatische Nachricht zu Ihrem Anliegen erhalten.', stopText: 'Keine automatischen E-Mails mehr', stopLink: 'Keine automatischen E-Mails mehr erhalten' },
+  pt: { why: 'Recebeu esta mensagem automática sobre o seu pedido.', stopText: 'Para deixar de receber emails automáticos', stopLink: 'Deixar de receber emails automáticos' },
+};
+const ISO3: Record<string, string> = { eng: 'en', spa: 'es', fra: 'fr', deu: 'de', por: 'pt' };
+function footerWords(language: string | null | undefined) {
+  const base = (language ?? 'en').toLowerCase().split('-')[0]!;
+  return FOOTER[ISO3[base] ?? base] ?? FOOTER.en!;
+}
+
 export function composeMail(cfg: EmailInboxConfig, out: OutboundMessage, to: { address: string; name: string | null }): SendMailOptions & { messageId: string } {
   const messageId = ourMessageId(out.message.id, cfg.address);
   const mailHistory = out.history.filter((h) => isMailId(h.externalId));
@@ -31,8 +45,9 @@ export function composeMail(cfg: EmailInboxConfig, out: OutboundMessage, to: { a
   const marker = markerText(out.conversation.token);
 
   const quoteHeader = quoted ? `On ${quoted.sentAt.toUTCString()}, ${quoted.senderName ?? to.name ?? to.address} wrote:` : '';
-  // An automatic message or survey says how to stop them (support answers still go).
-  const unsubscribe = out.unsubscribeUrl ? `You received this automatic message about your request. To stop automatic emails: ${out.unsubscribeUrl}` : '';
+  // An automatic message or survey says how to stop them (support answers still go), in the customer's language.
+  const footer = footerWords(out.language);
+  const unsubscribe = out.unsubscribeUrl ? `${footer.why} ${footer.stopText}: ${out.unsubscribeUrl}` : '';
   const text = [
     out.message.text,
     unsubscribe ? `\n--\n${unsubscribe}` : '',
@@ -44,7 +59,7 @@ export function composeMail(cfg: EmailInboxConfig, out: OutboundMessage, to: { a
     out.message.html ?? paragraphs(out.message.text),
     '</div>',
     quoted ? `<div><p>${escapeHtml(quoteHeader)}</p><blockquote style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">${paragraphs(quoted.text)}</blockquote></div>` : '',
-    out.unsubscribeUrl ? `<p style="font-size:12px;color:#666">You received this automatic message about your request. <a href="${escapeHtml(out.unsubscribeUrl)}">Stop automatic emails</a></p>` : '',
+    out.unsubscribeUrl ? `<p style="font-size:12px;color:#666">${footer.why} <a href="${escapeHtml(out.unsubscribeUrl)}">${footer.stopLink}</a></p>` : '',
     // Hidden from the reader, kept by clients that quote our HTML.
     `<div style="display:none;max-height:0;overflow:hidden;font-size:1px;color:transparent">${marker}</div>`,
   ].join('\n');

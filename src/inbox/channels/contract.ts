@@ -35,6 +35,8 @@ export interface OutboundMessage {
   conversation: { id: string; reference: number; subject: string | null; threadKey: string | null; type: 'direct' | 'mention'; token: string };
   inbox: Inbox;
   contact: { id: string; name: string | null; email: string | null; phone: string | null };
+  /** The customer's language (their own, else what they last wrote in; ISO 639-1 or 639-3), for what the channel adds (an email's footer). */
+  language?: string | null;
   identities: Array<{ kind: string; address: string; optedOut: boolean }>;
   /** For automatic messages and surveys: where the customer stops them (put in the message where the channel allows, e.g. List-Unsubscribe). */
   unsubscribeUrl?: string;

@@ -1,6 +1,6 @@
 // The public help page of an inbox: its published articles for customers, searchable, each on
 // its own page with "Was this helpful?". Read-only, no login, no script; the page's own words
-// in the reader's language (English, Spanish, German, French), articles in theirs first.
+// in the reader's language (English, Spanish, German, French, Portuguese), articles in theirs first.
 import { Router, type Request, type Response } from 'express';
 import type { Database } from '../../platform/db/client';
 import { isUuid } from '../../platform/ttl-cache';
@@ -13,6 +13,7 @@ const WORDS = {
   es: { help: 'Ayuda', search: 'Buscar', placeholder: '¿En qué podemos ayudarte?', results: (n: number, q: string) => `${n} artículo${n === 1 ? '' : 's'} para «${q}»`, none: 'Ningún artículo coincide. Prueba con otras palabras o escríbenos.', all: 'Todos los artículos', helpful: '¿Te ha resultado útil?', yes: 'Sí', no: 'No', thanks: 'Gracias por decírnoslo.', missing: 'Este artículo no está disponible.', back: 'Volver a todos los artículos' },
   de: { help: 'Hilfe', search: 'Suchen', placeholder: 'Wie können wir helfen?', results: (n: number, q: string) => `${n} Artikel zu „${q}“`, none: 'Kein Artikel passt. Versuchen Sie andere Wörter oder schreiben Sie uns.', all: 'Alle Artikel', helpful: 'War das hilfreich?', yes: 'Ja', no: 'Nein', thanks: 'Danke für Ihre Rückmeldung.', missing: 'Dieser Artikel ist nicht verfügbar.', back: 'Zurück zu allen Artikeln' },
   fr: { help: 'Aide', search: 'Rechercher', placeholder: 'Comment pouvons-nous vous aider ?', results: (n: number, q: string) => `${n} article${n === 1 ? '' : 's'} pour « ${q} »`, none: 'Aucun article ne correspond. Essayez d’autres mots ou écrivez-nous.', all: 'Tous les articles', helpful: 'Cet article vous a-t-il aidé ?', yes: 'Oui', no: 'Non', thanks: 'Merci de nous l’avoir dit.', missing: 'Cet article n’est pas disponible.', back: 'Retour à tous les articles' },
+  pt: { help: 'Ajuda', search: 'Pesquisar', placeholder: 'Como podemos ajudar?', results: (n: number, q: string) => `${n} artigo${n === 1 ? '' : 's'} para «${q}»`, none: 'Nenhum artigo corresponde. Experimente outras palavras ou escreva-nos.', all: 'Todos os artigos', helpful: 'Isto foi útil?', yes: 'Sim', no: 'Não', thanks: 'Obrigado por nos dizer.', missing: 'Este artigo não está disponível.', back: 'Voltar a todos os artigos' },
 } as const;
 type Lang = keyof typeof WORDS;
 

@@ -54,6 +54,7 @@ interface Outgoing {
   identities: Array<{ kind: string; address: string; optedOut: boolean; unsubscribed: string[] }>;
   agent: { id: string; name: string } | null;
   doNotContact: boolean;
+  language: string | null;
 }
 
 type HistoryRow = OutboundMessage['history'][number] & { forMessage: string };
@@ -128,6 +129,7 @@ export class OutboundDelivery {
       conversation: { id: c.id, reference: c.reference, subject: c.subject, threadKey: c.threadKey, type: c.type, token: conversationToken(c.reference, this.o.ctx.config.appSecret) },
       inbox: m.inbox,
       contact: m.contact,
+      language: m.language,
       identities: m.identities,
       ...(purpose !== 'support' ? { unsubscribeUrl: this.unsubscribeUrl(m, purpose) } : {}),
       ...(surveyOf(m.metadata) ? { survey: surveyOf(m.metadata)! } : {}),
@@ -180,7 +182,7 @@ export class OutboundDelivery {
   private async load(ids: string[]): Promise<Outgoing[]> {
     const { rows } = await this.o.db.pool.query<Outgoing>(
       `SELECT m.id, m.text, m.html, m.subject, m.sender_type::text AS "senderType", m.created_at AS "createdAt", m.metadata, m.external_id AS "externalId",
-              m.delivery_status::text AS "deliveryStatus", ct.do_not_contact AS "doNotContact",
+              m.delivery_status::text AS "deliveryStatus", ct.do_not_contact AS "doNotContact", COALESCE(ct.language, c.language) AS language,
               json_build_object('id', c.id, 'reference', c.reference, 'subject', c.subject, 'threadKey', c.thread_key, 'type', c.type, 'contactId', c.contact_id) AS conversation,
               json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'config', i.config, 'secretRefs', i.secret_refs, 'routing', i.routing, 'tokenHash', i.token_hash,
                                 'teamId', i.team_id, 'createdAt', i.created_at, 'updatedAt', i.updated_at) AS inbox,

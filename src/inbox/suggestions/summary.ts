@@ -30,7 +30,8 @@ export function summarise(messages: Msg[], o: { resolved: boolean }): SummaryLin
   const inbound = messages.filter((m) => m.direction === 'inbound');
   const ours = messages.filter((m) => m.direction === 'outbound' && m.senderType === 'agent');
   // Still open: the customer's words since our last answer, else what we are waiting for.
-  const last = messages.at(-1);
+  // Automatic messages (acknowledgements) answer nothing: the last word is the customer's or an agent's.
+  const last = messages.filter((m) => m.direction === 'inbound' || m.senderType === 'agent').at(-1);
   let open: SummaryLine;
   let openSentence: string | null = null;
   if (o.resolved) open = { label: 'open', text: 'Nothing: the conversation is resolved.', messageId: null };

@@ -1,7 +1,8 @@
 // What a survey says, per channel and in the customer's language (English, Spanish, German,
-// French; English otherwise). Email: five one-click rating links and a comment page; the chat
+// French, Portuguese; English otherwise). Email: five one-click rating links and a comment page; the chat
 // widget: a rating card (it reads the message's metadata); SMS, X, Slack and others: "reply 1–5".
 import type { SurveyKind } from '../../platform/db/client';
+import { customerLanguage } from '../../routing/customer-language';
 
 const TEXTS = {
   en: {
@@ -25,6 +26,13 @@ const TEXTS = {
     click: 'Klicken Sie eine Zahl von 1 (sehr schlecht) bis 5 (sehr gut):',
     more: 'Mehr erzählen',
   },
+  pt: {
+    ask: (ref: number) => `Como correu o atendimento na sua conversa #${ref}?`,
+    followUp: (name: string, ref: number) => `Olá${name ? ` ${name}` : ''}, queremos confirmar que está tudo bem depois da sua reclamação (#${ref}). Qual é a sua satisfação com a solução?`,
+    reply: 'Responda com um número de 1 (muito mau) a 5 (muito bom).',
+    click: 'Clique num número de 1 (muito mau) a 5 (muito bom):',
+    more: 'Conte-nos mais',
+  },
   fr: {
     ask: (ref: number) => `Comment avons-nous géré votre conversation n° ${ref} ?`,
     followUp: (name: string, ref: number) => `Bonjour${name ? ` ${name}` : ''}, nous voulions vérifier que tout va bien après votre réclamation (n° ${ref}). Êtes-vous satisfait de notre solution ?`,
@@ -35,10 +43,8 @@ const TEXTS = {
 };
 
 export type SurveyLanguage = keyof typeof TEXTS;
-export const surveyLanguage = (tag: string | null): SurveyLanguage => {
-  const base = (tag ?? 'en').toLowerCase().slice(0, 2);
-  return base in TEXTS ? (base as SurveyLanguage) : 'en';
-};
+/** The survey's language for a contact's or a message's language ("pt-BR", "spa"…), English otherwise. */
+export const surveyLanguage = (tag: string | null): SurveyLanguage => customerLanguage({ contact: tag }, Object.keys(TEXTS)) as SurveyLanguage;
 export const surveyTexts = (tag: string | null) => TEXTS[surveyLanguage(tag)];
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
