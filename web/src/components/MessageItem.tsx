@@ -43,7 +43,7 @@ export function MessageItem({ message: m, selectable, onUndo, onHide }: MessageI
     <article className={`message message-${m.direction}${hidden ? ' hidden-comment' : ''}`} data-message-id={m.id}>
       <header>
         {selectable && <input type="checkbox" aria-label={t.conversation.chooseForSplit} checked={selectable.checked} onChange={selectable.onToggle} />}
-        <strong>{m.sender.name ?? (m.sender.type === 'system' ? 'Automatic' : 'Customer')}</strong>
+        <strong>{m.sender.name ?? (m.sender.type === 'system' ? t.conversation.automatic : t.conversation.customer)}</strong>
         <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time>
         {m.signals && <SentimentBadge sentiment={m.signals.sentiment} />}
         {m.deliveryStatus && m.direction !== 'inbound' && (

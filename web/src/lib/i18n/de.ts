@@ -76,6 +76,8 @@ export const de: Catalogue = {
     searchHint: 'Zum Suchen mindestens 3 Zeichen eingeben',
   },
   conversation: {
+    automatic: 'Automatisch',
+    customer: 'Kunde',
     split: 'Aufteilen…',
     cancelSplit: 'Aufteilen abbrechen',
     splitChosen: (n: number) => icu('de', '{n, plural, one {# Nachricht} other {# Nachrichten}} in ein neues Gespräch verschieben', { n }),

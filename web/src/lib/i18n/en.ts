@@ -75,6 +75,8 @@ export const en = {
     searchHint: 'Type at least 3 characters to search',
   },
   conversation: {
+    automatic: 'Automatic',
+    customer: 'Customer',
     split: 'Split…',
     cancelSplit: 'Cancel split',
     splitChosen: (n: number) => icu('en', 'Split {n, plural, one {# message} other {# messages}} into a new conversation', { n }),

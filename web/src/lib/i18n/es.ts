@@ -76,6 +76,8 @@ export const es: Catalogue = {
     searchHint: 'Escribe al menos 3 caracteres para buscar',
   },
   conversation: {
+    automatic: 'Automático',
+    customer: 'Cliente',
     split: 'Separar…',
     cancelSplit: 'Cancelar la separación',
     splitChosen: (n: number) => icu('es', 'Separar {n, plural, one {# mensaje} other {# mensajes}} en una conversación nueva', { n }),

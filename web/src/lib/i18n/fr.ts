@@ -76,6 +76,8 @@ export const fr: Catalogue = {
     searchHint: 'Saisissez au moins 3 caractères pour rechercher',
   },
   conversation: {
+    automatic: 'Automatique',
+    customer: 'Client',
     split: 'Séparer…',
     cancelSplit: 'Annuler la séparation',
     splitChosen: (n: number) => icu('fr', 'Séparer {n, plural, one {# message} other {# messages}} dans une nouvelle conversation', { n }),

@@ -76,6 +76,8 @@ export const pt: Catalogue = {
     searchHint: 'Escreva pelo menos 3 caracteres para pesquisar',
   },
   conversation: {
+    automatic: 'Automático',
+    customer: 'Cliente',
     split: 'Separar…',
     cancelSplit: 'Cancelar a separação',
     splitChosen: (n: number) => icu('pt', 'Separar {n, plural, one {# mensagem} other {# mensagens}} numa conversa nova', { n }),
