@@ -49,7 +49,7 @@ describe('complaint recovery in the app', () => {
     await panel.getByLabel('Amount').fill('20');
     await panel.getByLabel('Currency').fill('eur');
     await panel.getByRole('button', { name: 'Log remedy' }).click();
-    await expect.poll(() => panel.getByRole('list', { name: 'Remedies' }).innerText(), POLL).toContain('Refund 20.00 EUR · approved');
+    await expect.poll(() => panel.getByRole('list', { name: 'Remedies' }).innerText(), POLL).toContain('Refund €20.00 · approved');
     await expect.poll(() => panel.getByLabel('Recovery stage').inputValue(), POLL).toBe('remedied');
     await expect.poll(() => page.getByText('Remedy: refund 20.00 EUR').count(), POLL).toBe(1);
     await screenshot(page, 'complaint-panel');

@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { Conversation } from '../lib/types';
+import { formatMoney } from '../lib/format';
 
 interface Remedy { id: string; type: string; amount: number | null; currency: string | null; note: string | null; status: 'approved' | 'pending_approval' | 'rejected'; createdAt: string }
 
@@ -44,7 +45,7 @@ export function ComplaintPanel({ conversation, editable, onChange }: { conversat
           {remedies.map((r) => (
             <li key={r.id}>
               {t.complaint.types[r.type as keyof typeof t.complaint.types] ?? r.type}
-              {r.amount != null && ` ${r.amount.toFixed(2)} ${r.currency ?? ''}`} · {t.complaint.status[r.status]}
+              {r.amount != null && ` ${formatMoney(r.amount, r.currency)}`} · {t.complaint.status[r.status]}
               {r.status === 'pending_approval' && editable && (
                 <>
                   {' '}<button type="button" onClick={() => void decide(r.id, true)}>{t.complaint.approve}</button>{' '}

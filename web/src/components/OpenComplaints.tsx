@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
+import { formatMoney } from '../lib/format';
 
 interface OpenCases {
   ages: string[];
@@ -43,7 +44,7 @@ export function OpenComplaints() {
           {data.pendingApproval.map((r) => (
             <span key={r.id}>
               #{r.reference} {t.complaint.types[r.type as keyof typeof t.complaint.types] ?? r.type}
-              {r.amount != null ? ` ${r.amount.toFixed(2)} ${r.currency ?? ''}` : ''}{' '}
+              {r.amount != null ? ` ${formatMoney(r.amount, r.currency)}` : ''}{' '}
             </span>
           ))}
         </p>

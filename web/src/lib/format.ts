@@ -26,6 +26,16 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(prefs.locale).format(n);
 }
 
+/** An amount of money in the agent's locale ("12,50 €"); a code Intl does not know shows as written. */
+export function formatMoney(amount: number, currency: string | null): string {
+  if (!currency) return formatNumber(amount);
+  try {
+    return new Intl.NumberFormat(prefs.locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${formatNumber(amount)} ${currency}`;
+  }
+}
+
 /** A language's name in the agent's language ("spa", "es" → "Spanish" / "español"). */
 export function languageName(code: string): string {
   const two: Record<string, string> = { eng: 'en', spa: 'es', por: 'pt', fra: 'fr', deu: 'de', ita: 'it', nld: 'nl', ara: 'ar', rus: 'ru', pol: 'pol', tur: 'tr', jpn: 'ja', cmn: 'zh', hin: 'hi' };
