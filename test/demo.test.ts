@@ -65,6 +65,11 @@ describe('demo data', () => {
     const stream = (await request(`${t.url}/api/v1/community/stream?status=all`, { token })).body.data as Array<{ channel: string }>;
     expect(new Set(stream.map((i) => i.channel))).toEqual(new Set(['twitter', 'instagram', 'messenger']));
     expect(list.some((c) => c.contact.name === 'Ivan Petrov')).toBe(true);
+    // Without keys nothing is sent: no acknowledgement queued to fail on those inboxes.
+    await new Promise((r) => setTimeout(r, 500));
+    const quiet = (await t.prisma.inbox.findMany({ where: { kind: { in: ['whatsapp', 'instagram', 'messenger', 'telegram'] } }, select: { id: true } })).map((i) => i.id);
+    expect(quiet).toHaveLength(4);
+    expect(await t.prisma.message.count({ where: { senderType: 'system', direction: 'outbound', inboxId: { in: quiet } } })).toBe(0);
   });
 
   it('has help articles and macros: the help page, the widget\'s articles and the composer\'s suggestions', async () => {

@@ -2,7 +2,8 @@
 // window, one whose window closed yesterday, so the composer's notice and template picker are
 // there to try), an Instagram account (a DM, and comments under a post in the Community view),
 // a Facebook page (a Messenger DM and a comment) and a Telegram bot. Their keys are environment variables the demo leaves unset: nothing is
-// read from or sent to Meta or Telegram, and a reply says so on the message.
+// read from or sent to Meta or Telegram (acknowledgements are off for them), and a reply says
+// so on the message.
 import type { Database } from '../../platform/db/client';
 import type { InboundMessageInput, Intake } from '../channels/contract';
 import type { InboundPipeline } from '../pipeline/process-inbound';
@@ -12,10 +13,12 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString(
 export async function seedChannels(o: { db: Database; intake: Intake; pipeline: InboundPipeline }, memberIds: string[], teamId: string): Promise<void> {
   const { prisma } = o.db;
   const members = { create: memberIds.map((agentId) => ({ agentId })) };
+  // Without their keys nothing can be sent: no automatic acknowledgement to fail in the log on the first start.
+  const routing = { acknowledgement: { enabled: false, periodMinutes: 1440 } };
   const metaSecrets = { pageAccessToken: 'env:META_PAGE_TOKEN', appSecret: 'env:META_APP_SECRET', verifyToken: 'env:META_VERIFY_TOKEN' };
   const whatsapp = await prisma.inbox.create({
     data: {
-      name: 'Acme on WhatsApp', kind: 'whatsapp', teamId, members,
+      name: 'Acme on WhatsApp', kind: 'whatsapp', teamId, members, routing,
       config: {
         phoneNumberId: '106540352242922', displayPhoneNumber: '+14155550100', apiVersion: 'v21.0', automaticTemplate: 'we_are_back',
         templates: [
@@ -26,9 +29,9 @@ export async function seedChannels(o: { db: Database; intake: Intake; pipeline: 
       secretRefs: { accessToken: 'env:WHATSAPP_ACCESS_TOKEN', appSecret: 'env:META_APP_SECRET', verifyToken: 'env:META_VERIFY_TOKEN' },
     },
   });
-  const instagram = await prisma.inbox.create({ data: { name: 'Acme on Instagram', kind: 'instagram', teamId, members, config: { accountId: '17841400000000001', pageId: '100000000000001', username: 'acme' }, secretRefs: metaSecrets } });
-  const messenger = await prisma.inbox.create({ data: { name: 'Acme on Facebook', kind: 'messenger', teamId, members, config: { pageId: '100000000000002', pageName: 'Acme' }, secretRefs: metaSecrets } });
-  const telegram = await prisma.inbox.create({ data: { name: 'Acme on Telegram', kind: 'telegram', teamId, members, config: { botUsername: 'acme_support_bot' }, secretRefs: { botToken: 'env:TELEGRAM_BOT_TOKEN', webhookSecret: 'env:TELEGRAM_WEBHOOK_SECRET' } } });
+  const instagram = await prisma.inbox.create({ data: { name: 'Acme on Instagram', kind: 'instagram', teamId, members, routing, config: { accountId: '17841400000000001', pageId: '100000000000001', username: 'acme' }, secretRefs: metaSecrets } });
+  const messenger = await prisma.inbox.create({ data: { name: 'Acme on Facebook', kind: 'messenger', teamId, members, routing, config: { pageId: '100000000000002', pageName: 'Acme' }, secretRefs: metaSecrets } });
+  const telegram = await prisma.inbox.create({ data: { name: 'Acme on Telegram', kind: 'telegram', teamId, members, routing, config: { botUsername: 'acme_support_bot' }, secretRefs: { botToken: 'env:TELEGRAM_BOT_TOKEN', webhookSecret: 'env:TELEGRAM_WEBHOOK_SECRET' } } });
 
   const post = { url: 'https://www.instagram.com/p/C0ffee42/', likes: 1_240, replies: 87 };
   const messages: Array<[string, InboundMessageInput]> = [
