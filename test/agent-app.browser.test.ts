@@ -120,6 +120,9 @@ describe('the agent app in Chromium', () => {
   });
 
   it('stops a reply when the customer wrote meanwhile, until the agent sends anyway', async () => {
+    // The agent starts typing with the timeline in view (typed before it is read, what it then
+    // shows counts as seen: the previous test has just switched conversations, so wait for it).
+    await miaPage.getByRole('region', { name: 'Messages' }).getByText('This is the third time I write', { exact: false }).waitFor({ timeout: 15_000 });
     await miaPage.getByLabel('Reply').fill('One more thing about your refund');
     await post({ externalId: 'angry-2', from: { email: 'angry@example.com' }, text: 'Hello? I am still waiting for an answer!' });
     await miaPage.getByRole('region', { name: 'Messages' }).getByText('Hello? I am still waiting for an answer!').waitFor({ timeout: 15_000 });
