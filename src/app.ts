@@ -31,6 +31,7 @@ import { ConversationThreads } from './inbox/conversations/thread-lookup';
 import { AgentDirectory } from './inbox/agents/directory';
 import { bootstrapAdmin, hasAdmin } from './inbox/agents/first-admin';
 import { AgentLifecycle } from './inbox/agents/lifecycle';
+import { ReportTimeZones } from './inbox/reports/time-zones';
 import { ApiTokens } from './inbox/agents/api-tokens';
 import { agentRoom } from './inbox/realtime/rooms';
 import { catchUpLocalSockets } from './inbox/realtime/agents-namespace';
@@ -246,6 +247,7 @@ export async function startApp(o: StartOptions): Promise<RunningApp> {
         link: (token) => `${connectorContext.publicUrl()}/reset#${token}`,
       }),
       apiTokens: new ApiTokens(db.prisma),
+      reportZones: new ReportTimeZones(db.pool, logger),
       accessChanged: (agentIds) => agentIds.forEach(disconnectAgent),
       // Login rate limits are counted where requests arrive: web processes only.
       redis: config.REDIS_URL && role !== 'worker' ? redis() : null,

@@ -54,6 +54,15 @@ describe('the agent\'s locale', () => {
     await page.locator('.composer-tools select').last().selectOption({ label: '/on-it — On it' });
     expect(await page.locator('#composer-text').inputValue()).toBe('Hola Lucía: ya estamos en ello y te escribimos hoy.');
     await screenshot(page, 'locale-german-berlin');
+    // Reports count the agent's days (Berlin's), and say so.
+    await page.getByRole('link', { name: 'Berichte' }).click();
+    await expect
+      .poll(async () => {
+        const zone = await page.locator('.report-zone').innerText({ timeout: 5_000 }).catch(() => '');
+        if (!zone.startsWith('Tage nach')) await page.reload();
+        return zone;
+      }, POLL)
+      .toBe('Tage nach der Uhrzeit von Europe/Berlin.');
     await page.close();
   });
 
@@ -62,8 +71,14 @@ describe('the agent\'s locale', () => {
     const page = await (await browser.newContext()).newPage();
     await logIn(page, t.url, email, PASSWORD);
     await page.getByRole('link', { name: 'Ajustes' }).waitFor(POLL);
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sin asignar' }).waitFor(POLL);
+    await page.getByRole('navigation', { name: 'Vistas' }).getByRole('button', { name: 'Sin asignar' }).waitFor(POLL);
+    // What happened to the conversation, said in Spanish (the server stores the English line and the facts).
+    const ada = await t.prisma.agent.findFirstOrThrow({ where: { email } });
+    expect((await request(`${t.url}/api/v1/conversations/${conversationId}/assign`, { token, body: { assigneeId: ada.id } })).status).toBe(200);
+    expect((await request(`${t.url}/api/v1/conversations/${conversationId}/assign`, { token, body: { assigneeId: null } })).status).toBe(200);
     await page.locator(`[data-conversation-id="${conversationId}"]`).click();
+    await page.locator('.activity').filter({ hasText: 'Asignada a Ada Admin por Ada Admin' }).waitFor(POLL);
+    await page.locator('.activity').filter({ hasText: 'Sin asignar por Ada Admin' }).waitFor(POLL);
     await page.getByRole('button', { name: 'Asignármela' }).waitFor(POLL);
     await page.getByRole('region', { name: 'Traspaso' }).waitFor(POLL);
     expect(await page.locator('#composer-text').getAttribute('placeholder')).toBe('Escribe una respuesta al cliente…');

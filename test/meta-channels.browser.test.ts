@@ -49,7 +49,13 @@ describe('Meta channels in the agent app', () => {
       token: admin,
       body: {
         kind: 'whatsapp', name: 'Acme on WhatsApp',
-        config: { phoneNumberId: PNID, templates: [{ name: 'order_update', language: 'en_US', parameters: 2, text: 'Hi {{1}}, about your order {{2}}: we have news for you. Reply to this message to read it.' }] },
+        config: {
+          phoneNumberId: PNID,
+          templates: [
+            { name: 'order_update', language: 'en_US', parameters: 2, text: 'Hi {{1}}, about your order {{2}}: we have news for you. Reply to this message to read it.' },
+            { name: 'order_update', language: 'es', parameters: 2, text: 'Hola {{1}}, sobre tu pedido {{2}}: tenemos novedades. Responde a este mensaje para leerlas.' },
+          ],
+        },
         secretRefs: { accessToken: 'env:TEST_META_TOKEN', appSecret: 'env:TEST_META_SECRET', verifyToken: 'env:TEST_META_VERIFY' },
       },
     });
@@ -57,24 +63,29 @@ describe('Meta channels in the agent app', () => {
     const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: PNID }, contacts: [{ profile: { name: 'Nora Ibsen' }, wa_id: '14155550123' }], messages: [{ from: '14155550123', id: 'wamid.B1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'Where is my order 5120?' } }] } }] }] });
     expect((await fetch(`${t.url}/webhooks/whatsapp/${wa.body.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(META.appSecret, Buffer.from(body)) }, body })).status).toBe(200);
     const m = await eventually(() => t.prisma.message.findFirst({ where: { externalId: 'wamid.B1' } }), { what: 'stored' });
-    // She wrote 27 hours ago.
+    // She wrote 27 hours ago; she reads Spanish (set on her contact).
     await t.prisma.message.update({ where: { id: m.id }, data: { sentAt: new Date(Date.now() - 27 * 3_600_000) } });
+    await t.prisma.contact.update({ where: { id: m.contactId! }, data: { language: 'es' } });
 
     const page = await (await browser.newContext()).newPage();
     await logIn(page, t.url, adaEmail, PASSWORD);
     await page.locator(`[data-conversation-id="${m.conversationId}"]`).click();
-    await page.getByRole('status').filter({ hasText: "WhatsApp's 24-hour window closed 3 h ago: choose a template" }).waitFor(POLL);
+    await page.getByRole('status').filter({ hasText: "WhatsApp's 24-hour window closed 3 hr ago: choose a template" }).waitFor(POLL);
     // No free-form reply: only the templates.
     expect(await page.locator('#composer-text').count()).toBe(0);
     const picker = page.getByRole('group', { name: 'Approved templates' });
-    await picker.getByLabel('Template').selectOption('order_update');
+    // Her language's version first, marked.
+    const options = await picker.getByLabel('Template').locator('option').allTextContents();
+    expect(options.slice(1)).toEqual(['order_update (Spanish) ★', 'order_update (American English)']);
+    await picker.getByLabel('Template').selectOption({ index: 1 });
     expect(await picker.getByLabel('Parameter {{1}}').inputValue()).toBe('Nora');
     await picker.getByLabel('Parameter {{2}}').fill('5120');
-    await picker.getByText('Hi Nora, about your order 5120: we have news for you.').waitFor(POLL);
+    await picker.getByText('Hola Nora, sobre tu pedido 5120: tenemos novedades.').waitFor(POLL);
     await screenshot(page, 'whatsapp-template-picker');
     await picker.getByRole('button', { name: 'Send template' }).click();
-    await page.getByRole('article').filter({ hasText: 'Hi Nora, about your order 5120' }).waitFor(POLL);
+    await page.getByRole('article').filter({ hasText: 'Hola Nora, sobre tu pedido 5120' }).waitFor(POLL);
     const sent = await eventually(() => meta.calls.find((c) => c.body?.template?.name === 'order_update'), { what: 'the template sent' });
+    expect(sent.body.template.language).toEqual({ code: 'es' });
     expect(sent.body.template.components[0].parameters).toEqual([{ type: 'text', text: 'Nora' }, { type: 'text', text: '5120' }]);
     await screenshot(page, 'whatsapp-template-sent');
     await page.close();

@@ -23,13 +23,15 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** The report as a scan of the rows computes it (the queries reports ran before rollups). */
-async function scan(from: Date, end: Date, inboxIds: string[] | null) {
+async function scan(from: Date, end: Date, inboxIds: string[] | null, timeZone: string) {
   const pool = t.app.services.db.pool;
-  const params = [from, end, inboxIds];
+  // The days' first and last instants in the zone.
+  const { rows: [b] } = await pool.query('SELECT ($1::date::timestamp AT TIME ZONE $3) AS f, ($2::date::timestamp AT TIME ZONE $3) AS e', [from.toISOString().slice(0, 10), end.toISOString().slice(0, 10), timeZone]);
+  const params = [b.f, b.e, inboxIds];
   const inInboxes = (col: string) => `($3::uuid[] IS NULL OR ${col} = ANY($3::uuid[]))`;
   const [days, types, times, breaches, agents, teams] = await Promise.all([
     pool.query(
-      `SELECT to_char(date_trunc('day', m.sent_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, i.kind::text AS channel, count(*)::int AS messages,
+      `SELECT to_char(m.sent_at AT TIME ZONE '${timeZone}', 'YYYY-MM-DD') AS day, i.kind::text AS channel, count(*)::int AS messages,
               count(*) FILTER (WHERE sg.sentiment_label = 'negative')::int AS negative, count(*) FILTER (WHERE sg.sentiment_label = 'neutral')::int AS neutral,
               count(*) FILTER (WHERE sg.sentiment_label = 'positive')::int AS positive, avg(sg.sentiment_score) AS avg
          FROM messages m JOIN inboxes i ON i.id = m.inbox_id LEFT JOIN message_signals sg ON sg.message_id = m.id
@@ -67,12 +69,13 @@ const near = (estimate: number | null, exact: number | null) => {
   return estimate !== null && Math.abs(estimate - exact) <= 0.1 * exact + 0.11;
 };
 
-async function compare(from: Date, to: Date, inboxId?: string) {
-  const q = `from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}${inboxId ? `&inboxId=${inboxId}` : ''}`;
+async function compare(from: Date, to: Date, inboxId?: string, timeZone = 'UTC') {
+  const q = `from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}${inboxId ? `&inboxId=${inboxId}` : ''}&timeZone=${timeZone}`;
   const r = await request(`${t.url}/api/v1/reports/summary?${q}`, { token: admin });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   const report = r.body;
-  const s = await scan(from, new Date(to.getTime() + DAY), inboxId ? [inboxId] : null);
+  expect(report.timeZone).toBe(timeZone);
+  const s = await scan(from, new Date(to.getTime() + DAY), inboxId ? [inboxId] : null, timeZone);
   expect(report.days.map((d: Record<string, unknown>) => [d.day, d.channel, d.messages, d.negative, d.neutral, d.positive])).toEqual(
     s.days.map((d) => [d.day, d.channel, d.messages, d.negative, d.neutral, d.positive]),
   );
@@ -96,6 +99,18 @@ async function compare(from: Date, to: Date, inboxId?: string) {
   expect(Object.fromEntries(report.teams.map((x: { id: string; conversations: number; resolved: number }) => [x.id, [x.conversations, x.resolved]]))).toEqual(
     Object.fromEntries(s.teams.map((x) => [x.id, [x.n, x.resolved]])),
   );
+}
+
+/** Asks for a report in a zone until it is counted in it (the first answers are in UTC, saying it is on its way). */
+async function zoneReady(timeZone: string) {
+  for (let i = 0; ; i++) {
+    const r = await request(`${t.url}/api/v1/reports/summary?timeZone=${timeZone}`, { token: admin });
+    expect(r.status).toBe(200);
+    if (r.body.timeZone === timeZone) return;
+    expect(r.body).toMatchObject({ timeZone: 'UTC', preparing: timeZone });
+    if (i > 100) throw new Error(`${timeZone} never became ready`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 describe('reports from rollups', () => {
@@ -139,6 +154,8 @@ describe('reports from rollups', () => {
     }
     // Half folded in, half left as deltas.
     expect(await compactReportRollups(pool)).toBeGreaterThan(0);
+    // A reader in India (+05:30) asks: the zone is counted from the stored rows, then kept by the triggers with the rest.
+    await zoneReady('Asia/Kolkata');
     const change = (sql: string) => pool.query(sql, [agents.map((a) => a.id)]);
     await change(`UPDATE conversations SET status = 'resolved', resolved_at = created_at + interval '90 minutes' WHERE id IN (SELECT id FROM conversations WHERE status = 'open' ORDER BY random() LIMIT 40) AND $1::uuid[] IS NOT NULL`);
     await change(`UPDATE conversations SET assignee_id = ($1::uuid[])[1 + floor(random() * 4)::int] WHERE id IN (SELECT id FROM conversations ORDER BY random() LIMIT 30)`);
@@ -150,19 +167,40 @@ describe('reports from rollups', () => {
     await change(`DELETE FROM conversations WHERE id IN (SELECT id FROM conversations ORDER BY random() LIMIT 7) AND $1::uuid[] IS NOT NULL`);
     expect(Number((await pool.query('SELECT count(*) FROM report_rollup_deltas')).rows[0].count)).toBeGreaterThan(0);
 
+    // A third zone is built while conversations keep arriving: none counted twice or missed.
+    const arriving = (async () => {
+      for (let i = 0; i < 15; i++) {
+        await pool.query(
+          `WITH c AS (INSERT INTO contacts (id, name, updated_at) SELECT gen_random_uuid(), 'Meanwhile ' || g, now() FROM generate_series(1, 5) g RETURNING id)
+           INSERT INTO conversations (inbox_id, contact_id, status, created_at, updated_at, last_message_at, complaint_category)
+           SELECT $1, id, 'open', now() - random() * interval '3 days', now(), now(), 'billing' FROM c`,
+          [inboxes[0]],
+        );
+      }
+    })();
+    await zoneReady('America/New_York');
+    await arriving;
+
     const to = new Date(new Date().toISOString().slice(0, 10));
     const from = new Date(to.getTime() - 25 * DAY);
-    await compare(from, to);
-    await compare(from, to, inboxes[0]);
-    await compare(new Date(to.getTime() - 9 * DAY), new Date(to.getTime() - 3 * DAY), inboxes[1]);
+    for (const zone of ['UTC', 'Asia/Kolkata', 'America/New_York']) {
+      await compare(from, to, undefined, zone);
+      await compare(from, to, inboxes[0], zone);
+      await compare(new Date(to.getTime() - 9 * DAY), new Date(to.getTime() - 3 * DAY), inboxes[1], zone);
+    }
+    // The zones' days are not the same days (a message at 20:00 UTC is the next day in India).
+    const daysIn = async (zone: string) => (await request(`${t.url}/api/v1/reports/summary?from=${from.toISOString().slice(0, 10)}&timeZone=${zone}`, { token: admin })).body.days;
+    expect(await daysIn('Asia/Kolkata')).not.toEqual(await daysIn('UTC'));
     // Folded in entirely, the same answer.
     await compactReportRollups(pool);
     expect(Number((await pool.query('SELECT count(*) FROM report_rollup_deltas')).rows[0].count)).toBe(0);
     await compare(from, to);
-    // A rebuild from the rows agrees with what the triggers kept.
-    const before = (await pool.query(`SELECT dimension, day, inbox_id, key, bucket, n, resolved FROM report_rollups WHERE n <> 0 OR resolved <> 0 ORDER BY 1, 2, 3, 4, 5`)).rows;
+    await compare(from, to, undefined, 'Asia/Kolkata');
+    // A rebuild from the rows agrees with what the triggers kept, in every zone.
+    const rows = `SELECT time_zone, dimension, day, inbox_id, key, bucket, n, resolved FROM report_rollups WHERE n <> 0 OR resolved <> 0 ORDER BY 1, 2, 3, 4, 5, 6`;
+    const before = (await pool.query(rows)).rows;
+    expect(new Set(before.map((r) => r.time_zone))).toEqual(new Set(['UTC', 'Asia/Kolkata', 'America/New_York']));
     await pool.query('SELECT report_rollups_rebuild()');
-    const after = (await pool.query(`SELECT dimension, day, inbox_id, key, bucket, n, resolved FROM report_rollups WHERE n <> 0 OR resolved <> 0 ORDER BY 1, 2, 3, 4, 5`)).rows;
-    expect(after).toEqual(before);
+    expect((await pool.query(rows)).rows).toEqual(before);
   });
 });

@@ -122,6 +122,8 @@ describe('WhatsApp channel', () => {
     await t.prisma.message.update({ where: { id: m.id }, data: { sentAt: new Date(Date.now() - 26 * 3_600_000) } });
     const rules = await api(`/conversations/${m.conversationId}/reply-rules`);
     expect(rules.body).toMatchObject({ channel: 'whatsapp', templateRequired: true, notice: "WhatsApp's 24-hour window closed 2 h ago: choose a template", window: { hours: 24, closesAt: null } });
+    // The same as data, for the app to say in its agent's language.
+    expect(rules.body.noticeKey).toEqual({ key: 'windowClosed', platform: 'WhatsApp', windowHours: 24, hours: 2, templates: true });
     expect(rules.body.templates.map((x: { name: string }) => x.name)).toEqual(['we_are_back', 'order_update']);
     const refused = await api(`/conversations/${m.conversationId}/messages`, { body: { text: 'Sorry for the wait!' } });
     expect(refused.status).toBe(409);
@@ -132,6 +134,7 @@ describe('WhatsApp channel', () => {
     // Templates are checked: unknown, or the wrong number of parameters.
     expect((await api(`/conversations/${m.conversationId}/messages`, { body: { template: { name: 'made_up', parameters: [] } } })).body.error.message).toMatch(/No template "made_up" in this inbox: choose one of we_are_back, order_update/);
     expect((await api(`/conversations/${m.conversationId}/messages`, { body: { template: { name: 'order_update', parameters: ['Nora'] } } })).body.error.message).toBe('The template "order_update" takes 2 parameters, 1 given');
+    expect((await api(`/conversations/${m.conversationId}/messages`, { body: { template: { name: 'order_update', language: 'fr', parameters: ['Nora', '5120'] } } })).body.error.message).toMatch(/^No template "order_update" in fr in this inbox/);
     const chosen = await api(`/conversations/${m.conversationId}/messages`, { body: { template: { name: 'order_update', parameters: ['Nora', '5120'] } } });
     expect(chosen.status).toBe(201);
     expect(chosen.body.text).toBe('Hi Nora, about your order 5120: we have news for you. Reply to this message to read it.');

@@ -18,6 +18,7 @@ import type { Listening } from './community/listening';
 import type { KnowledgeBase } from './knowledge/articles';
 import type { HelpCenter } from './knowledge/help-center';
 import type { Suggestions } from './suggestions/suggest';
+import type { ReportTimeZones } from './reports/time-zones';
 
 import type { EventLog } from './realtime/event-log';
 import type { Webhooks } from './webhooks/webhooks';
@@ -52,6 +53,8 @@ export interface InboxServices {
   help: HelpCenter;
   /** Suggested replies from solved conversations and articles. */
   suggestions: Suggestions;
+  /** The time zones reports are counted in (each agent's own days). */
+  reportZones: ReportTimeZones;
   /** Live events kept for agents' sockets that reconnect. */
   eventLog: EventLog;
   webhooks: Webhooks;

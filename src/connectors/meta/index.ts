@@ -191,7 +191,9 @@ async function send(ctx: ConnectorContext, out: OutboundMessage): Promise<SendRe
 function replyRules(inbox: Inbox, conversation: { type: 'direct' | 'mention'; lastCustomerMessageAt: Date | null }, now: Date): ReplyRules {
   const cfg = configOf(inbox);
   const maxLength = cfg.platform === 'instagram' ? (conversation.type === 'mention' ? 2_200 : 1_000) : 2_000;
-  if (conversation.type === 'mention') return { maxLength, notice: `A public reply under the post on ${platformName(cfg.platform)}: everyone sees it. "Reply privately" answers in a direct message.` };
+  if (conversation.type === 'mention') {
+    return { maxLength, notice: `A public reply under the post on ${platformName(cfg.platform)}: everyone sees it. "Reply privately" answers in a direct message.`, noticeKey: { key: 'publicReply', platform: platformName(cfg.platform) } };
+  }
   const span = windowFor(cfg);
   const last = conversation.lastCustomerMessageAt;
   const closes = last ? new Date(last.getTime() + span) : null;
@@ -202,6 +204,7 @@ function replyRules(inbox: Inbox, conversation: { type: 'direct' | 'mention'; la
     maxLength,
     window: { hours: span / 3_600_000, closesAt: open ? closes.toISOString() : null, closedAt: open ? null : (closes?.toISOString() ?? null) },
     notice: open ? `${platformName(cfg.platform)}'s ${label} window closes in ${hours(closes)} h` : `${platformName(cfg.platform)}'s ${label} window ${closes ? `closed ${hours(closes)} h ago` : 'is closed'}: nothing can be sent until the customer writes again`,
+    noticeKey: { key: open ? 'windowCloses' : closes ? 'windowClosed' : 'neverWrote', platform: platformName(cfg.platform), windowHours: span / 3_600_000, ...(closes ? { hours: hours(closes) } : {}), templates: false },
   };
 }
 

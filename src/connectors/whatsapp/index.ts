@@ -98,7 +98,8 @@ function replyRules(inbox: Inbox, conversation: { lastCustomerMessageAt: Date | 
     : closes
       ? `WhatsApp's 24-hour window closed ${hours(closes)} h ago: choose a template`
       : 'The customer has not written on WhatsApp yet: choose a template';
-  return { window: { hours: 24, closesAt: open ? closes.toISOString() : null, closedAt: open ? null : (closes?.toISOString() ?? null) }, templates, templateRequired: !open, notice, maxLength: 4_096 };
+  const noticeKey = { key: open ? 'windowCloses' : closes ? 'windowClosed' : 'neverWrote', platform: 'WhatsApp', windowHours: 24, ...(closes ? { hours: hours(closes) } : {}), templates: true } as const;
+  return { window: { hours: 24, closesAt: open ? closes.toISOString() : null, closedAt: open ? null : (closes?.toISOString() ?? null) }, templates, templateRequired: !open, notice, noticeKey, maxLength: 4_096 };
 }
 
 /** The Cloud API's template message: its name, language and body parameters. */

@@ -21,7 +21,9 @@ export const whatsappInboxConfigSchema = z
     /** The business number as customers see it (E.164), shown to agents. */
     displayPhoneNumber: z.string().optional(),
     apiVersion: z.string().regex(/^v\d+\.\d+$/).default('v21.0'),
-    templates: z.array(whatsappTemplateSchema).max(100).default([]),
+    // One name may be approved in several languages (the composer offers the customer's first).
+    templates: z.array(whatsappTemplateSchema).max(100).default([])
+      .refine((list) => new Set(list.map((x) => `${x.name}/${x.language}`)).size === list.length, 'each template once per language'),
     /** Outside the customer's 24-hour window automatic messages go as this template (no parameters), or not at all. */
     automaticTemplate: z.string().optional(),
   })

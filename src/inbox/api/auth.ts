@@ -130,6 +130,11 @@ export function authRoutes(api: AgentApi, s: InboxServices): void {
       }).strict(),
       summary: 'Your language and time zone for the app (null: the browser\'s): dates, numbers and countdowns as you read them',
     },
-    async ({ caller, body }) => s.db.prisma.agent.update({ where: { id: caller.id }, data: { locale: body.locale, timeZone: body.timeZone }, select: { locale: true, timeZone: true } }),
+    async ({ caller, body }) => {
+      const saved = await s.db.prisma.agent.update({ where: { id: caller.id }, data: { locale: body.locale, timeZone: body.timeZone }, select: { locale: true, timeZone: true } });
+      // Their reports will be read in their days: start counting those now.
+      s.reportZones.prepare(saved.timeZone);
+      return saved;
+    },
   );
 }

@@ -224,7 +224,7 @@ export function conversationRoutes(api: AgentApi, s: InboxServices): void {
           html: z.string().max(500_000).optional(),
           private: z.boolean().default(false),
           /** An approved template of the inbox (WhatsApp outside its 24-hour window): its text is the template's body with these parameters. */
-          template: z.object({ name: z.string().min(1).max(512), parameters: z.array(z.string().trim().min(1, 'a parameter must not be empty').max(1_024)).max(10).default([]) }).strict().optional(),
+          template: z.object({ name: z.string().min(1).max(512), language: z.string().min(2).max(15).optional(), parameters: z.array(z.string().trim().min(1, 'a parameter must not be empty').max(1_024)).max(10).default([]) }).strict().optional(),
         })
         .strict()
         .refine((b) => !!b.text || (!!b.template && !b.private), { message: 'give the text (or, for a reply, a template)', path: ['text'] }),

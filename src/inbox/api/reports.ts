@@ -13,14 +13,17 @@ import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import type { AgentApi } from './auth';
 import { readKnowledgeReport } from '../reports/knowledge';
+import { canonicalTimeZone, todayIn } from '../reports/time-zones';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
 
 const reportQuery = z.object({
-  from: z.iso.date().optional().describe('first day, YYYY-MM-DD (UTC); default 30 days ago'),
-  to: z.iso.date().optional().describe('last day, YYYY-MM-DD (UTC), included; default today'),
+  from: z.iso.date().optional().describe('first day, YYYY-MM-DD (in the time zone); default 30 days ago'),
+  to: z.iso.date().optional().describe('last day, YYYY-MM-DD (in the time zone), included; default today'),
   inboxId: z.uuid().optional(),
+  timeZone: z.string().max(64).refine((tz) => canonicalTimeZone(tz) !== null, 'an IANA time zone such as Europe/Berlin').optional()
+    .describe("whose days: an IANA time zone; default your own (Account), else UTC. The answer's timeZone says which it is in (UTC while a new zone is counted: preparing)"),
 });
 
 export type { Report } from '../reports/rollups';
@@ -34,23 +37,39 @@ async function sendCsv(res: Response, fileName: string, rows: Array<Array<string
 
 export function reportRoutes(api: AgentApi, s: InboxServices): void {
   /** The days asked for (checked) and the inboxes the caller may count. */
+  /** The days asked for (checked) in the reader's time zone, and the inboxes the caller may count. */
   const scopeOf = async (caller: SessionAgent, q: z.infer<typeof reportQuery>) => {
-    const to = q.to ? new Date(`${q.to}T00:00:00Z`) : new Date(new Date().toISOString().slice(0, 10));
-    const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(to.getTime() - 29 * DAY_MS);
-    if (from > to) throw new ValidationError('"from" must not be after "to"', [{ path: 'from', message: 'after to' }]);
-    if ((to.getTime() - from.getTime()) / DAY_MS > MAX_DAYS) throw new ValidationError(`At most ${MAX_DAYS} days at once`, [{ path: 'from', message: 'range too long' }]);
+    const own = q.timeZone ? null : await s.db.prisma.agent.findUnique({ where: { id: caller.id }, select: { timeZone: true } });
+    const zone = await s.reportZones.forReport(q.timeZone ?? own?.timeZone);
+    const toDay = new Date(`${q.to ?? todayIn(zone.timeZone)}T00:00:00Z`);
+    const fromDay = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(toDay.getTime() - 29 * DAY_MS);
+    if (fromDay > toDay) throw new ValidationError('"from" must not be after "to"', [{ path: 'from', message: 'after to' }]);
+    if ((toDay.getTime() - fromDay.getTime()) / DAY_MS > MAX_DAYS) throw new ValidationError(`At most ${MAX_DAYS} days at once`, [{ path: 'from', message: 'range too long' }]);
     const visible = await s.access.inboxIds(caller);
     let inboxIds: string[] | null = visible === 'all' ? null : visible;
     if (q.inboxId) inboxIds = inboxIds && !inboxIds.includes(q.inboxId) ? [] : [q.inboxId];
-    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), range: { from, end: new Date(to.getTime() + DAY_MS), inboxIds } };
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const firstDay = day(fromDay);
+    const endDay = day(new Date(toDay.getTime() + DAY_MS));
+    // Midnight in the zone, as PostgreSQL's zone data has it (daylight saving included).
+    const { rows: [bounds] } = await s.db.pool.query<{ from: Date; end: Date }>(
+      'SELECT ($1::date::timestamp AT TIME ZONE $3) AS "from", ($2::date::timestamp AT TIME ZONE $3) AS "end"',
+      [firstDay, endDay, zone.timeZone],
+    );
+    return {
+      from: firstDay, to: day(toDay), ...zone,
+      range: { from: bounds!.from, end: bounds!.end, firstDay, endDay, timeZone: zone.timeZone, inboxIds },
+    };
   };
+  /** What every report says about its days besides its own figures. */
+  const heading = ({ range: _range, ...rest }: Awaited<ReturnType<typeof scopeOf>>) => rest;
   const build = async (caller: SessionAgent, q: z.infer<typeof reportQuery>): Promise<Report> => {
-    const { from, to, range } = await scopeOf(caller, q);
-    return { from, to, ...(await readReport(s.db.pool, range)) };
+    const scope = await scopeOf(caller, q);
+    return { ...heading(scope), ...(await readReport(s.db.pool, scope.range)) };
   };
   const satisfaction = async (caller: SessionAgent, q: z.infer<typeof reportQuery>): Promise<SatisfactionReport> => {
-    const { from, to, range } = await scopeOf(caller, q);
-    return { from, to, ...(await readSatisfaction(s.db.pool, range)) };
+    const scope = await scopeOf(caller, q);
+    return { ...heading(scope), ...(await readSatisfaction(s.db.pool, scope.range)) };
   };
 
   api.route(
@@ -71,8 +90,8 @@ export function reportRoutes(api: AgentApi, s: InboxServices): void {
   );
 
   const voice = async (caller: SessionAgent, q: z.infer<typeof reportQuery>) => {
-    const { from, to, range } = await scopeOf(caller, q);
-    return { from, to, ...(await readShareOfVoice(s.db.pool, range)) };
+    const scope = await scopeOf(caller, q);
+    return { ...heading(scope), ...(await readShareOfVoice(s.db.pool, scope.range)) };
   };
   api.route(
     {
@@ -96,8 +115,8 @@ export function reportRoutes(api: AgentApi, s: InboxServices): void {
       summary: 'Self-service and suggestions: the deflection rate (questions the widget\'s articles solved against those handed to a person), each article\'s views and helpfulness, each agent\'s use of suggested replies',
     },
     async ({ query, caller }) => {
-      const { from, to, range } = await scopeOf(caller, query);
-      return { from, to, ...(await readKnowledgeReport(s.db.pool, range)) };
+      const scope = await scopeOf(caller, query);
+      return { ...heading(scope), ...(await readKnowledgeReport(s.db.pool, scope.range)) };
     },
   );
 

@@ -76,9 +76,20 @@ export interface ReplyRules {
   maxLength?: number;
   /** One sentence for the composer, e.g. "WhatsApp's 24-hour window closed 3 h ago: choose a template". */
   notice?: string;
+  /** The same notice as data, for an app to say in its agent's language (`notice` is its English). */
+  noticeKey?: ReplyNotice;
   /** Replies are refused until a template is chosen. */
   templateRequired?: boolean;
 }
+
+/**
+ * What the composer's notice says: the window closes in `hours` / closed `hours` ago / the
+ * customer never wrote (so it is closed), or a public reply. `templates`: approved templates
+ * are what may go once it is closed.
+ */
+export type ReplyNotice =
+  | { key: 'windowCloses' | 'windowClosed' | 'neverWrote'; platform: string; windowHours: number; hours?: number; templates: boolean }
+  | { key: 'publicReply'; platform: string };
 
 export interface ConnectionCheck {
   name: string;

@@ -10,6 +10,8 @@ import type { OutboundTemplate, ReplyRules } from '../channels/contract';
 
 export interface TemplateChoice {
   name: string;
+  /** Which language's version, when the inbox has the template in several. */
+  language?: string;
   parameters: string[];
 }
 
@@ -36,10 +38,10 @@ export function refuseFreeForm(rules: ReplyRules): void {
 
 /** The chosen template checked against the inbox's, and the text agents will read in the timeline. */
 export function templateReply(rules: ReplyRules, choice: TemplateChoice): { text: string; template: OutboundTemplate } {
-  const t = (rules.templates ?? []).find((x) => x.name === choice.name);
+  const t = (rules.templates ?? []).find((x) => x.name === choice.name && (!choice.language || x.language === choice.language));
   if (!t) {
     const names = (rules.templates ?? []).map((x) => x.name);
-    throw new ValidationError(`No template "${choice.name}" in this inbox${names.length ? `: choose one of ${names.join(', ')}` : ' (this channel has no templates)'}`, [{ path: 'template.name', message: 'unknown template' }]);
+    throw new ValidationError(`No template "${choice.name}"${choice.language ? ` in ${choice.language}` : ''} in this inbox${names.length ? `: choose one of ${names.join(', ')}` : ' (this channel has no templates)'}`, [{ path: 'template.name', message: 'unknown template' }]);
   }
   if (choice.parameters.length !== t.parameters) {
     throw new ValidationError(`The template "${t.name}" takes ${t.parameters} parameter${t.parameters === 1 ? '' : 's'}, ${choice.parameters.length} given`, [{ path: 'template.parameters', message: `${t.parameters} expected` }]);

@@ -9,10 +9,15 @@ import type pg from 'pg';
 import { withTransaction, type Queryable } from '../../platform/db/sql';
 
 export interface ReportRange {
-  /** First day (UTC), included. */
+  /** The first day's first instant (midnight in `timeZone`), included. */
   from: Date;
-  /** The day after the last (UTC), excluded. */
+  /** The day after the last day's midnight in `timeZone`, excluded. */
   end: Date;
+  /** The same days as dates ("2026-12-01"): the rollups are kept by day, per time zone. */
+  firstDay: string;
+  endDay: string;
+  /** Whose days (IANA): one the rollups are kept in (src/inbox/reports/time-zones.ts). */
+  timeZone: string;
   /** The inboxes counted (null: all). */
   inboxIds: string[] | null;
 }
@@ -20,6 +25,10 @@ export interface ReportRange {
 export interface Report {
   from: string;
   to: string;
+  /** Whose days (IANA); `preparing`: the zone asked for while it is being counted; `reason`: why not in it. */
+  timeZone: string;
+  preparing?: string;
+  reason?: string;
   days: Array<{ day: string; channel: string; messages: number; negative: number; neutral: number; positive: number; avgSentiment: number | null }>;
   complaintTypes: Array<{ category: string; conversations: number }>;
   responseTimes: { conversations: number; firstResponseMedianMinutes: number | null; resolved: number; resolutionMedianMinutes: number | null; slaBreaches: number };
@@ -27,7 +36,7 @@ export interface Report {
   teams: Array<{ id: string; name: string; conversations: number; resolved: number }>;
 }
 
-// Any constant works; the same in every worker.
+// Any constant works; the same in every worker (and in report_rollups_rebuild / _build_zone).
 const COMPACTION_LOCK = 727_364_017;
 
 /**
@@ -41,14 +50,14 @@ export async function compactReportRollups(pool: pg.Pool, batch = 50_000): Promi
     const { rowCount } = await client.query(
       `WITH moved AS (
          DELETE FROM report_rollup_deltas WHERE id IN (SELECT id FROM report_rollup_deltas ORDER BY id LIMIT $1)
-         RETURNING dimension, day, inbox_id, key, bucket, n, resolved, total
+         RETURNING dimension, time_zone, day, inbox_id, key, bucket, n, resolved, total
        ), summed AS (
-         SELECT dimension, day, inbox_id, key, bucket, sum(n) AS n, sum(resolved) AS resolved, sum(total) AS total
-           FROM moved GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+         SELECT dimension, time_zone, day, inbox_id, key, bucket, sum(n) AS n, sum(resolved) AS resolved, sum(total) AS total
+           FROM moved GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
        )
-       INSERT INTO report_rollups (dimension, day, inbox_id, key, bucket, n, resolved, total)
+       INSERT INTO report_rollups (dimension, time_zone, day, inbox_id, key, bucket, n, resolved, total)
        SELECT * FROM summed
-       ON CONFLICT (dimension, day, inbox_id, key, bucket) DO UPDATE
+       ON CONFLICT (dimension, time_zone, day, inbox_id, key, bucket) DO UPDATE
          SET n = report_rollups.n + EXCLUDED.n, resolved = report_rollups.resolved + EXCLUDED.resolved, total = report_rollups.total + EXCLUDED.total`,
       [batch],
     );
@@ -60,17 +69,17 @@ export async function compactReportRollups(pool: pg.Pool, batch = 50_000): Promi
 function counted(dimensions: string[]): string {
   const part = (table: string) =>
     `SELECT dimension, day, inbox_id, key, bucket, n, resolved, total FROM ${table}
-      WHERE dimension = ANY('{${dimensions.join(',')}}'::text[]) AND day >= $1 AND day < $2 AND ($3::uuid[] IS NULL OR inbox_id = ANY($3::uuid[]))`;
+      WHERE dimension = ANY('{${dimensions.join(',')}}'::text[]) AND time_zone = $4 AND day >= $1::date AND day < $2::date AND ($3::uuid[] IS NULL OR inbox_id = ANY($3::uuid[]))`;
   return `(${part('report_rollups')} UNION ALL ${part('report_rollup_deltas')}) r`;
 }
 
 type Histogram = Array<{ bucket: number; n: number }>;
 
-export async function readReport(db: Queryable, range: ReportRange): Promise<Omit<Report, 'from' | 'to'>> {
-  const params = [range.from, range.end, range.inboxIds];
+export async function readReport(db: Queryable, range: ReportRange): Promise<Omit<Report, 'from' | 'to' | 'timeZone' | 'preparing' | 'reason'>> {
+  const params = [range.firstDay, range.endDay, range.inboxIds, range.timeZone];
   const [days, types, totals, durations, agents, agentDurations, teams] = await Promise.all([
-    db.query<{ day: Date; channel: string; dimension: string; key: string; n: number; total: number }>(
-      `SELECT r.day, i.kind::text AS channel, r.dimension, r.key, sum(r.n)::float8 AS n, sum(r.total) AS total
+    db.query<{ day: string; channel: string; dimension: string; key: string; n: number; total: number }>(
+      `SELECT to_char(r.day, 'YYYY-MM-DD') AS day, i.kind::text AS channel, r.dimension, r.key, sum(r.n)::float8 AS n, sum(r.total) AS total
          FROM ${counted(['messages', 'sentiment'])} JOIN inboxes i ON i.id = r.inbox_id
         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2`,
       params,
@@ -96,7 +105,7 @@ export async function readReport(db: Queryable, range: ReportRange): Promise<Omi
 
   const byDay = new Map<string, Report['days'][number] & { scored: number; scoreSum: number }>();
   for (const r of days.rows) {
-    const day = r.day.toISOString().slice(0, 10);
+    const day = r.day;
     const k = `${day}/${r.channel}`;
     const d = byDay.get(k) ?? { day, channel: r.channel, messages: 0, negative: 0, neutral: 0, positive: 0, avgSentiment: null, scored: 0, scoreSum: 0 };
     if (r.dimension === 'messages') d.messages += r.n;

@@ -5,6 +5,7 @@
 // effect). Ratings are also given out of 10 (rating × 2) to read against the bands: above 8 a
 // market leader, under 7 needs attention. Computed from the rows (surveys are few beside
 // messages): satisfaction surveys sent in the range; follow-ups are reported apart.
+import { zoneLiteral } from './time-zones';
 import type { Queryable } from '../../platform/db/sql';
 
 export const BANDS = { leader: 8, attention: 7 } as const;
@@ -23,6 +24,10 @@ export interface SatisfactionGroup {
 export interface SatisfactionReport {
   from: string;
   to: string;
+  /** Whose days (IANA); `preparing`: the zone asked for while it is being counted; `reason`: why not in it. */
+  timeZone: string;
+  preparing?: string;
+  reason?: string;
   bands: typeof BANDS;
   overall: SatisfactionGroup;
   followUps: SatisfactionGroup;
@@ -55,7 +60,7 @@ function group(key: string | null, name: string | null, r: { sent: number; answe
   };
 }
 
-export async function readSatisfaction(db: Queryable, q: { from: Date; end: Date; inboxIds: string[] | null }): Promise<Omit<SatisfactionReport, 'from' | 'to'>> {
+export async function readSatisfaction(db: Queryable, q: { from: Date; end: Date; timeZone: string; inboxIds: string[] | null }): Promise<Omit<SatisfactionReport, 'from' | 'to' | 'timeZone' | 'preparing' | 'reason'>> {
   const inboxFilter = q.inboxIds ? 'AND c.inbox_id = ANY($3::uuid[])' : '';
   const values = q.inboxIds ? [q.from, q.end, q.inboxIds] : [q.from, q.end];
   const agg = `count(*)::int AS sent, count(s.rating)::int AS answered, COALESCE(sum(s.rating), 0)::int AS sum, count(*) FILTER (WHERE s.rating >= 4)::int AS happy`;
@@ -77,7 +82,7 @@ export async function readSatisfaction(db: Queryable, q: { from: Date; end: Date
     by('s.team_id::text', 't.name', 'LEFT JOIN teams t ON t.id = s.team_id'),
     by('s.channel'),
     by('s.complaint_category'),
-    by(`to_char(s.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`),
+    by(`to_char(s.sent_at AT TIME ZONE ${zoneLiteral(q.timeZone)}, 'YYYY-MM-DD')`),
     one(`s.kind = 'satisfaction' AND s.complaint`),
     one(`s.kind = 'satisfaction' AND NOT s.complaint`),
   ]);

@@ -7,6 +7,8 @@ export interface ShareOfVoiceRange {
   from: Date;
   /** Exclusive. */
   end: Date;
+  /** Whose days (IANA). */
+  timeZone: string;
   /** The inboxes counted; null: all. */
   inboxIds: string[] | null;
 }
@@ -30,13 +32,13 @@ export interface TopicVoice {
 
 export async function readShareOfVoice(db: pg.Pool, r: ShareOfVoiceRange): Promise<{ topics: TopicVoice[]; total: number }> {
   const { rows } = await db.query<{ topic_id: string; name: string; kind: string; day: string; posts: number; negative: number; neutral: number; positive: number; score_sum: number; reach: string }>(
-    `SELECT t.id AS topic_id, t.name, t.kind, to_char(date_trunc('day', p.posted_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS posts,
+    `SELECT t.id AS topic_id, t.name, t.kind, to_char(p.posted_at AT TIME ZONE $4, 'YYYY-MM-DD') AS day, count(*)::int AS posts,
             count(*) FILTER (WHERE p.sentiment_label = 'negative')::int AS negative, count(*) FILTER (WHERE p.sentiment_label = 'neutral')::int AS neutral,
             count(*) FILTER (WHERE p.sentiment_label = 'positive')::int AS positive, COALESCE(sum(p.sentiment_score), 0)::float8 AS score_sum, sum(p.followers)::text AS reach
        FROM listening_topics t JOIN listened_posts p ON p.topic_id = t.id AND p.posted_at >= $1 AND p.posted_at < $2
       WHERE ($3::uuid[] IS NULL OR t.inbox_id = ANY($3::uuid[]))
       GROUP BY t.id, t.name, t.kind, 4 ORDER BY t.kind, t.name, 4`,
-    [r.from, r.end, r.inboxIds],
+    [r.from, r.end, r.inboxIds, r.timeZone],
   );
   const byTopic = new Map<string, TopicVoice & { scoreSum: number }>();
   for (const row of rows) {

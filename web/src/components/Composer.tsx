@@ -106,11 +106,11 @@ export function Composer(p: { conversationId: string; customerName: string | nul
     <form className={isNote ? 'composer note' : 'composer'} onSubmit={send}>
       {!isNote && rules?.notice && (
         <p className={`channel-notice${templateOnly ? ' closed' : ''}`} role="status">
-          {rules.notice}
+          {rules.noticeKey ? t.composer.channelNotice(rules.noticeKey) : rules.notice}
         </p>
       )}
       <div className="composer-tools">
-        <div role="tablist" aria-label="Message type">
+        <div role="tablist" aria-label={t.composer.messageType}>
           {mayReply && (
             <button type="button" role="tab" aria-selected={!isNote} onClick={() => setIsNote(false)}>
               {t.conversation.reply}
@@ -148,7 +148,7 @@ export function Composer(p: { conversationId: string; customerName: string | nul
         )}
       </div>
       {!isNote && mayReply && (rules?.templates?.length ?? 0) > 0 && (
-        <TemplatePicker conversationId={conversationId} templates={rules!.templates!} customerName={p.customerName} onSent={onSent} />
+        <TemplatePicker conversationId={conversationId} templates={rules!.templates!} customerName={p.customerName} customerLanguage={p.customerLanguage} onSent={onSent} />
       )}
       {!templateOnly && (
       <>

@@ -22,7 +22,7 @@ export function ConversationList(p: {
 }) {
   if (!p.conversations.length) return <aside className="list empty">{p.hint ?? t.list.empty}</aside>;
   return (
-    <aside className="list" aria-label="Conversations">
+    <aside className="list" aria-label={t.landmarks.conversations}>
       {(p.count || p.hint) && (
         <p className="list-count" role="status">
           {p.hint ?? p.count}

@@ -202,7 +202,7 @@ export function ConversationView(p: { conversationId: string; summary: Conversat
       </header>
       <IncidentBanner conversationId={conversation.id} mayLink={can(p.me, 'incidents.manage')} />
       <div className="conversation-body">
-        <section className="timeline" aria-label="Messages" aria-live="polite">
+        <section className="timeline" aria-label={t.landmarks.messages} aria-live="polite">
           {messages.map((m) => (
             <MessageItem
               key={m.id}

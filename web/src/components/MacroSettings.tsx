@@ -52,12 +52,12 @@ export function MacroSettings({ mayEdit }: { mayEdit: boolean }) {
       {mayEdit && (
         <form onSubmit={(e) => void create(e)} aria-label={t.macros.create}>
           <label>{t.macros.name} <input name="name" required maxLength={100} /></label>
-          <label>{t.macros.reply} <textarea name="reply" rows={2} placeholder="Hi {name}, …" /></label>
+          <label>{t.macros.reply} <textarea name="reply" rows={2} placeholder={t.macros.replyExample} /></label>
           <label>{t.macros.note} <input name="note" /></label>
           <label>{t.macros.labels} <input name="labels" placeholder="refund, vip" /></label>
           <label>{t.macros.team} <select name="teamId"><option value="">—</option>{teams.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}</select></label>
           <label>{t.macros.attribute} <input name="attributeKey" placeholder="plan" size={10} /> = <input name="attributeValue" size={10} /></label>
-          <label>{t.macros.status} <select name="status"><option value="">—</option><option value="pending">pending</option><option value="resolved">resolved</option><option value="snoozed">snoozed (1 h)</option></select></label>
+          <label>{t.macros.status} <select name="status"><option value="">—</option><option value="pending">{t.macroStatus.pending}</option><option value="resolved">{t.macroStatus.resolved}</option><option value="snoozed">{t.macroStatus.snoozed}</option></select></label>
           <button type="submit">{t.macros.create}</button>
         </form>
       )}

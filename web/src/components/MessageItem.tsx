@@ -1,7 +1,8 @@
 import { t } from '../lib/text';
 import type { Message } from '../lib/types';
 import { SentimentBadge } from './SentimentBadge';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatSize } from '../lib/format';
+import { activityText } from '../lib/activity';
 
 /** What the channel said about this message beyond its text: a delayed delivery, a repaired mail. */
 function notesOf(m: Message): { deliveryNote?: string; warnings: string[] } {
@@ -26,7 +27,7 @@ export function MessageItem({ message: m, selectable, onUndo, onHide }: MessageI
     const undoable = onUndo && meta.changeId && (meta.activity === 'merged' || meta.activity === 'split');
     return (
       <p className="activity">
-        {m.text}{' '}
+        {activityText(m)}{' '}
         {undoable && (
           <button type="button" className="link" onClick={() => onUndo(meta.changeId!)}>
             {t.merge.undo}
@@ -88,7 +89,7 @@ export function MessageItem({ message: m, selectable, onUndo, onHide }: MessageI
               ) : (
                 a.fileName
               )}{' '}
-              <small>({Math.max(1, Math.round(a.size / 1024))} KB)</small>
+              <small>({formatSize(a.size)})</small>
             </li>
           ))}
         </ul>

@@ -13,20 +13,20 @@ export function PriorityPanel({ conversation, messages }: { conversation: Conver
       <ul className="factors">
         {(conversation.priorityReason.factors ?? []).map((f) => (
           <li key={f.factor}>
-            <span className="points">+{f.points}</span> {f.factor} <small>({f.detail})</small>
+            <span className="points">+{f.points}</span> {t.why.factors[f.factor] ?? f.factor} <small>({f.detail})</small>
           </li>
         ))}
       </ul>
       <h3>{t.conversation.signals}</h3>
       {s ? (
         <dl>
-          <dt>Sentiment</dt>
+          <dt>{t.why.sentiment}</dt>
           <dd>
             {t.sentiment[s.sentiment.label]} {s.sentiment.score.toFixed(2)} ({Math.round(s.sentiment.confidence * 100)}%)
           </dd>
           {s.complaint && (
             <>
-              <dt>Complaint</dt>
+              <dt>{t.why.complaint}</dt>
               <dd>
                 {s.complaint.category} ({Math.round(s.complaint.confidence * 100)}%)
               </dd>
@@ -34,11 +34,11 @@ export function PriorityPanel({ conversation, messages }: { conversation: Conver
           )}
           {s.urgency.length > 0 && (
             <>
-              <dt>Urgency</dt>
+              <dt>{t.why.urgency}</dt>
               <dd>{s.urgency.map((u) => `${u.cue} “${u.phrase}”`).join(', ')}</dd>
             </>
           )}
-          <dt>Words that moved it</dt>
+          <dt>{t.why.words}</dt>
           <dd className="explanation">
             {s.explanation.sentiment.map((e) => (
               <span key={e.feature} className={e.weight < 0 ? 'neg' : 'pos'}>
@@ -47,7 +47,7 @@ export function PriorityPanel({ conversation, messages }: { conversation: Conver
               </span>
             ))}
           </dd>
-          <dt>Model</dt>
+          <dt>{t.why.model}</dt>
           <dd>{s.modelVersion}</dd>
         </dl>
       ) : (

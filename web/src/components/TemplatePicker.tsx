@@ -2,26 +2,31 @@ import { useState } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { Message } from '../lib/types';
+import type { ReplyRules as ChannelReplyRules } from '../../../src/inbox/channels/contract';
+import { languageName } from '../lib/format';
 
-export interface ReplyRules {
-  channel: string;
-  window?: { hours: number; closesAt: string | null; closedAt: string | null };
-  templates?: Array<{ name: string; language: string; parameters: number; text?: string }>;
-  maxLength?: number;
-  notice?: string;
-  templateRequired?: boolean;
-}
+export type ReplyRules = ChannelReplyRules & { channel: string };
+type Template = NonNullable<ReplyRules['templates']>[number];
+const keyOf = (x: Template) => `${x.name}\u0000${x.language}`;
 
-/** The inbox's approved templates (WhatsApp): pick one, fill its parameters, see the text the customer gets, send it. */
-export function TemplatePicker(p: { conversationId: string; templates: NonNullable<ReplyRules['templates']>; customerName: string | null; onSent: (m: Message) => void }) {
+/**
+ * The inbox's approved templates (WhatsApp): pick one, fill its parameters, see the text the
+ * customer gets, send it. Those in the customer's language come first.
+ */
+export function TemplatePicker(p: { conversationId: string; templates: Template[]; customerName: string | null; customerLanguage?: string | null; onSent: (m: Message) => void }) {
   const [name, setName] = useState('');
   const [params, setParams] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const chosen = p.templates.find((x) => x.name === name);
+  // WhatsApp writes languages as es or es_MX.
+  const norm = (l: string) => l.replace('_', '-').toLowerCase();
+  const want = norm(p.customerLanguage ?? '');
+  const rank = (x: Template) => (!want ? 2 : norm(x.language) === want ? 0 : norm(x.language).split('-')[0] === want.split('-')[0] ? 1 : 2);
+  const templates = [...p.templates].sort((a, b) => rank(a) - rank(b));
+  const chosen = templates.find((x) => keyOf(x) === name);
   const choose = (n: string) => {
     setName(n);
-    const tpl = p.templates.find((x) => x.name === n);
+    const tpl = templates.find((x) => keyOf(x) === n);
     // The customer's first name is the usual first parameter: offered, editable.
     setParams(Array.from({ length: tpl?.parameters ?? 0 }, (_, i) => (i === 0 ? (p.customerName?.split(' ')[0] ?? '') : '')));
   };
@@ -32,7 +37,7 @@ export function TemplatePicker(p: { conversationId: string; templates: NonNullab
     setBusy(true);
     setError(null);
     try {
-      p.onSent(await api<Message>(`/conversations/${p.conversationId}/messages`, { body: { template: { name: chosen.name, parameters: params.map((x) => x.trim()) } } }));
+      p.onSent(await api<Message>(`/conversations/${p.conversationId}/messages`, { body: { template: { name: chosen.name, language: chosen.language, parameters: params.map((x) => x.trim()) } } }));
       setName('');
       setParams([]);
     } catch (err) {
@@ -47,9 +52,9 @@ export function TemplatePicker(p: { conversationId: string; templates: NonNullab
         {t.templates.choose}{' '}
         <select value={name} onChange={(e) => choose(e.target.value)}>
           <option value="">{t.templates.none}</option>
-          {p.templates.map((x) => (
-            <option key={x.name} value={x.name}>
-              {x.name} ({x.language})
+          {templates.map((x) => (
+            <option key={keyOf(x)} value={keyOf(x)}>
+              {x.name} ({languageName(x.language)}){rank(x) < 2 ? ' ★' : ''}
             </option>
           ))}
         </select>

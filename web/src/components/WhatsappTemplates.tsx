@@ -41,7 +41,7 @@ export function WhatsappTemplates({ inbox, onSaved }: { inbox: { id: string; con
       <form onSubmit={add} aria-label={t.settings.addTemplate}>
         <label>{t.settings.templateName} <input name="name" required pattern="[a-z0-9_]+" /></label>
         <label>{t.settings.templateLanguage} <input name="language" required defaultValue="en_US" pattern="[a-z]{2,3}(_[A-Z]{2})?" /></label>
-        <label>{t.settings.templateText} <textarea name="text" rows={2} placeholder="Hi {{1}}, your order {{2}} has shipped." /></label>
+        <label>{t.settings.templateText} <textarea name="text" rows={2} placeholder={t.settings.templateExample} /></label>
         <button type="submit">{t.settings.addTemplate}</button>
       </form>
       {error && <p role="alert" className="error">{error}</p>}

@@ -18,8 +18,30 @@ export function formatDateTime(d: string | Date): string {
   return new Intl.DateTimeFormat(prefs.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: prefs.timeZone }).format(new Date(d));
 }
 
+/** Today's date (YYYY-MM-DD) in a zone. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
 export function formatTime(d: string | Date, timeZone = prefs.timeZone): string {
   return new Intl.DateTimeFormat(prefs.locale, { timeStyle: 'short', timeZone }).format(new Date(d));
+}
+
+/** A span of minutes in the agent's words: "45 min", "2 hr, 5 min" / "2 Std., 5 Min." (Intl units). */
+export function formatDuration(minutes: number): string {
+  const m = Math.round(Math.abs(minutes));
+  const unit = (n: number, u: 'minute' | 'hour' | 'day') => new Intl.NumberFormat(prefs.locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
+  const list = (parts: string[]) => new Intl.ListFormat(prefs.locale, { type: 'unit', style: 'narrow' }).format(parts);
+  if (m < 60) return unit(m, 'minute');
+  if (m < 48 * 60) return m % 60 ? list([unit(Math.floor(m / 60), 'hour'), unit(m % 60, 'minute')]) : unit(m / 60, 'hour');
+  const h = Math.round(m / 60);
+  return h % 24 ? list([unit(Math.floor(h / 24), 'day'), unit(h % 24, 'hour')]) : unit(h / 24, 'day');
+}
+
+/** A file's size: "12 kB" / "1,5 MB" as the agent's locale writes it. */
+export function formatSize(bytes: number): string {
+  const [n, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(1, Math.round(bytes / 1_000)), 'kilobyte'];
+  return new Intl.NumberFormat(prefs.locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(n);
 }
 
 export function formatNumber(n: number): string {
@@ -38,9 +60,9 @@ export function formatMoney(amount: number, currency: string | null): string {
 
 /** A language's name in the agent's language ("spa", "es" → "Spanish" / "español"). */
 export function languageName(code: string): string {
-  const two: Record<string, string> = { eng: 'en', spa: 'es', por: 'pt', fra: 'fr', deu: 'de', ita: 'it', nld: 'nl', ara: 'ar', rus: 'ru', pol: 'pol', tur: 'tr', jpn: 'ja', cmn: 'zh', hin: 'hi' };
+  const two: Record<string, string> = { eng: 'en', spa: 'es', por: 'pt', fra: 'fr', deu: 'de', ita: 'it', nld: 'nl', ara: 'ar', rus: 'ru', pol: 'pl', tur: 'tr', jpn: 'ja', cmn: 'zh', hin: 'hi' };
   try {
-    return new Intl.DisplayNames(prefs.locale ? [prefs.locale] : undefined, { type: 'language' }).of(two[code] ?? code) ?? code;
+    return new Intl.DisplayNames(prefs.locale ? [prefs.locale] : undefined, { type: 'language' }).of(two[code] ?? code.replace('_', '-')) ?? code;
   } catch {
     return code;
   }

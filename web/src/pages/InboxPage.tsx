@@ -216,7 +216,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
     <div className="app">
       <header className="topbar">
         <strong>{t.appName}</strong>
-        <nav aria-label="Pages" className="views">
+        <nav aria-label={t.landmarks.pages} className="views">
           {PAGES.filter((p) => (p === 'reports' ? can(agent, 'reports.view') : p === 'settings' ? can(agent, 'settings.manage') : true)).map((p) => (
             <a key={p} className="button" aria-current={page === p ? 'page' : undefined} href={p === 'inbox' ? '#' : `#${p}`}>
               {t.pages[p]}
@@ -224,7 +224,7 @@ export function InboxPage({ agent, onLogout }: { agent: Agent; onLogout: () => v
           ))}
         </nav>
         {page === 'inbox' && (
-          <nav aria-label="Views" className="views">
+          <nav aria-label={t.landmarks.views} className="views">
             {(Object.keys(VIEW_QUERY) as View[]).map((v) => (
               <button key={v} aria-pressed={view === v} onClick={() => setView(v)}>
                 {t.views[v]}

@@ -5,6 +5,7 @@ import { ShareOfVoice } from '../components/ShareOfVoice';
 import { KnowledgeReport } from '../components/KnowledgeReport';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
+import { agentTimeZone, todayIn } from '../lib/format';
 import type { AnalysisModels, Report } from '../lib/types';
 import { BarChart, LineChart } from '../components/Charts';
 
@@ -12,11 +13,13 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Reports for a date range: volume by channel, sentiment trend, complaint types, response times, SLA, per agent and team. */
 export function ReportsPage() {
-  const [to, setTo] = useState(() => iso(new Date()));
-  const [from, setFrom] = useState(() => iso(new Date(Date.now() - 29 * 86_400_000)));
+  // The agent's own days: "today" and each day of the charts are theirs, not UTC's.
+  const zone = agentTimeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const [to, setTo] = useState(() => todayIn(zone));
+  const [from, setFrom] = useState(() => iso(new Date(Date.parse(todayIn(zone)) - 29 * 86_400_000)));
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const query = `from=${from}&to=${to}`;
+  const query = `from=${from}&to=${to}&timeZone=${encodeURIComponent(zone)}`;
 
   const [models, setModels] = useState<AnalysisModels | null>(null);
   useEffect(() => {
@@ -59,6 +62,11 @@ export function ReportsPage() {
           {t.reports.csv}
         </a>
       </header>
+      {report && (
+        <p className="report-zone" role="status">
+          {report.preparing ? t.reports.preparing(report.preparing) : report.reason ? t.reports.utcOnly(zone) : t.reports.daysIn(report.timeZone)}
+        </p>
+      )}
       {error && <p role="alert" className="error">{error}</p>}
       {report && (
         <div className="report-grid">

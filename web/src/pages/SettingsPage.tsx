@@ -253,9 +253,9 @@ function PersonFields() {
 function RoleSelect({ custom = [] }: { custom?: Array<{ id: string; name: string }> }) {
   return (
     <select name="role" aria-label={t.settings.role} defaultValue="agent">
-      <option value="agent">agent</option>
-      <option value="supervisor">supervisor</option>
-      <option value="admin">admin</option>
+      <option value="agent">{t.roleNames.agent}</option>
+      <option value="supervisor">{t.roleNames.supervisor}</option>
+      <option value="admin">{t.roleNames.admin}</option>
       {custom.map((r) => (
         <option key={r.id} value={`custom:${r.id}`}>
           {r.name}
@@ -322,10 +322,10 @@ export function SettingsPage() {
                   <label>
                     {t.settings.security}{' '}
                     <select name="security" defaultValue="standard">
-                      <option value="standard">IMAP TLS, SMTP STARTTLS</option>
-                      <option value="tls">TLS</option>
-                      <option value="starttls">STARTTLS</option>
-                      <option value="none">none (this machine only)</option>
+                      <option value="standard">{t.mailSecurity.standard}</option>
+                      <option value="tls">{t.mailSecurity.tls}</option>
+                      <option value="starttls">{t.mailSecurity.starttls}</option>
+                      <option value="none">{t.mailSecurity.none}</option>
                     </select>
                   </label>
                   <label>

@@ -56,7 +56,12 @@ export function statusChange(from: ConversationStatus, input: StatusInput, actor
   }
   return {
     fields,
-    activity: { text: `${text} by ${actorLabel(actor)}${input.reason ? ` (${input.reason})` : ''}`, kind: 'status', data: { from, to: input.status, reason: input.reason } },
+    // The data says it again for the app to say in its agent's language and time (web/src/lib/activity.ts).
+    activity: {
+      text: `${text} by ${actorLabel(actor)}${input.reason ? ` (${input.reason})` : ''}`,
+      kind: 'status',
+      data: { from, to: input.status, reason: input.reason, ...(input.status === 'snoozed' ? { snoozedUntil: input.snoozedUntil!.toISOString() } : {}) },
+    },
   };
 }
 
@@ -74,6 +79,13 @@ export function assignmentActivity(
   return {
     text: `${parts.join(', ')} by ${actorLabel(actor)}${change.reason ? ` (${change.reason})` : ''}`,
     kind: 'assigned',
-    data: { assigneeId: change.agent === undefined ? undefined : (change.agent?.id ?? null), teamId: change.team === undefined ? undefined : (change.team?.id ?? null), reason: change.reason },
+    data: {
+      assigneeId: change.agent === undefined ? undefined : (change.agent?.id ?? null),
+      teamId: change.team === undefined ? undefined : (change.team?.id ?? null),
+      // Names as they were then, for the line in any language.
+      assigneeName: change.agent?.name,
+      teamName: change.team?.name,
+      reason: change.reason,
+    },
   };
 }

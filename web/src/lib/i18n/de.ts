@@ -1,9 +1,10 @@
 // The agent app's words in German (the keys of en.ts, every one).
-import { formatNumber } from '../format';
+import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
+import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
 
-const minutes = (m: number) => (m < 60 ? `${m} Min.` : `${Math.floor(m / 60)} Std. ${m % 60} Min.`);
+const minutes = formatDuration;
 
 export const de: Catalogue = {
   appName: 'Posteingang',
@@ -164,6 +165,7 @@ export const de: Catalogue = {
     remove: 'Löschen',
     name: 'Name',
     reply: 'Antwort ({name}, {reference})',
+    replyExample: 'Hallo {name}, …',
     note: 'Interne Notiz',
     labels: 'Labels',
     team: 'Team',
@@ -458,6 +460,7 @@ export const de: Catalogue = {
     templateName: 'Name',
     templateLanguage: 'Sprache',
     templateText: 'Genehmigter Text ({{1}} für Parameter)',
+    templateExample: 'Hallo {{1}}, Ihre Bestellung {{2}} ist unterwegs.',
     telegramBot: 'Bot-Nutzername (optional)',
     telegramGreeting: 'Begrüßung für /start (optional)',
     telegramSecret: 'Variable mit dem geheimen Token des Webhooks',
@@ -634,11 +637,44 @@ export const de: Catalogue = {
     optedOut: 'abgemeldet',
     conversations: (n: number) => `Gespräche (${n})`,
   },
+  composer: {
+    messageType: 'Nachrichtentyp',
+    channelNotice: (n: ReplyNotice) => {
+      if (n.key === 'publicReply') return `Eine öffentliche Antwort unter dem Beitrag auf ${n.platform}: alle sehen sie. „Privat antworten“ antwortet per Direktnachricht.`;
+      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24}-Tage` : `${n.windowHours}-Stunden`;
+      const after = n.templates ? 'Vorlage wählen' : 'nichts kann gesendet werden, bis der Kunde wieder schreibt';
+      if (n.key === 'windowCloses') return `Das ${span}-Fenster von ${n.platform} schließt in ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': danach kann nur eine genehmigte Vorlage gesendet werden' : ''}`;
+      if (n.key === 'windowClosed') return `Das ${span}-Fenster von ${n.platform} hat sich vor ${formatDuration((n.hours ?? 0) * 60)} geschlossen: ${after}`;
+      return n.templates ? `Der Kunde hat auf ${n.platform} noch nicht geschrieben: ${after}` : `Das ${span}-Fenster von ${n.platform} ist geschlossen: ${after}`;
+    },
+  },
+  landmarks: { conversations: 'Gespräche', messages: 'Nachrichten', pages: 'Seiten', views: 'Ansichten' },
+  why: {
+    sentiment: 'Stimmung', complaint: 'Beschwerde', urgency: 'Dringlichkeit', words: 'Wörter, die es bewegt haben', model: 'Modell',
+    factors: { negativity: 'Negativität', risk: 'Risiko', urgency: 'Dringlichkeit', complaint: 'Beschwerde', waiting: 'Wartezeit', sla: 'Service-Level', value: 'Kundenwert', exposure: 'Öffentlichkeit' },
+  },
+  roleNames: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' },
+  macroStatus: { pending: 'wartend', resolved: 'gelöst', snoozed: 'zurückgestellt (1 Std.)' },
+  mailSecurity: { standard: 'IMAP TLS, SMTP STARTTLS', tls: 'TLS', starttls: 'STARTTLS', none: 'keine (nur dieser Rechner)' },
+  activity: {
+    by: (what: string, who: string) => `${what} von ${who}`,
+    rule: (name: string) => `Regel „${name}“`,
+    system: 'dem System',
+    opened: 'Geöffnet', reopened: 'Wieder geöffnet', resolved: 'Gelöst', pending: 'Auf wartend gesetzt (wartet auf den Kunden)',
+    snoozed: (until: string) => `Zurückgestellt bis ${until}`,
+    snoozeEnded: 'Zurückstellung beendet: wieder in der offenen Warteschlange',
+    assignedTo: (name: string) => `${name} zugewiesen`, unassigned: 'Zuweisung aufgehoben',
+    movedToTeam: (name: string) => `an Team ${name} übergeben`, leftTeam: 'aus seinem Team genommen',
+    labelled: (labels: string) => `Label ${labels} gesetzt`, unlabelled: (label: string) => `Label ${label} entfernt`,
+  },
   reports: {
     title: 'Berichte',
     from: 'Von',
     to: 'Bis',
     csv: 'CSV herunterladen',
+    daysIn: (zone: string) => `Tage nach der Uhrzeit von ${zone}.`,
+    preparing: (zone: string) => `Vorerst Tage in UTC: die Tage von ${zone} werden gerade gezählt; in einer Minute neu laden.`,
+    utcOnly: (zone: string) => `Tage in UTC: Berichte werden nicht für ${zone} geführt (zu viele Zeitzonen).`,
     volume: 'Kundennachrichten pro Tag',
     sentiment: 'Durchschnittliche Stimmung pro Tag',
     noMessages: 'Keine Kundennachrichten in diesem Zeitraum.',
@@ -657,7 +693,7 @@ export const de: Catalogue = {
     team: 'Team',
     assigned: 'Zugewiesen',
     resolved: 'Gelöst',
-    minutes: (m: number | null) => (m == null ? '—' : m < 60 ? `${Math.round(m)} Min.` : `${Math.floor(m / 60)} Std. ${Math.round(m % 60)} Min.`),
+    minutes: (m: number | null) => (m == null ? '—' : formatDuration(m)),
     analysis: 'Analysemodelle',
     languages: (codes: string[]) => `Stimmungsmodelle für: ${codes.join(', ')}; andere Sprachen nutzen eine Wortliste oder werden als unbekannt markiert.`,
     corrections: (learned: number, stored: number) =>

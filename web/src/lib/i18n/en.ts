@@ -1,7 +1,8 @@
 // The agent app's words in English: the reference catalogue. Every other language has the
 // same keys (the type says so, and test/i18n.test.ts lists any a language misses); plurals go
 // through ICU messages (intl-messageformat), so each language says them its own way.
-import { formatNumber } from '../format';
+import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
+import { formatDuration, formatNumber } from '../format';
 import { icu } from './icu';
 
 export const en = {
@@ -65,11 +66,11 @@ export const en = {
   list: {
     empty: 'No conversations here. New customer messages appear as they arrive.',
     priority: 'Priority',
-    waiting: (minutes: number) => (minutes < 60 ? `waiting ${minutes} min` : `waiting ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
+    waiting: (minutes: number) => `waiting ${formatDuration(minutes)}`,
     unassigned: 'Unassigned',
     unread: 'Unread: ',
     trend: (trend: string, n: number) => `Mood over ${n} messages: ${({ down: 'getting worse', up: 'getting better', flat: 'steady' } as Record<string, string>)[trend]}`,
-    sla: (minutes: number) => (minutes < 0 ? `SLA missed ${-minutes} min ago` : minutes < 60 ? `due in ${minutes} min` : `due in ${Math.floor(minutes / 60)} h ${minutes % 60} min`),
+    sla: (minutes: number) => (minutes < 0 ? `SLA missed ${formatDuration(-minutes)} ago` : `due in ${formatDuration(minutes)}`),
     count: (n: number, capped: boolean) => (capped ? `${formatNumber(n)}+ conversations` : icu('en', '{n, plural, one {# conversation} other {# conversations}}', { n })),
     more: 'Show more',
     searchHint: 'Type at least 3 characters to search',
@@ -164,6 +165,7 @@ export const en = {
     remove: 'Delete',
     name: 'Name',
     reply: 'Reply ({name}, {reference})',
+    replyExample: 'Hi {name}, …',
     note: 'Private note',
     labels: 'Labels',
     team: 'Team',
@@ -458,6 +460,7 @@ export const en = {
     templateName: 'Name',
     templateLanguage: 'Language',
     templateText: 'Body as approved ({{1}} for parameters)',
+    templateExample: 'Hi {{1}}, your order {{2}} has shipped.',
     telegramBot: 'Bot username (optional)',
     telegramGreeting: 'Greeting for /start (optional)',
     telegramSecret: 'Variable holding the webhook secret token',
@@ -634,11 +637,44 @@ export const en = {
     optedOut: 'opted out',
     conversations: (n: number) => `Conversations (${n})`,
   },
+  composer: {
+    messageType: 'Message type',
+    channelNotice: (n: ReplyNotice) => {
+      if (n.key === 'publicReply') return `A public reply under the post on ${n.platform}: everyone sees it. "Reply privately" answers in a direct message.`;
+      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24}-day` : `${n.windowHours}-hour`;
+      const after = n.templates ? 'choose a template' : 'nothing can be sent until the customer writes again';
+      if (n.key === 'windowCloses') return `${n.platform}'s ${span} window closes in ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': after that, only an approved template can be sent' : ''}`;
+      if (n.key === 'windowClosed') return `${n.platform}'s ${span} window closed ${formatDuration((n.hours ?? 0) * 60)} ago: ${after}`;
+      return n.templates ? `The customer has not written on ${n.platform} yet: ${after}` : `${n.platform}'s ${span} window is closed: ${after}`;
+    },
+  },
+  landmarks: { conversations: 'Conversations', messages: 'Messages', pages: 'Pages', views: 'Views' },
+  why: {
+    sentiment: 'Sentiment', complaint: 'Complaint', urgency: 'Urgency', words: 'Words that moved it', model: 'Model',
+    factors: { negativity: 'negativity', risk: 'risk', urgency: 'urgency', complaint: 'complaint', waiting: 'waiting', sla: 'service level', value: 'customer value', exposure: 'public exposure' } as Record<string, string>,
+  },
+  roleNames: { agent: 'agent', supervisor: 'supervisor', admin: 'admin' } as Record<string, string>,
+  macroStatus: { pending: 'pending', resolved: 'resolved', snoozed: 'snoozed (1 h)' },
+  mailSecurity: { standard: 'IMAP TLS, SMTP STARTTLS', tls: 'TLS', starttls: 'STARTTLS', none: 'none (this machine only)' },
+  activity: {
+    by: (what: string, who: string) => `${what} by ${who}`,
+    rule: (name: string) => `rule "${name}"`,
+    system: 'the system',
+    opened: 'Opened', reopened: 'Reopened', resolved: 'Resolved', pending: 'Marked pending (waiting on the customer)',
+    snoozed: (until: string) => `Snoozed until ${until}`,
+    snoozeEnded: 'Snooze ended: back in the open queue',
+    assignedTo: (name: string) => `Assigned to ${name}`, unassigned: 'Unassigned',
+    movedToTeam: (name: string) => `moved to team ${name}`, leftTeam: 'removed from its team',
+    labelled: (labels: string) => `Labelled ${labels}`, unlabelled: (label: string) => `Label ${label} removed`,
+  },
   reports: {
     title: 'Reports',
     from: 'From',
     to: 'To',
     csv: 'Download CSV',
+    daysIn: (zone: string) => `Days in ${zone} time.`,
+    preparing: (zone: string) => `Days in UTC for now: the days of ${zone} are being counted; reload in a minute.`,
+    utcOnly: (zone: string) => `Days in UTC: reports are not kept in ${zone} (too many time zones).`,
     volume: 'Customer messages per day',
     sentiment: 'Average sentiment per day',
     noMessages: 'No customer messages in this range.',
@@ -657,7 +693,7 @@ export const en = {
     team: 'Team',
     assigned: 'Assigned',
     resolved: 'Resolved',
-    minutes: (m: number | null) => (m == null ? '—' : m < 60 ? `${Math.round(m)} min` : `${Math.floor(m / 60)} h ${Math.round(m % 60)} min`),
+    minutes: (m: number | null) => (m == null ? '—' : formatDuration(m)),
     analysis: 'Analysis models',
     languages: (codes: string[]) => `Sentiment models for: ${codes.join(', ')}; other languages use a word list or are marked unknown.`,
     corrections: (learned: number, stored: number) =>

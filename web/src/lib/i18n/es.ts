@@ -1,9 +1,10 @@
 // The agent app's words in Spanish (the keys of en.ts, every one).
-import { formatNumber } from '../format';
+import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
+import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
 
-const minutes = (m: number) => (m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`);
+const minutes = formatDuration;
 
 export const es: Catalogue = {
   appName: 'Bandeja',
@@ -164,6 +165,7 @@ export const es: Catalogue = {
     remove: 'Eliminar',
     name: 'Nombre',
     reply: 'Respuesta ({name}, {reference})',
+    replyExample: 'Hola {name}, …',
     note: 'Nota privada',
     labels: 'Etiquetas',
     team: 'Equipo',
@@ -458,6 +460,7 @@ export const es: Catalogue = {
     templateName: 'Nombre',
     templateLanguage: 'Idioma',
     templateText: 'Cuerpo aprobado ({{1}} para los parámetros)',
+    templateExample: 'Hola {{1}}, tu pedido {{2}} ya ha salido.',
     telegramBot: 'Usuario del bot (opcional)',
     telegramGreeting: 'Saludo para /start (opcional)',
     telegramSecret: 'Variable con el token secreto del webhook',
@@ -634,11 +637,44 @@ export const es: Catalogue = {
     optedOut: 'dado de baja',
     conversations: (n: number) => `Conversaciones (${n})`,
   },
+  composer: {
+    messageType: 'Tipo de mensaje',
+    channelNotice: (n: ReplyNotice) => {
+      if (n.key === 'publicReply') return `Una respuesta pública bajo la publicación en ${n.platform}: todos la ven. «Responder en privado» contesta por mensaje directo.`;
+      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24} días` : `${n.windowHours} horas`;
+      const after = n.templates ? 'elige una plantilla' : 'no se puede enviar nada hasta que el cliente vuelva a escribir';
+      if (n.key === 'windowCloses') return `La ventana de ${span} de ${n.platform} se cierra en ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': después, solo se puede enviar una plantilla aprobada' : ''}`;
+      if (n.key === 'windowClosed') return `La ventana de ${span} de ${n.platform} se cerró hace ${formatDuration((n.hours ?? 0) * 60)}: ${after}`;
+      return n.templates ? `El cliente aún no ha escrito por ${n.platform}: ${after}` : `La ventana de ${span} de ${n.platform} está cerrada: ${after}`;
+    },
+  },
+  landmarks: { conversations: 'Conversaciones', messages: 'Mensajes', pages: 'Páginas', views: 'Vistas' },
+  why: {
+    sentiment: 'Sentimiento', complaint: 'Queja', urgency: 'Urgencia', words: 'Palabras que lo movieron', model: 'Modelo',
+    factors: { negativity: 'negatividad', risk: 'riesgo', urgency: 'urgencia', complaint: 'queja', waiting: 'espera', sla: 'nivel de servicio', value: 'valor del cliente', exposure: 'exposición pública' },
+  },
+  roleNames: { agent: 'agente', supervisor: 'supervisor', admin: 'administrador' },
+  macroStatus: { pending: 'pendiente', resolved: 'resuelta', snoozed: 'pospuesta (1 h)' },
+  mailSecurity: { standard: 'IMAP TLS, SMTP STARTTLS', tls: 'TLS', starttls: 'STARTTLS', none: 'ninguna (solo esta máquina)' },
+  activity: {
+    by: (what: string, who: string) => `${what} por ${who}`,
+    rule: (name: string) => `la regla «${name}»`,
+    system: 'el sistema',
+    opened: 'Abierta', reopened: 'Reabierta', resolved: 'Resuelta', pending: 'Marcada como pendiente (esperando al cliente)',
+    snoozed: (until: string) => `Pospuesta hasta ${until}`,
+    snoozeEnded: 'Fin de la pausa: vuelve a la cola de abiertas',
+    assignedTo: (name: string) => `Asignada a ${name}`, unassigned: 'Sin asignar',
+    movedToTeam: (name: string) => `pasada al equipo ${name}`, leftTeam: 'quitada de su equipo',
+    labelled: (labels: string) => `Etiquetada ${labels}`, unlabelled: (label: string) => `Etiqueta ${label} quitada`,
+  },
   reports: {
     title: 'Informes',
     from: 'Desde',
     to: 'Hasta',
     csv: 'Descargar CSV',
+    daysIn: (zone: string) => `Días según la hora de ${zone}.`,
+    preparing: (zone: string) => `Por ahora, días en UTC: se están contando los días de ${zone}; recarga en un minuto.`,
+    utcOnly: (zone: string) => `Días en UTC: los informes no se guardan en ${zone} (demasiadas zonas horarias).`,
     volume: 'Mensajes de clientes por día',
     sentiment: 'Sentimiento medio por día',
     noMessages: 'No hay mensajes de clientes en este periodo.',
@@ -657,7 +693,7 @@ export const es: Catalogue = {
     team: 'Equipo',
     assigned: 'Asignadas',
     resolved: 'Resueltas',
-    minutes: (m: number | null) => (m == null ? '—' : m < 60 ? `${Math.round(m)} min` : `${Math.floor(m / 60)} h ${Math.round(m % 60)} min`),
+    minutes: (m: number | null) => (m == null ? '—' : formatDuration(m)),
     analysis: 'Modelos de análisis',
     languages: (codes: string[]) => `Modelos de sentimiento para: ${codes.join(', ')}; los demás idiomas usan una lista de palabras o se marcan como desconocidos.`,
     corrections: (learned: number, stored: number) =>

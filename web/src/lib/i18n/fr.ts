@@ -1,9 +1,10 @@
 // The agent app's words in French (the keys of en.ts, every one).
-import { formatNumber } from '../format';
+import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
+import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
 
-const minutes = (m: number) => (m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`);
+const minutes = formatDuration;
 
 export const fr: Catalogue = {
   appName: 'Boîte de réception',
@@ -164,6 +165,7 @@ export const fr: Catalogue = {
     remove: 'Supprimer',
     name: 'Nom',
     reply: 'Réponse ({name}, {reference})',
+    replyExample: 'Bonjour {name}, …',
     note: 'Note privée',
     labels: 'Étiquettes',
     team: 'Équipe',
@@ -458,6 +460,7 @@ export const fr: Catalogue = {
     templateName: 'Nom',
     templateLanguage: 'Langue',
     templateText: 'Corps approuvé ({{1}} pour les paramètres)',
+    templateExample: 'Bonjour {{1}}, votre commande {{2}} est partie.',
     telegramBot: 'Nom du bot (facultatif)',
     telegramGreeting: 'Accueil pour /start (facultatif)',
     telegramSecret: 'Variable du jeton secret du webhook',
@@ -634,11 +637,44 @@ export const fr: Catalogue = {
     optedOut: 'désinscrit',
     conversations: (n: number) => `Conversations (${n})`,
   },
+  composer: {
+    messageType: 'Type de message',
+    channelNotice: (n: ReplyNotice) => {
+      if (n.key === 'publicReply') return `Une réponse publique sous la publication sur ${n.platform} : tout le monde la voit. « Répondre en privé » répond par message direct.`;
+      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24} jours` : `${n.windowHours} heures`;
+      const after = n.templates ? 'choisissez un modèle' : 'rien ne peut être envoyé avant que le client écrive à nouveau';
+      if (n.key === 'windowCloses') return `La fenêtre de ${span} de ${n.platform} se ferme dans ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ' : ensuite, seul un modèle approuvé peut être envoyé' : ''}`;
+      if (n.key === 'windowClosed') return `La fenêtre de ${span} de ${n.platform} s’est fermée il y a ${formatDuration((n.hours ?? 0) * 60)} : ${after}`;
+      return n.templates ? `Le client n’a pas encore écrit sur ${n.platform} : ${after}` : `La fenêtre de ${span} de ${n.platform} est fermée : ${after}`;
+    },
+  },
+  landmarks: { conversations: 'Conversations', messages: 'Messages', pages: 'Pages', views: 'Vues' },
+  why: {
+    sentiment: 'Sentiment', complaint: 'Réclamation', urgency: 'Urgence', words: 'Mots qui l’ont fait bouger', model: 'Modèle',
+    factors: { negativity: 'négativité', risk: 'risque', urgency: 'urgence', complaint: 'réclamation', waiting: 'attente', sla: 'niveau de service', value: 'valeur client', exposure: 'exposition publique' },
+  },
+  roleNames: { agent: 'agent', supervisor: 'superviseur', admin: 'administrateur' },
+  macroStatus: { pending: 'en attente', resolved: 'résolue', snoozed: 'reportée (1 h)' },
+  mailSecurity: { standard: 'IMAP TLS, SMTP STARTTLS', tls: 'TLS', starttls: 'STARTTLS', none: 'aucune (cette machine seulement)' },
+  activity: {
+    by: (what: string, who: string) => `${what} par ${who}`,
+    rule: (name: string) => `la règle « ${name} »`,
+    system: 'le système',
+    opened: 'Ouverte', reopened: 'Rouverte', resolved: 'Résolue', pending: 'Mise en attente (du client)',
+    snoozed: (until: string) => `Reportée jusqu’au ${until}`,
+    snoozeEnded: 'Fin du report : de retour dans la file ouverte',
+    assignedTo: (name: string) => `Attribuée à ${name}`, unassigned: 'Désattribuée',
+    movedToTeam: (name: string) => `passée à l’équipe ${name}`, leftTeam: 'retirée de son équipe',
+    labelled: (labels: string) => `Étiquetée ${labels}`, unlabelled: (label: string) => `Étiquette ${label} retirée`,
+  },
   reports: {
     title: 'Rapports',
     from: 'Du',
     to: 'Au',
     csv: 'Télécharger le CSV',
+    daysIn: (zone: string) => `Jours selon l’heure de ${zone}.`,
+    preparing: (zone: string) => `Jours en UTC pour l’instant : les jours de ${zone} sont en cours de calcul ; rechargez dans une minute.`,
+    utcOnly: (zone: string) => `Jours en UTC : les rapports ne sont pas tenus pour ${zone} (trop de fuseaux horaires).`,
     volume: 'Messages de clients par jour',
     sentiment: 'Sentiment moyen par jour',
     noMessages: 'Aucun message de client sur cette période.',
@@ -657,7 +693,7 @@ export const fr: Catalogue = {
     team: 'Équipe',
     assigned: 'Attribuées',
     resolved: 'Résolues',
-    minutes: (m: number | null) => (m == null ? '—' : m < 60 ? `${Math.round(m)} min` : `${Math.floor(m / 60)} h ${Math.round(m % 60)} min`),
+    minutes: (m: number | null) => (m == null ? '—' : formatDuration(m)),
     analysis: 'Modèles d’analyse',
     languages: (codes: string[]) => `Modèles de sentiment pour : ${codes.join(', ')} ; les autres langues utilisent une liste de mots ou sont marquées inconnues.`,
     corrections: (learned: number, stored: number) =>

@@ -1,9 +1,10 @@
 // The agent app's words in Portuguese (the keys of en.ts, every one).
-import { formatNumber } from '../format';
+import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
+import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
 
-const minutes = (m: number) => (m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`);
+const minutes = formatDuration;
 
 export const pt: Catalogue = {
   appName: 'Caixa de entrada',
@@ -164,6 +165,7 @@ export const pt: Catalogue = {
     remove: 'Eliminar',
     name: 'Nome',
     reply: 'Resposta ({name}, {reference})',
+    replyExample: 'Olá {name}, …',
     note: 'Nota privada',
     labels: 'Etiquetas',
     team: 'Equipa',
@@ -458,6 +460,7 @@ export const pt: Catalogue = {
     templateName: 'Nome',
     templateLanguage: 'Idioma',
     templateText: 'Corpo aprovado ({{1}} para os parâmetros)',
+    templateExample: 'Olá {{1}}, a sua encomenda {{2}} foi enviada.',
     telegramBot: 'Utilizador do bot (opcional)',
     telegramGreeting: 'Saudação para /start (opcional)',
     telegramSecret: 'Variável com o token secreto do webhook',
@@ -634,11 +637,44 @@ export const pt: Catalogue = {
     optedOut: 'cancelou a subscrição',
     conversations: (n: number) => `Conversas (${n})`,
   },
+  composer: {
+    messageType: 'Tipo de mensagem',
+    channelNotice: (n: ReplyNotice) => {
+      if (n.key === 'publicReply') return `Uma resposta pública sob a publicação no ${n.platform}: todos a veem. «Responder em privado» responde por mensagem direta.`;
+      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24} dias` : `${n.windowHours} horas`;
+      const after = n.templates ? 'escolha um modelo' : 'nada pode ser enviado até o cliente voltar a escrever';
+      if (n.key === 'windowCloses') return `A janela de ${span} do ${n.platform} fecha dentro de ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': depois, só pode ser enviado um modelo aprovado' : ''}`;
+      if (n.key === 'windowClosed') return `A janela de ${span} do ${n.platform} fechou há ${formatDuration((n.hours ?? 0) * 60)}: ${after}`;
+      return n.templates ? `O cliente ainda não escreveu no ${n.platform}: ${after}` : `A janela de ${span} do ${n.platform} está fechada: ${after}`;
+    },
+  },
+  landmarks: { conversations: 'Conversas', messages: 'Mensagens', pages: 'Páginas', views: 'Vistas' },
+  why: {
+    sentiment: 'Sentimento', complaint: 'Reclamação', urgency: 'Urgência', words: 'Palavras que o moveram', model: 'Modelo',
+    factors: { negativity: 'negatividade', risk: 'risco', urgency: 'urgência', complaint: 'reclamação', waiting: 'espera', sla: 'nível de serviço', value: 'valor do cliente', exposure: 'exposição pública' },
+  },
+  roleNames: { agent: 'agente', supervisor: 'supervisor', admin: 'administrador' },
+  macroStatus: { pending: 'pendente', resolved: 'resolvida', snoozed: 'adiada (1 h)' },
+  mailSecurity: { standard: 'IMAP TLS, SMTP STARTTLS', tls: 'TLS', starttls: 'STARTTLS', none: 'nenhuma (só esta máquina)' },
+  activity: {
+    by: (what: string, who: string) => `${what} por ${who}`,
+    rule: (name: string) => `a regra «${name}»`,
+    system: 'o sistema',
+    opened: 'Aberta', reopened: 'Reaberta', resolved: 'Resolvida', pending: 'Marcada como pendente (à espera do cliente)',
+    snoozed: (until: string) => `Adiada até ${until}`,
+    snoozeEnded: 'Fim do adiamento: de volta à fila de abertas',
+    assignedTo: (name: string) => `Atribuída a ${name}`, unassigned: 'Sem atribuição',
+    movedToTeam: (name: string) => `passada para a equipa ${name}`, leftTeam: 'retirada da sua equipa',
+    labelled: (labels: string) => `Etiquetada ${labels}`, unlabelled: (label: string) => `Etiqueta ${label} removida`,
+  },
   reports: {
     title: 'Relatórios',
     from: 'De',
     to: 'Até',
     csv: 'Descarregar CSV',
+    daysIn: (zone: string) => `Dias segundo a hora de ${zone}.`,
+    preparing: (zone: string) => `Por enquanto, dias em UTC: os dias de ${zone} estão a ser contados; recarregue dentro de um minuto.`,
+    utcOnly: (zone: string) => `Dias em UTC: os relatórios não são mantidos em ${zone} (demasiados fusos horários).`,
     volume: 'Mensagens de clientes por dia',
     sentiment: 'Sentimento médio por dia',
     noMessages: 'Não há mensagens de clientes neste período.',
@@ -657,7 +693,7 @@ export const pt: Catalogue = {
     team: 'Equipa',
     assigned: 'Atribuídas',
     resolved: 'Resolvidas',
-    minutes: (m: number | null) => (m == null ? '—' : m < 60 ? `${Math.round(m)} min` : `${Math.floor(m / 60)} h ${Math.round(m % 60)} min`),
+    minutes: (m: number | null) => (m == null ? '—' : formatDuration(m)),
     analysis: 'Modelos de análise',
     languages: (codes: string[]) => `Modelos de sentimento para: ${codes.join(', ')}; os outros idiomas usam uma lista de palavras ou ficam marcados como desconhecidos.`,
     corrections: (learned: number, stored: number) =>
