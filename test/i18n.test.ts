@@ -5,6 +5,8 @@ import path from 'node:path';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDuration, setPreferences } from '../web/src/lib/format';
+import { activityText } from '../web/src/lib/activity';
+import { switchCatalogue } from '../web/src/lib/text';
 import { missingKeys } from '../web/src/lib/i18n/check';
 import { en } from '../web/src/lib/i18n/en';
 import { es } from '../web/src/lib/i18n/es';
@@ -38,7 +40,30 @@ describe('catalogues', () => {
 });
 
 describe('words the server sends as data', () => {
-  afterEach(() => setPreferences({ locale: null, timeZone: null }));
+  afterEach(() => {
+    setPreferences({ locale: null, timeZone: null });
+    switchCatalogue('en');
+  });
+
+  it('says activity lines in the agent\'s language and time zone, from the facts stored with them', () => {
+    setPreferences({ locale: 'es', timeZone: 'Europe/Madrid' });
+    switchCatalogue('es');
+    const ada = { type: 'agent', id: 'a1', name: 'Ada' };
+    const line = (text: string, metadata: Record<string, unknown>) => activityText({ text, metadata });
+    expect(line('Snoozed until 2026-12-04T17:00:00.000Z by Ada', { activity: 'status', actor: ada, from: 'open', to: 'snoozed', snoozedUntil: '2026-12-04T17:00:00.000Z' }))
+      .toBe(`Pospuesta hasta ${new Intl.DateTimeFormat('es', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Madrid' }).format(new Date('2026-12-04T17:00:00Z'))} por Ada`);
+    expect(line('Reopened by Ada (customer wrote)', { activity: 'status', actor: ada, from: 'resolved', to: 'open', reason: 'customer wrote' })).toBe('Reabierta por Ada (customer wrote)');
+    expect(line('Assigned to Bo, moved to team Billing by rule "VIP"', { activity: 'assigned', actor: { type: 'rule', name: 'VIP' }, assigneeId: 'b', assigneeName: 'Bo', teamId: 't', teamName: 'Billing' }))
+      .toBe('Asignada a Bo, pasada al equipo Billing por la regla «VIP»');
+    expect(line('Labelled refund by Ada', { activity: 'labelled', actor: ada, added: ['refund'] })).toBe('Etiquetada refund por Ada');
+    expect(line('Acknowledged automatically by the system', { activity: 'acknowledged', actor: { type: 'system' } })).toBe('Acuse de recibo enviado automáticamente por el sistema');
+    switchCatalogue('pt');
+    expect(line('Resolved by rule "Done"', { activity: 'status', actor: { type: 'rule', name: 'Done' }, from: 'open', to: 'resolved' })).toBe('Resolvida pela regra «Done»');
+    switchCatalogue('es');
+    // Lines stored before their facts were, and kinds not said from data: the stored English.
+    expect(line('Assigned to Bo by Ada', { activity: 'assigned', actor: ada, assigneeId: 'b' })).toBe('Assigned to Bo by Ada');
+    expect(line('Escalated because of anger: team Billing', { activity: 'escalated', reason: 'anger' })).toBe('Escalated because of anger: team Billing');
+  });
 
   it("says a channel's window in the agent's language, with durations through Intl", () => {
     setPreferences({ locale: 'de', timeZone: null });
@@ -51,6 +76,16 @@ describe('words the server sends as data', () => {
     setPreferences({ locale: 'en', timeZone: null });
     expect(en.composer.channelNotice(closed)).toBe("WhatsApp's 24-hour window closed 3 hr ago: choose a template");
     expect(en.composer.channelNotice({ key: 'neverWrote', platform: 'WhatsApp', windowHours: 24, templates: true })).toBe('The customer has not written on WhatsApp yet: choose a template');
+  });
+
+  it("says why a conversation has its priority in the agent's language, from the factors' data", () => {
+    setPreferences({ locale: 'de', timeZone: null });
+    expect(de.why.detail({ factor: 'waiting', points: 12.5, detail: 'waiting 240 min', value: 240 })).toBe('wartet seit 4 Std.');
+    expect(de.why.detail({ factor: 'negativity', points: 18, detail: 'sentiment -0.72', value: -0.72 })).toBe('Stimmung -0,72');
+    expect(de.why.detail({ factor: 'sla', points: 10, detail: '-30 min to SLA', value: -30 })).toBe('SLA vor 30 Min. verfehlt');
+    expect(de.why.detail({ factor: 'urgency', points: 20, detail: 'raised to at least 80 by a detractor', raisedTo: 80, by: 'a detractor' })).toBe('auf mindestens 80 angehoben durch a detractor');
+    // A factor stored before its data was kept: the stored English.
+    expect(de.why.detail({ factor: 'waiting', points: 12.5, detail: 'waiting 240 min' })).toBeNull();
   });
 });
 

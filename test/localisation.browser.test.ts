@@ -67,6 +67,14 @@ describe('the agent\'s locale', () => {
   });
 
   it('speaks Spanish to a Spanish-speaking agent', async () => {
+    // Before logging in: the browser's language, the server's refusal said in it.
+    const before = await (await browser.newContext({ locale: 'es-ES' })).newPage();
+    await before.goto(t.url);
+    await before.getByLabel('Correo electrónico').fill(email);
+    await before.getByLabel('Contraseña').fill('not-the-password');
+    await before.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await before.getByRole('alert').filter({ hasText: 'El correo o la contraseña no son correctos.' }).waitFor(POLL);
+    await before.close();
     await request(`${t.url}/api/v1/auth/preferences`, { token, method: 'PUT', body: { locale: 'es', timeZone: 'Europe/Madrid' } });
     const page = await (await browser.newContext()).newPage();
     await logIn(page, t.url, email, PASSWORD);

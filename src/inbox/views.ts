@@ -30,11 +30,13 @@ const CONVERSATION_SELECT = `
     LEFT JOIN agents a ON a.id = c.assignee_id
     LEFT JOIN teams t ON t.id = c.team_id`;
 
+import type { PriorityFactor } from '../routing/priority';
+
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 
 /** Why a conversation has its priority: each factor's points (src/routing/priority.ts), when computed. */
 export interface PriorityReason {
-  factors?: Array<{ factor: string; points: number; detail: string }>;
+  factors?: Array<Omit<PriorityFactor, 'factor'> & { factor: string }>;
   computedAt?: string;
 }
 

@@ -67,7 +67,15 @@ export interface PriorityFactor {
   factor: keyof PriorityWeights;
   /** Points this factor added to the score. */
   points: number;
+  /** In English, e.g. "waiting 240 min"; the fields below say it as data for the app's languages. */
   detail: string;
+  /** What was measured: a score, minutes, a complaint type, the customer's value, public or not. */
+  value?: number | string | boolean | null;
+  /** The score kept a quarter while the customer is answered. */
+  answered?: boolean;
+  /** Raised to at least this by routing, a rule, a survey or a public mention (`by`). */
+  raisedTo?: number;
+  by?: string;
 }
 
 export interface Priority {
@@ -89,34 +97,36 @@ export const ANSWERED_SHARE = 0.25;
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
 
 export function computePriority(input: PriorityInput, weights: PriorityWeights = DEFAULT_PRIORITY_WEIGHTS): Priority {
-  const parts: Array<[keyof PriorityWeights, number, string]> = [
-    ['negativity', clamp01(-(input.sentimentScore ?? 0)), `sentiment ${fmt(input.sentimentScore)}`],
-    ['risk', clamp01(input.escalationRisk ?? 0), `escalation risk ${fmt(input.escalationRisk)}`],
-    ['urgency', clamp01(input.urgencyWeight), `urgency cues ${fmt(input.urgencyWeight)}`],
+  const parts: Array<[keyof PriorityWeights, number, string, PriorityFactor['value']]> = [
+    ['negativity', clamp01(-(input.sentimentScore ?? 0)), `sentiment ${fmt(input.sentimentScore)}`, input.sentimentScore],
+    ['risk', clamp01(input.escalationRisk ?? 0), `escalation risk ${fmt(input.escalationRisk)}`, input.escalationRisk],
+    ['urgency', clamp01(input.urgencyWeight), `urgency cues ${fmt(input.urgencyWeight)}`, input.urgencyWeight],
     [
       'complaint',
       input.complaintCategory ? (COMPLAINT_SEVERITY[input.complaintCategory] ?? 0.3) : 0,
       `complaint type ${input.complaintCategory ?? 'none'}`,
+      input.complaintCategory,
     ],
     // Full weight after four hours without an answer.
-    ['waiting', input.waitingMinutes == null ? 0 : clamp01(input.waitingMinutes / WAITING_FULL_MINUTES), `waiting ${Math.round(input.waitingMinutes ?? 0)} min`],
+    ['waiting', input.waitingMinutes == null ? 0 : clamp01(input.waitingMinutes / WAITING_FULL_MINUTES), `waiting ${Math.round(input.waitingMinutes ?? 0)} min`, input.waitingMinutes == null ? null : Math.round(input.waitingMinutes)],
     // Rises over the last two hours before a due time; full once breached.
     [
       'sla',
       input.slaMinutesLeft == null ? 0 : input.slaMinutesLeft <= 0 ? 1 : clamp01(1 - input.slaMinutesLeft / SLA_RISE_MINUTES),
       input.slaMinutesLeft == null ? 'no SLA' : `${Math.round(input.slaMinutesLeft)} min to SLA`,
+      input.slaMinutesLeft == null ? null : Math.round(input.slaMinutesLeft),
     ],
     // Log scale: 100,000 a year reaches the full weight.
-    ['value', input.customerValue ? clamp01(Math.log10(1 + input.customerValue) / 5) : 0, `customer value ${input.customerValue ?? 'unknown'}`],
-    ['exposure', input.isPublic ? 1 : 0, input.isPublic ? 'public post' : 'private'],
+    ['value', input.customerValue ? clamp01(Math.log10(1 + input.customerValue) / 5) : 0, `customer value ${input.customerValue ?? 'unknown'}`, input.customerValue],
+    ['exposure', input.isPublic ? 1 : 0, input.isPublic ? 'public post' : 'private', !!input.isPublic],
   ];
   const factors = parts
-    .map(([factor, x, detail]) => ({ factor, points: round1(x * weights[factor]), detail }))
+    .map(([factor, x, detail, value]) => ({ factor, points: round1(x * weights[factor]), detail, value: value ?? null }))
     .filter((f) => f.points > 0)
     .sort((a, b) => b.points - a.points);
   const total = factors.reduce((s, f) => s + f.points, 0);
   const answered = input.waitingMinutes == null;
-  return { score: Math.max(0, Math.min(100, Math.round(answered ? total * ANSWERED_SHARE : total))), factors: answered ? [...factors, { factor: 'waiting', points: 0, detail: `answered: ${ANSWERED_SHARE * 100}% of the score until the customer writes again` }] : factors };
+  return { score: Math.max(0, Math.min(100, Math.round(answered ? total * ANSWERED_SHARE : total))), factors: answered ? [...factors, { factor: 'waiting', points: 0, detail: `answered: ${ANSWERED_SHARE * 100}% of the score until the customer writes again`, answered: true }] : factors };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -154,7 +164,7 @@ export function conversationPriority(c: ConversationPriorityFields, now: Date, w
   );
   const floor = c.waitingSince ? (c.priorityFloor ?? 0) : 0;
   if (p.score >= floor) return p;
-  return { score: floor, factors: [{ factor: 'urgency', points: floor - p.score, detail: `raised to at least ${floor} by routing (escalation or rule)` }, ...p.factors] };
+  return { score: floor, factors: [{ factor: 'urgency', points: floor - p.score, detail: `raised to at least ${floor} by routing (escalation or rule)`, raisedTo: floor }, ...p.factors] };
 }
 
 export function parsePriorityWeights(json: string | undefined): PriorityWeights {
@@ -196,6 +206,6 @@ export function raisePriorityFloor(c: StoredPriority, atLeast: number, why: stri
   return {
     priorityFloor: Math.max(c.priorityFloor, atLeast),
     priority: raised,
-    priorityReason: { ...reason, factors: [{ factor, points: Math.max(0, raised - c.priority), detail: `raised to at least ${atLeast} by ${why}` }, ...(reason.factors ?? [])] },
+    priorityReason: { ...reason, factors: [{ factor, points: Math.max(0, raised - c.priority), detail: `raised to at least ${atLeast} by ${why}`, raisedTo: atLeast, by: why }, ...(reason.factors ?? [])] },
   };
 }

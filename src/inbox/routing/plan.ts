@@ -121,7 +121,7 @@ export class RoutingPlan {
     s.priority = raised.priority;
     s.priorityFloor = raised.priorityFloor;
     s.priorityReason = raised.priorityReason as PriorityReason;
-    this.activity(actor, s, { text: `Priority raised to at least ${atLeast} by ${why}`, kind: 'priority_raised', data: { atLeast } }, 'priority');
+    this.activity(actor, s, { text: `Priority raised to at least ${atLeast} by ${why}`, kind: 'priority_raised', data: { atLeast, by: why } }, 'priority');
   }
 
   addLabels(actor: Actor, s: RoutingSubject, names: string[]): void {

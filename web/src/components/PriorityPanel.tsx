@@ -13,7 +13,7 @@ export function PriorityPanel({ conversation, messages }: { conversation: Conver
       <ul className="factors">
         {(conversation.priorityReason.factors ?? []).map((f) => (
           <li key={f.factor}>
-            <span className="points">+{f.points}</span> {t.why.factors[f.factor] ?? f.factor} <small>({f.detail})</small>
+            <span className="points">+{f.points}</span> {t.why.factors[f.factor] ?? f.factor} <small>({t.why.detail(f) ?? f.detail})</small>
           </li>
         ))}
       </ul>

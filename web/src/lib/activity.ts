@@ -19,6 +19,8 @@ interface ActivityData {
   teamName?: string;
   added?: string[];
   removed?: string;
+  atLeast?: number;
+  by?: string;
 }
 
 const actorName = (a: Actor | undefined): string => (!a ? t.activity.system : a.type === 'agent' ? a.name : a.type === 'rule' ? t.activity.rule(a.name) : (a.name ?? t.activity.system));
@@ -56,6 +58,10 @@ export function activityText(m: Pick<Message, 'text' | 'metadata'>): string {
       return d.added?.length ? t.activity.by(t.activity.labelled(d.added.join(', ')), by) : m.text;
     case 'unlabelled':
       return d.removed ? t.activity.by(t.activity.unlabelled(d.removed), by) : m.text;
+    case 'acknowledged':
+      return t.activity.by(t.activity.acknowledged, by);
+    case 'priority_raised':
+      return d.atLeast != null && d.by ? t.activity.by(t.activity.priorityRaised(d.atLeast), d.by) : m.text;
     default:
       return m.text;
   }

@@ -44,8 +44,8 @@ export function formatSize(bytes: number): string {
   return new Intl.NumberFormat(prefs.locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(n);
 }
 
-export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(prefs.locale).format(n);
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(prefs.locale, options).format(n);
 }
 
 /** An amount of money in the agent's locale ("12,50 €"); a code Intl does not know shows as written. */

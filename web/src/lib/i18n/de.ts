@@ -1,8 +1,11 @@
 // The agent app's words in German (the keys of en.ts, every one).
+import type { PriorityFactor } from '../../../../src/routing/priority';
 import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
+
+type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -651,21 +654,52 @@ export const de: Catalogue = {
   landmarks: { conversations: 'Gespräche', messages: 'Nachrichten', pages: 'Seiten', views: 'Ansichten' },
   why: {
     sentiment: 'Stimmung', complaint: 'Beschwerde', urgency: 'Dringlichkeit', words: 'Wörter, die es bewegt haben', model: 'Modell',
+    detail: (f: FactorDetail): string | null => {
+      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
+      if (f.raisedTo != null) return f.by ? `auf mindestens ${f.raisedTo} angehoben durch ${f.by}` : `auf mindestens ${f.raisedTo} angehoben durch das Routing`;
+      if (f.answered) return 'beantwortet: ein Viertel der Punkte, bis der Kunde wieder schreibt';
+      if (f.value === undefined) return null;
+      switch (f.factor) {
+        case 'negativity': return `Stimmung ${n(f.value)}`;
+        case 'risk': return `Eskalationsrisiko ${n(f.value)}`;
+        case 'urgency': return `Dringlichkeitssignale ${n(f.value)}`;
+        case 'complaint': return `Beschwerdeart ${String(f.value ?? '—')}`;
+        case 'waiting': return `wartet seit ${formatDuration(Number(f.value ?? 0))}`;
+        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA vor ${formatDuration(-f.value)} verfehlt` : `${formatDuration(f.value)} bis zum SLA`) : 'kein SLA';
+        case 'value': return `Kundenwert ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
+        case 'exposure': return f.value ? 'öffentlicher Beitrag' : 'privat';
+        default: return null;
+      }
+    },
     factors: { negativity: 'Negativität', risk: 'Risiko', urgency: 'Dringlichkeit', complaint: 'Beschwerde', waiting: 'Wartezeit', sla: 'Service-Level', value: 'Kundenwert', exposure: 'Öffentlichkeit' },
   },
   roleNames: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' },
   macroStatus: { pending: 'wartend', resolved: 'gelöst', snoozed: 'zurückgestellt (1 Std.)' },
   mailSecurity: { standard: 'IMAP TLS, SMTP STARTTLS', tls: 'TLS', starttls: 'STARTTLS', none: 'keine (nur dieser Rechner)' },
   activity: {
-    by: (what: string, who: string) => `${what} von ${who}`,
-    rule: (name: string) => `Regel „${name}“`,
+    by: (what: string, who: string) => `${what} ${who.startsWith('dem ') ? `vom ${who.slice(4)}` : `von ${who}`}`,
+    rule: (name: string) => `der Regel „${name}“`,
     system: 'dem System',
     opened: 'Geöffnet', reopened: 'Wieder geöffnet', resolved: 'Gelöst', pending: 'Auf wartend gesetzt (wartet auf den Kunden)',
     snoozed: (until: string) => `Zurückgestellt bis ${until}`,
     snoozeEnded: 'Zurückstellung beendet: wieder in der offenen Warteschlange',
     assignedTo: (name: string) => `${name} zugewiesen`, unassigned: 'Zuweisung aufgehoben',
     movedToTeam: (name: string) => `an Team ${name} übergeben`, leftTeam: 'aus seinem Team genommen',
+    acknowledged: 'Eingangsbestätigung automatisch gesendet', priorityRaised: (n: number) => `Priorität auf mindestens ${n} angehoben`,
     labelled: (labels: string) => `Label ${labels} gesetzt`, unlabelled: (label: string) => `Label ${label} entfernt`,
+  },
+  errors: {
+    network: 'Der Server ist nicht erreichbar: Verbindung prüfen und erneut versuchen.',
+    wrongLogin: 'E-Mail oder Passwort ist falsch.',
+    byCode: {
+      too_many_attempts: 'Zu viele fehlgeschlagene Anmeldungen: 15 Minuten warten und erneut versuchen.',
+      deactivated: 'Dieses Konto ist deaktiviert: bitte einen Admin fragen.',
+      two_factor_wrong: 'Dieser Code ist falsch oder wurde schon verwendet.',
+      link_expired: 'Dieser Link ist abgelaufen: bitte einen Admin um einen neuen.',
+      link_used: 'Dieser Link wurde schon verwendet: bitte einen Admin um einen neuen.',
+      already_answered: 'Dieser Kommentar wurde schon privat beantwortet.',
+      do_not_contact: 'Der Kunde möchte nicht kontaktiert werden: eine Notiz schreiben oder „nicht kontaktieren“ am Kontakt ausschalten.',
+    },
   },
   reports: {
     title: 'Berichte',

@@ -1,9 +1,12 @@
 // The agent app's words in English: the reference catalogue. Every other language has the
 // same keys (the type says so, and test/i18n.test.ts lists any a language misses); plurals go
 // through ICU messages (intl-messageformat), so each language says them its own way.
+import type { PriorityFactor } from '../../../../src/routing/priority';
 import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import { icu } from './icu';
+
+type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 export const en = {
   appName: 'Inbox',
@@ -651,6 +654,23 @@ export const en = {
   landmarks: { conversations: 'Conversations', messages: 'Messages', pages: 'Pages', views: 'Views' },
   why: {
     sentiment: 'Sentiment', complaint: 'Complaint', urgency: 'Urgency', words: 'Words that moved it', model: 'Model',
+    detail: (f: FactorDetail): string | null => {
+      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
+      if (f.raisedTo != null) return f.by ? `raised to at least ${f.raisedTo} by ${f.by}` : `raised to at least ${f.raisedTo} by routing`;
+      if (f.answered) return 'answered: a quarter of the score until the customer writes again';
+      if (f.value === undefined) return null;
+      switch (f.factor) {
+        case 'negativity': return `sentiment ${n(f.value)}`;
+        case 'risk': return `escalation risk ${n(f.value)}`;
+        case 'urgency': return `urgency cues ${n(f.value)}`;
+        case 'complaint': return `complaint type ${String(f.value ?? '—')}`;
+        case 'waiting': return `waiting ${formatDuration(Number(f.value ?? 0))}`;
+        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA missed ${formatDuration(-f.value)} ago` : `${formatDuration(f.value)} to SLA`) : 'no SLA';
+        case 'value': return `customer value ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
+        case 'exposure': return f.value ? 'public post' : 'private';
+        default: return null;
+      }
+    },
     factors: { negativity: 'negativity', risk: 'risk', urgency: 'urgency', complaint: 'complaint', waiting: 'waiting', sla: 'service level', value: 'customer value', exposure: 'public exposure' } as Record<string, string>,
   },
   roleNames: { agent: 'agent', supervisor: 'supervisor', admin: 'admin' } as Record<string, string>,
@@ -665,7 +685,21 @@ export const en = {
     snoozeEnded: 'Snooze ended: back in the open queue',
     assignedTo: (name: string) => `Assigned to ${name}`, unassigned: 'Unassigned',
     movedToTeam: (name: string) => `moved to team ${name}`, leftTeam: 'removed from its team',
+    acknowledged: 'Acknowledged automatically', priorityRaised: (n: number) => `Priority raised to at least ${n}`,
     labelled: (labels: string) => `Labelled ${labels}`, unlabelled: (label: string) => `Label ${label} removed`,
+  },
+  errors: {
+    network: 'The server cannot be reached: check the connection and try again.',
+    wrongLogin: 'Email or password is wrong.',
+    byCode: {
+      too_many_attempts: 'Too many failed logins: wait 15 minutes and try again.',
+      deactivated: 'This account is deactivated: ask an admin.',
+      two_factor_wrong: 'That code is wrong or was already used.',
+      link_expired: 'This link has expired: ask an admin for a new one.',
+      link_used: 'This link was already used: ask an admin for a new one.',
+      already_answered: 'This comment was already answered privately.',
+      do_not_contact: 'The customer asked not to be contacted: write a note, or switch "do not contact" off on the contact.',
+    },
   },
   reports: {
     title: 'Reports',

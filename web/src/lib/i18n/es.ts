@@ -1,8 +1,11 @@
 // The agent app's words in Spanish (the keys of en.ts, every one).
+import type { PriorityFactor } from '../../../../src/routing/priority';
 import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
+
+type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -651,6 +654,23 @@ export const es: Catalogue = {
   landmarks: { conversations: 'Conversaciones', messages: 'Mensajes', pages: 'Páginas', views: 'Vistas' },
   why: {
     sentiment: 'Sentimiento', complaint: 'Queja', urgency: 'Urgencia', words: 'Palabras que lo movieron', model: 'Modelo',
+    detail: (f: FactorDetail): string | null => {
+      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
+      if (f.raisedTo != null) return f.by ? `subida a ${f.raisedTo} como mínimo por ${f.by}` : `subida a ${f.raisedTo} como mínimo por el enrutamiento`;
+      if (f.answered) return 'respondida: una cuarta parte de la puntuación hasta que el cliente vuelva a escribir';
+      if (f.value === undefined) return null;
+      switch (f.factor) {
+        case 'negativity': return `sentimiento ${n(f.value)}`;
+        case 'risk': return `riesgo de escalada ${n(f.value)}`;
+        case 'urgency': return `señales de urgencia ${n(f.value)}`;
+        case 'complaint': return `tipo de queja ${String(f.value ?? '—')}`;
+        case 'waiting': return `esperando ${formatDuration(Number(f.value ?? 0))}`;
+        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA incumplido hace ${formatDuration(-f.value)}` : `${formatDuration(f.value)} para el SLA`) : 'sin SLA';
+        case 'value': return `valor del cliente ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
+        case 'exposure': return f.value ? 'publicación pública' : 'privada';
+        default: return null;
+      }
+    },
     factors: { negativity: 'negatividad', risk: 'riesgo', urgency: 'urgencia', complaint: 'queja', waiting: 'espera', sla: 'nivel de servicio', value: 'valor del cliente', exposure: 'exposición pública' },
   },
   roleNames: { agent: 'agente', supervisor: 'supervisor', admin: 'administrador' },
@@ -665,7 +685,21 @@ export const es: Catalogue = {
     snoozeEnded: 'Fin de la pausa: vuelve a la cola de abiertas',
     assignedTo: (name: string) => `Asignada a ${name}`, unassigned: 'Sin asignar',
     movedToTeam: (name: string) => `pasada al equipo ${name}`, leftTeam: 'quitada de su equipo',
+    acknowledged: 'Acuse de recibo enviado automáticamente', priorityRaised: (n: number) => `Prioridad subida a ${n} como mínimo`,
     labelled: (labels: string) => `Etiquetada ${labels}`, unlabelled: (label: string) => `Etiqueta ${label} quitada`,
+  },
+  errors: {
+    network: 'No se puede conectar con el servidor: revisa la conexión y vuelve a intentarlo.',
+    wrongLogin: 'El correo o la contraseña no son correctos.',
+    byCode: {
+      too_many_attempts: 'Demasiados intentos fallidos: espera 15 minutos y vuelve a intentarlo.',
+      deactivated: 'Esta cuenta está desactivada: pídeselo a un administrador.',
+      two_factor_wrong: 'Ese código no es correcto o ya se usó.',
+      link_expired: 'Este enlace ha caducado: pide uno nuevo a un administrador.',
+      link_used: 'Este enlace ya se usó: pide uno nuevo a un administrador.',
+      already_answered: 'Este comentario ya se respondió en privado.',
+      do_not_contact: 'El cliente pidió no ser contactado: escribe una nota o desactiva «no contactar» en el contacto.',
+    },
   },
   reports: {
     title: 'Informes',

@@ -1,8 +1,11 @@
 // The agent app's words in French (the keys of en.ts, every one).
+import type { PriorityFactor } from '../../../../src/routing/priority';
 import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
+
+type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -651,6 +654,23 @@ export const fr: Catalogue = {
   landmarks: { conversations: 'Conversations', messages: 'Messages', pages: 'Pages', views: 'Vues' },
   why: {
     sentiment: 'Sentiment', complaint: 'Réclamation', urgency: 'Urgence', words: 'Mots qui l’ont fait bouger', model: 'Modèle',
+    detail: (f: FactorDetail): string | null => {
+      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
+      if (f.raisedTo != null) return f.by ? `relevée à au moins ${f.raisedTo} par ${f.by}` : `relevée à au moins ${f.raisedTo} par le routage`;
+      if (f.answered) return 'répondue : un quart du score jusqu’à ce que le client réécrive';
+      if (f.value === undefined) return null;
+      switch (f.factor) {
+        case 'negativity': return `sentiment ${n(f.value)}`;
+        case 'risk': return `risque d’escalade ${n(f.value)}`;
+        case 'urgency': return `signes d’urgence ${n(f.value)}`;
+        case 'complaint': return `type de réclamation ${String(f.value ?? '—')}`;
+        case 'waiting': return `attend depuis ${formatDuration(Number(f.value ?? 0))}`;
+        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA manqué il y a ${formatDuration(-f.value)}` : `${formatDuration(f.value)} avant le SLA`) : 'pas de SLA';
+        case 'value': return `valeur client ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
+        case 'exposure': return f.value ? 'publication publique' : 'privée';
+        default: return null;
+      }
+    },
     factors: { negativity: 'négativité', risk: 'risque', urgency: 'urgence', complaint: 'réclamation', waiting: 'attente', sla: 'niveau de service', value: 'valeur client', exposure: 'exposition publique' },
   },
   roleNames: { agent: 'agent', supervisor: 'superviseur', admin: 'administrateur' },
@@ -665,7 +685,21 @@ export const fr: Catalogue = {
     snoozeEnded: 'Fin du report : de retour dans la file ouverte',
     assignedTo: (name: string) => `Attribuée à ${name}`, unassigned: 'Désattribuée',
     movedToTeam: (name: string) => `passée à l’équipe ${name}`, leftTeam: 'retirée de son équipe',
+    acknowledged: 'Accusé de réception envoyé automatiquement', priorityRaised: (n: number) => `Priorité relevée à au moins ${n}`,
     labelled: (labels: string) => `Étiquetée ${labels}`, unlabelled: (label: string) => `Étiquette ${label} retirée`,
+  },
+  errors: {
+    network: 'Le serveur est injoignable : vérifiez la connexion et réessayez.',
+    wrongLogin: 'L’adresse e-mail ou le mot de passe est incorrect.',
+    byCode: {
+      too_many_attempts: 'Trop d’échecs de connexion : attendez 15 minutes et réessayez.',
+      deactivated: 'Ce compte est désactivé : demandez à un administrateur.',
+      two_factor_wrong: 'Ce code est incorrect ou a déjà servi.',
+      link_expired: 'Ce lien a expiré : demandez-en un nouveau à un administrateur.',
+      link_used: 'Ce lien a déjà servi : demandez-en un nouveau à un administrateur.',
+      already_answered: 'Ce commentaire a déjà reçu une réponse privée.',
+      do_not_contact: 'Le client a demandé à ne pas être contacté : écrivez une note, ou désactivez « ne pas contacter » sur le contact.',
+    },
   },
   reports: {
     title: 'Rapports',

@@ -1,8 +1,11 @@
 // The agent app's words in Portuguese (the keys of en.ts, every one).
+import type { PriorityFactor } from '../../../../src/routing/priority';
 import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
+
+type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -651,13 +654,31 @@ export const pt: Catalogue = {
   landmarks: { conversations: 'Conversas', messages: 'Mensagens', pages: 'Páginas', views: 'Vistas' },
   why: {
     sentiment: 'Sentimento', complaint: 'Reclamação', urgency: 'Urgência', words: 'Palavras que o moveram', model: 'Modelo',
+    detail: (f: FactorDetail): string | null => {
+      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
+      if (f.raisedTo != null) return f.by ? `subida para pelo menos ${f.raisedTo} por ${f.by}` : `subida para pelo menos ${f.raisedTo} pelo encaminhamento`;
+      if (f.answered) return 'respondida: um quarto da pontuação até o cliente voltar a escrever';
+      if (f.value === undefined) return null;
+      switch (f.factor) {
+        case 'negativity': return `sentimento ${n(f.value)}`;
+        case 'risk': return `risco de escalada ${n(f.value)}`;
+        case 'urgency': return `sinais de urgência ${n(f.value)}`;
+        case 'complaint': return `tipo de reclamação ${String(f.value ?? '—')}`;
+        case 'waiting': return `à espera há ${formatDuration(Number(f.value ?? 0))}`;
+        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA falhado há ${formatDuration(-f.value)}` : `${formatDuration(f.value)} até ao SLA`) : 'sem SLA';
+        case 'value': return `valor do cliente ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
+        case 'exposure': return f.value ? 'publicação pública' : 'privada';
+        default: return null;
+      }
+    },
     factors: { negativity: 'negatividade', risk: 'risco', urgency: 'urgência', complaint: 'reclamação', waiting: 'espera', sla: 'nível de serviço', value: 'valor do cliente', exposure: 'exposição pública' },
   },
   roleNames: { agent: 'agente', supervisor: 'supervisor', admin: 'administrador' },
   macroStatus: { pending: 'pendente', resolved: 'resolvida', snoozed: 'adiada (1 h)' },
   mailSecurity: { standard: 'IMAP TLS, SMTP STARTTLS', tls: 'TLS', starttls: 'STARTTLS', none: 'nenhuma (só esta máquina)' },
   activity: {
-    by: (what: string, who: string) => `${what} por ${who}`,
+    // "por o" / "por a" contract to "pelo" / "pela".
+    by: (what: string, who: string) => `${what} ${who.startsWith('o ') ? `pelo ${who.slice(2)}` : who.startsWith('a ') ? `pela ${who.slice(2)}` : `por ${who}`}`,
     rule: (name: string) => `a regra «${name}»`,
     system: 'o sistema',
     opened: 'Aberta', reopened: 'Reaberta', resolved: 'Resolvida', pending: 'Marcada como pendente (à espera do cliente)',
@@ -665,7 +686,21 @@ export const pt: Catalogue = {
     snoozeEnded: 'Fim do adiamento: de volta à fila de abertas',
     assignedTo: (name: string) => `Atribuída a ${name}`, unassigned: 'Sem atribuição',
     movedToTeam: (name: string) => `passada para a equipa ${name}`, leftTeam: 'retirada da sua equipa',
+    acknowledged: 'Confirmação de receção enviada automaticamente', priorityRaised: (n: number) => `Prioridade subida para pelo menos ${n}`,
     labelled: (labels: string) => `Etiquetada ${labels}`, unlabelled: (label: string) => `Etiqueta ${label} removida`,
+  },
+  errors: {
+    network: 'Não é possível ligar ao servidor: verifique a ligação e tente de novo.',
+    wrongLogin: 'O email ou a palavra-passe estão errados.',
+    byCode: {
+      too_many_attempts: 'Demasiadas tentativas falhadas: aguarde 15 minutos e tente de novo.',
+      deactivated: 'Esta conta está desativada: peça a um administrador.',
+      two_factor_wrong: 'Esse código está errado ou já foi usado.',
+      link_expired: 'Esta ligação expirou: peça uma nova a um administrador.',
+      link_used: 'Esta ligação já foi usada: peça uma nova a um administrador.',
+      already_answered: 'Este comentário já foi respondido em privado.',
+      do_not_contact: 'O cliente pediu para não ser contactado: escreva uma nota ou desative «não contactar» no contacto.',
+    },
   },
   reports: {
     title: 'Relatórios',
