@@ -16,4 +16,5 @@ export function switchCatalogue(locale: string | undefined): void {
   t = CATALOGUES[(locale ?? 'en').toLowerCase().split('-')[0]!] ?? en;
 }
 
-switchCatalogue(typeof navigator === 'undefined' ? 'en' : navigator.language);
+// The browser's language until the agent's own is known (none outside a browser: tests).
+switchCatalogue((globalThis as { navigator?: { language?: string } }).navigator?.language ?? 'en');
