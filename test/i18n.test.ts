@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDuration, setPreferences } from '../web/src/lib/format';
 import { activityText } from '../web/src/lib/activity';
+import { channelNotice, factorDetail } from '../web/src/lib/server-words';
 import { switchCatalogue } from '../web/src/lib/text';
 import { missingKeys } from '../web/src/lib/i18n/check';
 import { en } from '../web/src/lib/i18n/en';
@@ -67,25 +68,29 @@ describe('words the server sends as data', () => {
 
   it("says a channel's window in the agent's language, with durations through Intl", () => {
     setPreferences({ locale: 'de', timeZone: null });
+    switchCatalogue('de');
     const closed = { key: 'windowClosed', platform: 'WhatsApp', windowHours: 24, hours: 3, templates: true } as const;
-    expect(de.composer.channelNotice(closed)).toBe('Das 24-Stunden-Fenster von WhatsApp hat sich vor 3 Std. geschlossen: Vorlage wählen');
+    expect(channelNotice(closed)).toBe('Das 24-Stunden-Fenster von WhatsApp hat sich vor 3 Std. geschlossen: Vorlage wählen');
     expect(formatDuration(125)).toBe('2 Std., 5 Min.');
     setPreferences({ locale: 'es', timeZone: null });
-    expect(es.composer.channelNotice({ key: 'windowCloses', platform: 'Messenger', windowHours: 168, hours: 30, templates: false })).toBe('La ventana de 7 días de Messenger se cierra en 30 h');
-    expect(es.composer.channelNotice({ key: 'publicReply', platform: 'Instagram' })).toMatch(/^Una respuesta pública bajo la publicación en Instagram/);
+    switchCatalogue('es');
+    expect(channelNotice({ key: 'windowCloses', platform: 'Messenger', windowHours: 168, hours: 30, templates: false })).toBe('La ventana de 7 días de Messenger se cierra en 30 h');
+    expect(channelNotice({ key: 'publicReply', platform: 'Instagram' })).toMatch(/^Una respuesta pública bajo la publicación en Instagram/);
     setPreferences({ locale: 'en', timeZone: null });
-    expect(en.composer.channelNotice(closed)).toBe("WhatsApp's 24-hour window closed 3 hr ago: choose a template");
-    expect(en.composer.channelNotice({ key: 'neverWrote', platform: 'WhatsApp', windowHours: 24, templates: true })).toBe('The customer has not written on WhatsApp yet: choose a template');
+    switchCatalogue('en');
+    expect(channelNotice(closed)).toBe("WhatsApp's 24-hour window closed 3 hr ago: choose a template");
+    expect(channelNotice({ key: 'neverWrote', platform: 'WhatsApp', windowHours: 24, templates: true })).toBe('The customer has not written on WhatsApp yet: choose a template');
   });
 
   it("says why a conversation has its priority in the agent's language, from the factors' data", () => {
     setPreferences({ locale: 'de', timeZone: null });
-    expect(de.why.detail({ factor: 'waiting', points: 12.5, detail: 'waiting 240 min', value: 240 })).toBe('wartet seit 4 Std.');
-    expect(de.why.detail({ factor: 'negativity', points: 18, detail: 'sentiment -0.72', value: -0.72 })).toBe('Stimmung -0,72');
-    expect(de.why.detail({ factor: 'sla', points: 10, detail: '-30 min to SLA', value: -30 })).toBe('SLA vor 30 Min. verfehlt');
-    expect(de.why.detail({ factor: 'urgency', points: 20, detail: 'raised to at least 80 by a detractor', raisedTo: 80, by: 'a detractor' })).toBe('auf mindestens 80 angehoben durch a detractor');
+    switchCatalogue('de');
+    expect(factorDetail({ factor: 'waiting', points: 12.5, detail: 'waiting 240 min', value: 240 })).toBe('wartet seit 4 Std.');
+    expect(factorDetail({ factor: 'negativity', points: 18, detail: 'sentiment -0.72', value: -0.72 })).toBe('Stimmung -0,72');
+    expect(factorDetail({ factor: 'sla', points: 10, detail: '-30 min to SLA', value: -30 })).toBe('SLA vor 30 Min. verfehlt');
+    expect(factorDetail({ factor: 'urgency', points: 20, detail: 'raised to at least 80 by a detractor', raisedTo: 80, by: 'a detractor' })).toBe('auf mindestens 80 angehoben durch a detractor');
     // A factor stored before its data was kept: the stored English.
-    expect(de.why.detail({ factor: 'waiting', points: 12.5, detail: 'waiting 240 min' })).toBeNull();
+    expect(factorDetail({ factor: 'waiting', points: 12.5, detail: 'waiting 240 min' })).toBeNull();
   });
 });
 

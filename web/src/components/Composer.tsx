@@ -7,6 +7,7 @@ import { customerLanguage } from '../../../src/routing/customer-language';
 import { salutation } from '../../../src/routing/salutation';
 import { SuggestedReplies, type Suggestion } from './SuggestedReplies';
 import { ArticlePicker } from './ArticlePicker';
+import { channelNotice } from '../lib/server-words';
 
 /** Someone else wrote: a message the agent had not seen when they started typing, from the customer or a colleague. */
 const newerThan = (messages: Message[], seen: Set<string>, me: Agent) =>
@@ -106,7 +107,7 @@ export function Composer(p: { conversationId: string; customerName: string | nul
     <form className={isNote ? 'composer note' : 'composer'} onSubmit={send}>
       {!isNote && rules?.notice && (
         <p className={`channel-notice${templateOnly ? ' closed' : ''}`} role="status">
-          {rules.noticeKey ? t.composer.channelNotice(rules.noticeKey) : rules.notice}
+          {rules.noticeKey ? channelNotice(rules.noticeKey) : rules.notice}
         </p>
       )}
       <div className="composer-tools">

@@ -1,4 +1,5 @@
 import { t } from '../lib/text';
+import { factorDetail } from '../lib/server-words';
 import type { Conversation, Message } from '../lib/types';
 
 /** "Why this priority": the factors of the score and what the analysis saw in the latest customer message. */
@@ -13,7 +14,7 @@ export function PriorityPanel({ conversation, messages }: { conversation: Conver
       <ul className="factors">
         {(conversation.priorityReason.factors ?? []).map((f) => (
           <li key={f.factor}>
-            <span className="points">+{f.points}</span> {t.why.factors[f.factor] ?? f.factor} <small>({t.why.detail(f) ?? f.detail})</small>
+            <span className="points">+{f.points}</span> {t.why.factors[f.factor] ?? f.factor} <small>({factorDetail(f) ?? f.detail})</small>
           </li>
         ))}
       </ul>

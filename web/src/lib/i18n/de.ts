@@ -1,11 +1,7 @@
 // The agent app's words in German (the keys of en.ts, every one).
-import type { PriorityFactor } from '../../../../src/routing/priority';
-import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
-
-type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -642,34 +638,35 @@ export const de: Catalogue = {
   },
   composer: {
     messageType: 'Nachrichtentyp',
-    channelNotice: (n: ReplyNotice) => {
-      if (n.key === 'publicReply') return `Eine öffentliche Antwort unter dem Beitrag auf ${n.platform}: alle sehen sie. „Privat antworten“ antwortet per Direktnachricht.`;
-      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24}-Tage` : `${n.windowHours}-Stunden`;
-      const after = n.templates ? 'Vorlage wählen' : 'nichts kann gesendet werden, bis der Kunde wieder schreibt';
-      if (n.key === 'windowCloses') return `Das ${span}-Fenster von ${n.platform} schließt in ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': danach kann nur eine genehmigte Vorlage gesendet werden' : ''}`;
-      if (n.key === 'windowClosed') return `Das ${span}-Fenster von ${n.platform} hat sich vor ${formatDuration((n.hours ?? 0) * 60)} geschlossen: ${after}`;
-      return n.templates ? `Der Kunde hat auf ${n.platform} noch nicht geschrieben: ${after}` : `Das ${span}-Fenster von ${n.platform} ist geschlossen: ${after}`;
+    notice: {
+      publicReply: (platform: string) => `Eine öffentliche Antwort unter dem Beitrag auf ${platform}: alle sehen sie. „Privat antworten“ antwortet per Direktnachricht.`,
+      span: (hours: number) => (hours > 24 && hours % 24 === 0 ? `${hours / 24}-Tage` : `${hours}-Stunden`),
+      closes: (platform: string, span: string, inTime: string) => `Das ${span}-Fenster von ${platform} schließt in ${inTime}`,
+      templatesAfter: ': danach kann nur eine genehmigte Vorlage gesendet werden',
+      closed: (platform: string, span: string, ago: string, then: string) => `Das ${span}-Fenster von ${platform} hat sich vor ${ago} geschlossen: ${then}`,
+      notWritten: (platform: string, then: string) => `Der Kunde hat auf ${platform} noch nicht geschrieben: ${then}`,
+      isClosed: (platform: string, span: string, then: string) => `Das ${span}-Fenster von ${platform} ist geschlossen: ${then}`,
+      chooseTemplate: 'Vorlage wählen',
+      waitForCustomer: 'nichts kann gesendet werden, bis der Kunde wieder schreibt',
     },
   },
   landmarks: { conversations: 'Gespräche', messages: 'Nachrichten', pages: 'Seiten', views: 'Ansichten' },
   why: {
     sentiment: 'Stimmung', complaint: 'Beschwerde', urgency: 'Dringlichkeit', words: 'Wörter, die es bewegt haben', model: 'Modell',
-    detail: (f: FactorDetail): string | null => {
-      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
-      if (f.raisedTo != null) return f.by ? `auf mindestens ${f.raisedTo} angehoben durch ${f.by}` : `auf mindestens ${f.raisedTo} angehoben durch das Routing`;
-      if (f.answered) return 'beantwortet: ein Viertel der Punkte, bis der Kunde wieder schreibt';
-      if (f.value === undefined) return null;
-      switch (f.factor) {
-        case 'negativity': return `Stimmung ${n(f.value)}`;
-        case 'risk': return `Eskalationsrisiko ${n(f.value)}`;
-        case 'urgency': return `Dringlichkeitssignale ${n(f.value)}`;
-        case 'complaint': return `Beschwerdeart ${String(f.value ?? '—')}`;
-        case 'waiting': return `wartet seit ${formatDuration(Number(f.value ?? 0))}`;
-        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA vor ${formatDuration(-f.value)} verfehlt` : `${formatDuration(f.value)} bis zum SLA`) : 'kein SLA';
-        case 'value': return `Kundenwert ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
-        case 'exposure': return f.value ? 'öffentlicher Beitrag' : 'privat';
-        default: return null;
-      }
+    said: {
+      raised: (n: number, by: string | null) => (by ? `auf mindestens ${n} angehoben durch ${by}` : `auf mindestens ${n} angehoben durch das Routing`),
+      answered: 'beantwortet: ein Viertel der Punkte, bis der Kunde wieder schreibt',
+      negativity: (v: string) => `Stimmung ${v}`,
+      risk: (v: string) => `Eskalationsrisiko ${v}`,
+      urgency: (v: string) => `Dringlichkeitssignale ${v}`,
+      complaint: (type: string) => `Beschwerdeart ${type}`,
+      waiting: (time: string) => `wartet seit ${time}`,
+      slaMissed: (time: string) => `SLA vor ${time} verfehlt`,
+      slaLeft: (time: string) => `${time} bis zum SLA`,
+      noSla: 'kein SLA',
+      value: (v: string) => `Kundenwert ${v}`,
+      public: 'öffentlicher Beitrag',
+      private: 'privat',
     },
     factors: { negativity: 'Negativität', risk: 'Risiko', urgency: 'Dringlichkeit', complaint: 'Beschwerde', waiting: 'Wartezeit', sla: 'Service-Level', value: 'Kundenwert', exposure: 'Öffentlichkeit' },
   },

@@ -1,12 +1,8 @@
 // The agent app's words in English: the reference catalogue. Every other language has the
 // same keys (the type says so, and test/i18n.test.ts lists any a language misses); plurals go
 // through ICU messages (intl-messageformat), so each language says them its own way.
-import type { PriorityFactor } from '../../../../src/routing/priority';
-import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import { icu } from './icu';
-
-type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 export const en = {
   appName: 'Inbox',
@@ -642,34 +638,35 @@ export const en = {
   },
   composer: {
     messageType: 'Message type',
-    channelNotice: (n: ReplyNotice) => {
-      if (n.key === 'publicReply') return `A public reply under the post on ${n.platform}: everyone sees it. "Reply privately" answers in a direct message.`;
-      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24}-day` : `${n.windowHours}-hour`;
-      const after = n.templates ? 'choose a template' : 'nothing can be sent until the customer writes again';
-      if (n.key === 'windowCloses') return `${n.platform}'s ${span} window closes in ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': after that, only an approved template can be sent' : ''}`;
-      if (n.key === 'windowClosed') return `${n.platform}'s ${span} window closed ${formatDuration((n.hours ?? 0) * 60)} ago: ${after}`;
-      return n.templates ? `The customer has not written on ${n.platform} yet: ${after}` : `${n.platform}'s ${span} window is closed: ${after}`;
+    notice: {
+      publicReply: (platform: string) => `A public reply under the post on ${platform}: everyone sees it. "Reply privately" answers in a direct message.`,
+      span: (hours: number) => (hours > 24 && hours % 24 === 0 ? `${hours / 24}-day` : `${hours}-hour`),
+      closes: (platform: string, span: string, inTime: string) => `${platform}'s ${span} window closes in ${inTime}`,
+      templatesAfter: ': after that, only an approved template can be sent',
+      closed: (platform: string, span: string, ago: string, then: string) => `${platform}'s ${span} window closed ${ago} ago: ${then}`,
+      notWritten: (platform: string, then: string) => `The customer has not written on ${platform} yet: ${then}`,
+      isClosed: (platform: string, span: string, then: string) => `${platform}'s ${span} window is closed: ${then}`,
+      chooseTemplate: 'choose a template',
+      waitForCustomer: 'nothing can be sent until the customer writes again',
     },
   },
   landmarks: { conversations: 'Conversations', messages: 'Messages', pages: 'Pages', views: 'Views' },
   why: {
     sentiment: 'Sentiment', complaint: 'Complaint', urgency: 'Urgency', words: 'Words that moved it', model: 'Model',
-    detail: (f: FactorDetail): string | null => {
-      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
-      if (f.raisedTo != null) return f.by ? `raised to at least ${f.raisedTo} by ${f.by}` : `raised to at least ${f.raisedTo} by routing`;
-      if (f.answered) return 'answered: a quarter of the score until the customer writes again';
-      if (f.value === undefined) return null;
-      switch (f.factor) {
-        case 'negativity': return `sentiment ${n(f.value)}`;
-        case 'risk': return `escalation risk ${n(f.value)}`;
-        case 'urgency': return `urgency cues ${n(f.value)}`;
-        case 'complaint': return `complaint type ${String(f.value ?? '—')}`;
-        case 'waiting': return `waiting ${formatDuration(Number(f.value ?? 0))}`;
-        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA missed ${formatDuration(-f.value)} ago` : `${formatDuration(f.value)} to SLA`) : 'no SLA';
-        case 'value': return `customer value ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
-        case 'exposure': return f.value ? 'public post' : 'private';
-        default: return null;
-      }
+    said: {
+      raised: (n: number, by: string | null) => (by ? `raised to at least ${n} by ${by}` : `raised to at least ${n} by routing`),
+      answered: 'answered: a quarter of the score until the customer writes again',
+      negativity: (v: string) => `sentiment ${v}`,
+      risk: (v: string) => `escalation risk ${v}`,
+      urgency: (v: string) => `urgency cues ${v}`,
+      complaint: (type: string) => `complaint type ${type}`,
+      waiting: (time: string) => `waiting ${time}`,
+      slaMissed: (time: string) => `SLA missed ${time} ago`,
+      slaLeft: (time: string) => `${time} to SLA`,
+      noSla: 'no SLA',
+      value: (v: string) => `customer value ${v}`,
+      public: 'public post',
+      private: 'private',
     },
     factors: { negativity: 'negativity', risk: 'risk', urgency: 'urgency', complaint: 'complaint', waiting: 'waiting', sla: 'service level', value: 'customer value', exposure: 'public exposure' } as Record<string, string>,
   },

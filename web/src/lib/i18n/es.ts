@@ -1,11 +1,7 @@
 // The agent app's words in Spanish (the keys of en.ts, every one).
-import type { PriorityFactor } from '../../../../src/routing/priority';
-import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
-
-type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -642,34 +638,35 @@ export const es: Catalogue = {
   },
   composer: {
     messageType: 'Tipo de mensaje',
-    channelNotice: (n: ReplyNotice) => {
-      if (n.key === 'publicReply') return `Una respuesta pública bajo la publicación en ${n.platform}: todos la ven. «Responder en privado» contesta por mensaje directo.`;
-      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24} días` : `${n.windowHours} horas`;
-      const after = n.templates ? 'elige una plantilla' : 'no se puede enviar nada hasta que el cliente vuelva a escribir';
-      if (n.key === 'windowCloses') return `La ventana de ${span} de ${n.platform} se cierra en ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': después, solo se puede enviar una plantilla aprobada' : ''}`;
-      if (n.key === 'windowClosed') return `La ventana de ${span} de ${n.platform} se cerró hace ${formatDuration((n.hours ?? 0) * 60)}: ${after}`;
-      return n.templates ? `El cliente aún no ha escrito por ${n.platform}: ${after}` : `La ventana de ${span} de ${n.platform} está cerrada: ${after}`;
+    notice: {
+      publicReply: (platform: string) => `Una respuesta pública bajo la publicación en ${platform}: todos la ven. «Responder en privado» contesta por mensaje directo.`,
+      span: (hours: number) => (hours > 24 && hours % 24 === 0 ? `${hours / 24} días` : `${hours} horas`),
+      closes: (platform: string, span: string, inTime: string) => `La ventana de ${span} de ${platform} se cierra en ${inTime}`,
+      templatesAfter: ': después, solo se puede enviar una plantilla aprobada',
+      closed: (platform: string, span: string, ago: string, then: string) => `La ventana de ${span} de ${platform} se cerró hace ${ago}: ${then}`,
+      notWritten: (platform: string, then: string) => `El cliente aún no ha escrito por ${platform}: ${then}`,
+      isClosed: (platform: string, span: string, then: string) => `La ventana de ${span} de ${platform} está cerrada: ${then}`,
+      chooseTemplate: 'elige una plantilla',
+      waitForCustomer: 'no se puede enviar nada hasta que el cliente vuelva a escribir',
     },
   },
   landmarks: { conversations: 'Conversaciones', messages: 'Mensajes', pages: 'Páginas', views: 'Vistas' },
   why: {
     sentiment: 'Sentimiento', complaint: 'Queja', urgency: 'Urgencia', words: 'Palabras que lo movieron', model: 'Modelo',
-    detail: (f: FactorDetail): string | null => {
-      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
-      if (f.raisedTo != null) return f.by ? `subida a ${f.raisedTo} como mínimo por ${f.by}` : `subida a ${f.raisedTo} como mínimo por el enrutamiento`;
-      if (f.answered) return 'respondida: una cuarta parte de la puntuación hasta que el cliente vuelva a escribir';
-      if (f.value === undefined) return null;
-      switch (f.factor) {
-        case 'negativity': return `sentimiento ${n(f.value)}`;
-        case 'risk': return `riesgo de escalada ${n(f.value)}`;
-        case 'urgency': return `señales de urgencia ${n(f.value)}`;
-        case 'complaint': return `tipo de queja ${String(f.value ?? '—')}`;
-        case 'waiting': return `esperando ${formatDuration(Number(f.value ?? 0))}`;
-        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA incumplido hace ${formatDuration(-f.value)}` : `${formatDuration(f.value)} para el SLA`) : 'sin SLA';
-        case 'value': return `valor del cliente ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
-        case 'exposure': return f.value ? 'publicación pública' : 'privada';
-        default: return null;
-      }
+    said: {
+      raised: (n: number, by: string | null) => (by ? `subida a ${n} como mínimo por ${by}` : `subida a ${n} como mínimo por el enrutamiento`),
+      answered: 'respondida: una cuarta parte de la puntuación hasta que el cliente vuelva a escribir',
+      negativity: (v: string) => `sentimiento ${v}`,
+      risk: (v: string) => `riesgo de escalada ${v}`,
+      urgency: (v: string) => `señales de urgencia ${v}`,
+      complaint: (type: string) => `tipo de queja ${type}`,
+      waiting: (time: string) => `esperando ${time}`,
+      slaMissed: (time: string) => `SLA incumplido hace ${time}`,
+      slaLeft: (time: string) => `${time} para el SLA`,
+      noSla: 'sin SLA',
+      value: (v: string) => `valor del cliente ${v}`,
+      public: 'publicación pública',
+      private: 'privada',
     },
     factors: { negativity: 'negatividad', risk: 'riesgo', urgency: 'urgencia', complaint: 'queja', waiting: 'espera', sla: 'nivel de servicio', value: 'valor del cliente', exposure: 'exposición pública' },
   },

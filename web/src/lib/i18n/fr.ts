@@ -1,11 +1,7 @@
 // The agent app's words in French (the keys of en.ts, every one).
-import type { PriorityFactor } from '../../../../src/routing/priority';
-import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
-
-type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -642,34 +638,35 @@ export const fr: Catalogue = {
   },
   composer: {
     messageType: 'Type de message',
-    channelNotice: (n: ReplyNotice) => {
-      if (n.key === 'publicReply') return `Une réponse publique sous la publication sur ${n.platform} : tout le monde la voit. « Répondre en privé » répond par message direct.`;
-      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24} jours` : `${n.windowHours} heures`;
-      const after = n.templates ? 'choisissez un modèle' : 'rien ne peut être envoyé avant que le client écrive à nouveau';
-      if (n.key === 'windowCloses') return `La fenêtre de ${span} de ${n.platform} se ferme dans ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ' : ensuite, seul un modèle approuvé peut être envoyé' : ''}`;
-      if (n.key === 'windowClosed') return `La fenêtre de ${span} de ${n.platform} s’est fermée il y a ${formatDuration((n.hours ?? 0) * 60)} : ${after}`;
-      return n.templates ? `Le client n’a pas encore écrit sur ${n.platform} : ${after}` : `La fenêtre de ${span} de ${n.platform} est fermée : ${after}`;
+    notice: {
+      publicReply: (platform: string) => `Une réponse publique sous la publication sur ${platform} : tout le monde la voit. « Répondre en privé » répond par message direct.`,
+      span: (hours: number) => (hours > 24 && hours % 24 === 0 ? `${hours / 24} jours` : `${hours} heures`),
+      closes: (platform: string, span: string, inTime: string) => `La fenêtre de ${span} de ${platform} se ferme dans ${inTime}`,
+      templatesAfter: ' : ensuite, seul un modèle approuvé peut être envoyé',
+      closed: (platform: string, span: string, ago: string, then: string) => `La fenêtre de ${span} de ${platform} s’est fermée il y a ${ago} : ${then}`,
+      notWritten: (platform: string, then: string) => `Le client n’a pas encore écrit sur ${platform} : ${then}`,
+      isClosed: (platform: string, span: string, then: string) => `La fenêtre de ${span} de ${platform} est fermée : ${then}`,
+      chooseTemplate: 'choisissez un modèle',
+      waitForCustomer: 'rien ne peut être envoyé avant que le client écrive à nouveau',
     },
   },
   landmarks: { conversations: 'Conversations', messages: 'Messages', pages: 'Pages', views: 'Vues' },
   why: {
     sentiment: 'Sentiment', complaint: 'Réclamation', urgency: 'Urgence', words: 'Mots qui l’ont fait bouger', model: 'Modèle',
-    detail: (f: FactorDetail): string | null => {
-      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
-      if (f.raisedTo != null) return f.by ? `relevée à au moins ${f.raisedTo} par ${f.by}` : `relevée à au moins ${f.raisedTo} par le routage`;
-      if (f.answered) return 'répondue : un quart du score jusqu’à ce que le client réécrive';
-      if (f.value === undefined) return null;
-      switch (f.factor) {
-        case 'negativity': return `sentiment ${n(f.value)}`;
-        case 'risk': return `risque d’escalade ${n(f.value)}`;
-        case 'urgency': return `signes d’urgence ${n(f.value)}`;
-        case 'complaint': return `type de réclamation ${String(f.value ?? '—')}`;
-        case 'waiting': return `attend depuis ${formatDuration(Number(f.value ?? 0))}`;
-        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA manqué il y a ${formatDuration(-f.value)}` : `${formatDuration(f.value)} avant le SLA`) : 'pas de SLA';
-        case 'value': return `valeur client ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
-        case 'exposure': return f.value ? 'publication publique' : 'privée';
-        default: return null;
-      }
+    said: {
+      raised: (n: number, by: string | null) => (by ? `relevée à au moins ${n} par ${by}` : `relevée à au moins ${n} par le routage`),
+      answered: 'répondue : un quart du score jusqu’à ce que le client réécrive',
+      negativity: (v: string) => `sentiment ${v}`,
+      risk: (v: string) => `risque d’escalade ${v}`,
+      urgency: (v: string) => `signes d’urgence ${v}`,
+      complaint: (type: string) => `type de réclamation ${type}`,
+      waiting: (time: string) => `attend depuis ${time}`,
+      slaMissed: (time: string) => `SLA manqué il y a ${time}`,
+      slaLeft: (time: string) => `${time} avant le SLA`,
+      noSla: 'pas de SLA',
+      value: (v: string) => `valeur client ${v}`,
+      public: 'publication publique',
+      private: 'privée',
     },
     factors: { negativity: 'négativité', risk: 'risque', urgency: 'urgence', complaint: 'réclamation', waiting: 'attente', sla: 'niveau de service', value: 'valeur client', exposure: 'exposition publique' },
   },

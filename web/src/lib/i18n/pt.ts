@@ -1,11 +1,7 @@
 // The agent app's words in Portuguese (the keys of en.ts, every one).
-import type { PriorityFactor } from '../../../../src/routing/priority';
-import type { ReplyNotice } from '../../../../src/inbox/channels/contract';
 import { formatDuration, formatNumber } from '../format';
 import type { Catalogue } from './en';
 import { icu } from './icu';
-
-type FactorDetail = Omit<PriorityFactor, 'factor'> & { factor: string };
 
 const minutes = formatDuration;
 
@@ -642,34 +638,35 @@ export const pt: Catalogue = {
   },
   composer: {
     messageType: 'Tipo de mensagem',
-    channelNotice: (n: ReplyNotice) => {
-      if (n.key === 'publicReply') return `Uma resposta pública sob a publicação no ${n.platform}: todos a veem. «Responder em privado» responde por mensagem direta.`;
-      const span = n.windowHours > 24 && n.windowHours % 24 === 0 ? `${n.windowHours / 24} dias` : `${n.windowHours} horas`;
-      const after = n.templates ? 'escolha um modelo' : 'nada pode ser enviado até o cliente voltar a escrever';
-      if (n.key === 'windowCloses') return `A janela de ${span} do ${n.platform} fecha dentro de ${formatDuration((n.hours ?? 0) * 60)}${n.templates ? ': depois, só pode ser enviado um modelo aprovado' : ''}`;
-      if (n.key === 'windowClosed') return `A janela de ${span} do ${n.platform} fechou há ${formatDuration((n.hours ?? 0) * 60)}: ${after}`;
-      return n.templates ? `O cliente ainda não escreveu no ${n.platform}: ${after}` : `A janela de ${span} do ${n.platform} está fechada: ${after}`;
+    notice: {
+      publicReply: (platform: string) => `Uma resposta pública sob a publicação no ${platform}: todos a veem. «Responder em privado» responde por mensagem direta.`,
+      span: (hours: number) => (hours > 24 && hours % 24 === 0 ? `${hours / 24} dias` : `${hours} horas`),
+      closes: (platform: string, span: string, inTime: string) => `A janela de ${span} do ${platform} fecha dentro de ${inTime}`,
+      templatesAfter: ': depois, só pode ser enviado um modelo aprovado',
+      closed: (platform: string, span: string, ago: string, then: string) => `A janela de ${span} do ${platform} fechou há ${ago}: ${then}`,
+      notWritten: (platform: string, then: string) => `O cliente ainda não escreveu no ${platform}: ${then}`,
+      isClosed: (platform: string, span: string, then: string) => `A janela de ${span} do ${platform} está fechada: ${then}`,
+      chooseTemplate: 'escolha um modelo',
+      waitForCustomer: 'nada pode ser enviado até o cliente voltar a escrever',
     },
   },
   landmarks: { conversations: 'Conversas', messages: 'Mensagens', pages: 'Páginas', views: 'Vistas' },
   why: {
     sentiment: 'Sentimento', complaint: 'Reclamação', urgency: 'Urgência', words: 'Palavras que o moveram', model: 'Modelo',
-    detail: (f: FactorDetail): string | null => {
-      const n = (x: unknown) => (typeof x === 'number' ? formatNumber(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
-      if (f.raisedTo != null) return f.by ? `subida para pelo menos ${f.raisedTo} por ${f.by}` : `subida para pelo menos ${f.raisedTo} pelo encaminhamento`;
-      if (f.answered) return 'respondida: um quarto da pontuação até o cliente voltar a escrever';
-      if (f.value === undefined) return null;
-      switch (f.factor) {
-        case 'negativity': return `sentimento ${n(f.value)}`;
-        case 'risk': return `risco de escalada ${n(f.value)}`;
-        case 'urgency': return `sinais de urgência ${n(f.value)}`;
-        case 'complaint': return `tipo de reclamação ${String(f.value ?? '—')}`;
-        case 'waiting': return `à espera há ${formatDuration(Number(f.value ?? 0))}`;
-        case 'sla': return typeof f.value === 'number' ? (f.value < 0 ? `SLA falhado há ${formatDuration(-f.value)}` : `${formatDuration(f.value)} até ao SLA`) : 'sem SLA';
-        case 'value': return `valor do cliente ${typeof f.value === 'number' ? formatNumber(f.value) : '—'}`;
-        case 'exposure': return f.value ? 'publicação pública' : 'privada';
-        default: return null;
-      }
+    said: {
+      raised: (n: number, by: string | null) => (by ? `subida para pelo menos ${n} por ${by}` : `subida para pelo menos ${n} pelo encaminhamento`),
+      answered: 'respondida: um quarto da pontuação até o cliente voltar a escrever',
+      negativity: (v: string) => `sentimento ${v}`,
+      risk: (v: string) => `risco de escalada ${v}`,
+      urgency: (v: string) => `sinais de urgência ${v}`,
+      complaint: (type: string) => `tipo de reclamação ${type}`,
+      waiting: (time: string) => `à espera há ${time}`,
+      slaMissed: (time: string) => `SLA falhado há ${time}`,
+      slaLeft: (time: string) => `${time} até ao SLA`,
+      noSla: 'sem SLA',
+      value: (v: string) => `valor do cliente ${v}`,
+      public: 'publicação pública',
+      private: 'privada',
     },
     factors: { negativity: 'negatividade', risk: 'risco', urgency: 'urgência', complaint: 'reclamação', waiting: 'espera', sla: 'nível de serviço', value: 'valor do cliente', exposure: 'exposição pública' },
   },
