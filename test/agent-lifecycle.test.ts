@@ -218,6 +218,14 @@ describe('forgot password', () => {
       expect((await ask('fay@acme.test')).status).toBe(202);
       expect((await ask('fay@acme.test')).status).toBe(202);
       expect((await ask('fay@acme.test')).status).toBe(429);
+      // In the agent's language and time zone when they chose them (Account).
+      await createAgent(app.prisma, { name: 'Gerda Vergesslich', email: 'gerda@acme.test' });
+      await app.prisma.agent.update({ where: { email: 'gerda@acme.test' }, data: { locale: 'de', timeZone: 'Europe/Berlin' } });
+      expect((await ask('gerda@acme.test', '10.0.0.2')).status).toBe(202);
+      const german = await eventually(() => smtp.mails.find((m) => m.envelope.to.includes('gerda@acme.test')), { what: 'the German reset mail' });
+      expect(german.parsed.subject).toBe('Neues Passwort wählen');
+      expect(german.parsed.text).toMatch(/^Hallo Gerda Vergesslich,\n\njemand .* vor \S+, \d+\. \S+ \d{4} um \d\d:\d\d MES?Z:/);
+      expect(mail.parsed.subject).toBe('Choose a new password');
     } finally {
       await app.close();
       await smtp.stop();

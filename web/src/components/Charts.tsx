@@ -2,6 +2,7 @@
 // Axis labels are thinned to what fits (about seven across, the last always shown), every bar
 // and point has a tooltip (SVG <title>: hover, or long-press on touch), and a range without
 // data says so instead of drawing an empty frame.
+import { formatScore } from '../lib/format';
 
 const W = 600;
 const H = 160;
@@ -64,7 +65,7 @@ export function BarChart({ items, horizontal = false, empty = '—' }: { items: 
 
 const h0 = (bh: number) => H - bh;
 
-export function LineChart({ points, min, max, empty = '—', format = (v: number) => v.toFixed(2) }: { points: Array<{ label: string; value: number }>; min: number; max: number; empty?: string; format?: (v: number) => string }) {
+export function LineChart({ points, min, max, empty = '—', format = (v: number) => formatScore(v) }: { points: Array<{ label: string; value: number }>; min: number; max: number; empty?: string; format?: (v: number) => string }) {
   if (points.length < 1) return <p className="chart-empty">{empty}</p>;
   // One day is a figure, not a lone dot in an empty frame.
   if (points.length === 1) {

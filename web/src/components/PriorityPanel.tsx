@@ -1,5 +1,6 @@
 import { t } from '../lib/text';
 import { factorDetail } from '../lib/server-words';
+import { formatScore } from '../lib/format';
 import type { Conversation, Message } from '../lib/types';
 
 /** "Why this priority": the factors of the score and what the analysis saw in the latest customer message. */
@@ -23,7 +24,7 @@ export function PriorityPanel({ conversation, messages }: { conversation: Conver
         <dl>
           <dt>{t.why.sentiment}</dt>
           <dd>
-            {t.sentiment[s.sentiment.label]} {s.sentiment.score.toFixed(2)} ({Math.round(s.sentiment.confidence * 100)}%)
+            {t.sentiment[s.sentiment.label]} {formatScore(s.sentiment.score)} ({Math.round(s.sentiment.confidence * 100)}%)
           </dd>
           {s.complaint && (
             <>
@@ -43,8 +44,7 @@ export function PriorityPanel({ conversation, messages }: { conversation: Conver
           <dd className="explanation">
             {s.explanation.sentiment.map((e) => (
               <span key={e.feature} className={e.weight < 0 ? 'neg' : 'pos'}>
-                {e.feature} {e.weight > 0 ? '+' : ''}
-                {e.weight.toFixed(2)}
+                {e.feature} {formatScore(e.weight, true)}
               </span>
             ))}
           </dd>

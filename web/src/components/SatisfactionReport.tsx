@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { SatisfactionGroup, SatisfactionReport as Report } from '../../../src/inbox/reports/satisfaction';
+import { formatMoney } from '../lib/format';
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
@@ -56,7 +57,7 @@ export function SatisfactionReport({ query }: { query: string }) {
       <p>{r.recovery.byStage.map((s) => `${s.stage.replace('_', ' ')}: ${s.count}`).join(' · ') || t.satisfaction.noCases}</p>
       <p>{t.satisfaction.timeToRemedy(r.recovery.hoursToRemedy.median, r.recovery.hoursToRemedy.count)}</p>
       {r.recovery.remedyCost.length > 0 && (
-        <p>{r.recovery.remedyCost.map((c) => `${c.type}: ${c.count}${c.currency ? `, ${c.total.toFixed(2)} ${c.currency}` : ''}`).join(' · ')}</p>
+        <p>{r.recovery.remedyCost.map((c) => `${c.type}: ${c.count}${c.currency ? `, ${formatMoney(c.total, c.currency)}` : ''}`).join(' · ')}</p>
       )}
     </section>
   );

@@ -5,7 +5,7 @@ import { api } from '../lib/api';
 import { t } from '../lib/text';
 import type { TopicVoice } from '../../../src/inbox/reports/share-of-voice';
 import { BarChart, LineChart } from './Charts';
-import { formatNumber } from '../lib/format';
+import { formatDay, formatNumber, formatScore } from '../lib/format';
 
 export function ShareOfVoice({ query }: { query: string }) {
   const [r, setR] = useState<{ topics: TopicVoice[]; total: number } | null>(null);
@@ -26,7 +26,7 @@ export function ShareOfVoice({ query }: { query: string }) {
               <td>{x.posts}</td>
               <td>{Math.round(x.share * 100)}%</td>
               <td>{x.posts ? Math.round((x.negative / x.posts) * 100) : 0}%</td>
-              <td>{x.sentiment === null ? '—' : x.sentiment.toFixed(2)}</td>
+              <td>{x.sentiment === null ? '—' : formatScore(x.sentiment)}</td>
               <td>{formatNumber(x.reach)}</td>
             </tr>
           ))}
@@ -35,7 +35,7 @@ export function ShareOfVoice({ query }: { query: string }) {
       {r.topics.map((x) => (
         <figure key={x.topicId} className="voice-trend">
           <figcaption>{t.voice.trend(x.name)}</figcaption>
-          <LineChart points={x.days.map((d) => ({ label: d.day.slice(5), value: d.posts }))} min={0} max={Math.max(1, ...x.days.map((d) => d.posts))} format={(v) => String(Math.round(v))} />
+          <LineChart points={x.days.map((d) => ({ label: formatDay(d.day), value: d.posts }))} min={0} max={Math.max(1, ...x.days.map((d) => d.posts))} format={(v) => formatNumber(Math.round(v))} />
         </figure>
       ))}
       <a className="button" href={`/api/v1/reports/share-of-voice.csv?${query}`} download>{t.voice.csv}</a>

@@ -44,6 +44,16 @@ export function formatSize(bytes: number): string {
   return new Intl.NumberFormat(prefs.locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(n);
 }
 
+/** A day of a report ("2026-12-04" → "4 Dec" / "4. Dez."): the date as written, no zone shift. */
+export function formatDay(day: string): string {
+  return new Intl.DateTimeFormat(prefs.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A score from -1 to 1 with two decimals ("-0,72"); `signed` writes + for positives. */
+export function formatScore(v: number, signed = false): string {
+  return formatNumber(v, { minimumFractionDigits: 2, maximumFractionDigits: 2, ...(signed ? { signDisplay: 'exceptZero' } : {}) });
+}
+
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(prefs.locale, options).format(n);
 }

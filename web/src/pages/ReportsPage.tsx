@@ -5,7 +5,7 @@ import { ShareOfVoice } from '../components/ShareOfVoice';
 import { KnowledgeReport } from '../components/KnowledgeReport';
 import { api } from '../lib/api';
 import { t } from '../lib/text';
-import { agentTimeZone, todayIn } from '../lib/format';
+import { agentTimeZone, formatDay, formatScore, todayIn } from '../lib/format';
 import type { AnalysisModels, Report } from '../lib/types';
 import { BarChart, LineChart } from '../components/Charts';
 
@@ -72,12 +72,12 @@ export function ReportsPage() {
         <div className="report-grid">
           <section aria-label={t.reports.volume}>
             <h3>{t.reports.volume}</h3>
-            <BarChart items={days.map(([day, x]) => ({ label: day.slice(5), value: x.messages }))} empty={t.reports.noMessages} />
+            <BarChart items={days.map(([day, x]) => ({ label: formatDay(day), value: x.messages }))} empty={t.reports.noMessages} />
             <p className="legend">{[...byChannel.entries()].map(([c, n]) => `${c}: ${n}`).join(' · ')}</p>
           </section>
           <section aria-label={t.reports.sentiment}>
             <h3>{t.reports.sentiment}</h3>
-            <LineChart points={days.filter(([, x]) => x.n > 0).map(([day, x]) => ({ label: day.slice(5), value: x.sentiment / x.n }))} min={-1} max={1} empty={t.reports.noSentiment} format={(v) => (v > 0 ? `+${v.toFixed(2)}` : v.toFixed(2))} />
+            <LineChart points={days.filter(([, x]) => x.n > 0).map(([day, x]) => ({ label: formatDay(day), value: x.sentiment / x.n }))} min={-1} max={1} empty={t.reports.noSentiment} format={(v) => formatScore(v, true)} />
           </section>
           <section aria-label={t.reports.complaints}>
             <h3>{t.reports.complaints}</h3>
