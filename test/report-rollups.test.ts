@@ -168,16 +168,25 @@ describe('reports from rollups', () => {
     expect(Number((await pool.query('SELECT count(*) FROM report_rollup_deltas')).rows[0].count)).toBeGreaterThan(0);
 
     // A third zone is built while conversations keep arriving: none counted twice or missed.
-    const arriving = (async () => {
-      for (let i = 0; i < 15; i++) {
+    // Two writers at once, each inserting, answering, resolving and scoring.
+    const writer = async () => {
+      for (let i = 0; i < 12; i++) {
         await pool.query(
           `WITH c AS (INSERT INTO contacts (id, name, updated_at) SELECT gen_random_uuid(), 'Meanwhile ' || g, now() FROM generate_series(1, 5) g RETURNING id)
            INSERT INTO conversations (inbox_id, contact_id, status, created_at, updated_at, last_message_at, complaint_category)
            SELECT $1, id, 'open', now() - random() * interval '3 days', now(), now(), 'billing' FROM c`,
           [inboxes[0]],
         );
+        await pool.query(
+          `WITH m AS (INSERT INTO messages (conversation_id, inbox_id, direction, sender_type, text, sent_at)
+                      SELECT id, inbox_id, 'inbound', 'contact', 'Still waiting', now() - random() * interval '2 days' FROM conversations ORDER BY random() LIMIT 3 RETURNING id)
+           INSERT INTO message_signals (message_id, sentiment_score, sentiment_label, sentiment_confidence, model_version) SELECT id, -0.5, 'negative', 0.8, 'test' FROM m`,
+        );
+        await pool.query(`UPDATE conversations SET status = 'resolved', resolved_at = created_at + interval '2 hours', first_response_at = created_at + interval '5 minutes'
+                           WHERE id IN (SELECT id FROM conversations WHERE status = 'open' ORDER BY random() LIMIT 3)`);
       }
-    })();
+    };
+    const arriving = Promise.all([writer(), writer()]);
     await zoneReady('America/New_York');
     await arriving;
 

@@ -125,17 +125,3 @@ BEGIN
   PERFORM report_rollups_fill(name) FROM report_time_zones;
   UPDATE report_time_zones SET ready = true WHERE NOT ready;
 END $$;
-
--- Builds a zone added since (its row committed first, so every writer from then on counts it
--- too): what writers counted for it before this holds them off is dropped and counted afresh.
-CREATE FUNCTION report_rollups_build_zone(tz text) RETURNS boolean LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock(727364017);
-  IF NOT EXISTS (SELECT 1 FROM report_time_zones WHERE name = tz AND NOT ready) THEN RETURN false; END IF;
-  LOCK TABLE conversations, messages, message_signals IN SHARE MODE;
-  DELETE FROM report_rollup_deltas WHERE time_zone = tz;
-  DELETE FROM report_rollups WHERE time_zone = tz;
-  PERFORM report_rollups_fill(tz);
-  UPDATE report_time_zones SET ready = true WHERE name = tz;
-  RETURN true;
-END $$;

@@ -36,8 +36,8 @@ export interface Report {
   teams: Array<{ id: string; name: string; conversations: number; resolved: number }>;
 }
 
-// Any constant works; the same in every worker (and in report_rollups_rebuild / _build_zone).
-const COMPACTION_LOCK = 727_364_017;
+// Any constant works; the same in every worker (and in report_rollups_rebuild, and time-zones.ts).
+export const COMPACTION_LOCK = 727_364_017;
 
 /**
  * Folds the pending deltas into the rollups, in key order (one worker at a time: the others

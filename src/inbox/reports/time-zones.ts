@@ -2,11 +2,54 @@
 // report_time_zones (UTC, and each zone an agent reads reports in): a report for Berlin counts
 // a message sent at 23:30 UTC on the next day, as the agent in Berlin lived it. A zone is added
 // when an agent picks it (Account) or first asks for a report in it, then built from the stored
-// rows once (report_rollups_build_zone: writers wait meanwhile; milliseconds on a small inbox,
-// see bench/store.ts for a million conversations). Until it is built a report answers in UTC and
-// says which zone is on its way. Each zone costs every write a little, hence a limit.
+// rows once (buildReportTimeZone; bench/store.ts times it at a million conversations). Until it
+// is built a report answers in UTC and says which zone is on its way. Each zone costs every
+// write a little, hence a limit.
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { COMPACTION_LOCK } from './rollups';
+
+/**
+ * Builds a zone listed (committed) in report_time_zones but not ready, without holding writers
+ * off for the build: (1) a moment's SHARE lock lets the writers that began before the zone was
+ * listed — and so may not have counted it — finish; every later write counts it. (2) One
+ * snapshot (REPEATABLE READ): the rows it sees are counted afresh into the zone's rollups and
+ * the zone's deltas it sees dropped (those rows hold them); deltas of writes committed after it
+ * stay and are folded as usual. The compaction's lock, taken before the snapshot, keeps the
+ * worker from folding meanwhile. Returns how long writers waited and the whole build, in ms.
+ */
+export async function buildReportTimeZone(pool: pg.Pool, name: string): Promise<{ built: boolean; writersWaitedMs: number; ms: number }> {
+  const started = Date.now();
+  const client = await pool.connect();
+  let locked = false;
+  try {
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE conversations, messages, message_signals IN SHARE MODE');
+    await client.query('COMMIT');
+    const writersWaitedMs = Date.now() - started;
+    // Session-level, so it is held before the snapshot is taken (a transaction's first query takes it).
+    await client.query('SELECT pg_advisory_lock($1)', [COMPACTION_LOCK]);
+    locked = true;
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const { rows: [zone] } = await client.query<{ ready: boolean }>('SELECT ready FROM report_time_zones WHERE name = $1', [name]);
+    if (!zone || zone.ready) {
+      await client.query('COMMIT');
+      return { built: false, writersWaitedMs, ms: Date.now() - started };
+    }
+    await client.query('DELETE FROM report_rollup_deltas WHERE time_zone = $1', [name]);
+    await client.query('DELETE FROM report_rollups WHERE time_zone = $1', [name]);
+    await client.query('SELECT report_rollups_fill($1)', [name]);
+    await client.query('UPDATE report_time_zones SET ready = true WHERE name = $1', [name]);
+    await client.query('COMMIT');
+    return { built: true, writersWaitedMs, ms: Date.now() - started };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    if (locked) await client.query('SELECT pg_advisory_unlock($1)', [COMPACTION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
 
 /** Zones kept besides UTC; past it, reports in other zones are given in UTC with the reason. */
 export const MAX_REPORT_TIME_ZONES = 12;
@@ -92,14 +135,12 @@ export class ReportTimeZones {
     }
   }
 
-  /** Builds a zone once per process at a time (the database function is idempotent across processes). */
+  /** Builds a zone once per process at a time (across processes the compaction lock takes turns and the second finds it ready). */
   private build(name: string): Promise<void> {
     let job = this.building.get(name);
     if (!job) {
-      const started = Date.now();
-      job = this.pool
-        .query('SELECT report_rollups_build_zone($1)', [name])
-        .then(() => this.log.info({ timeZone: name, ms: Date.now() - started }, 'reports: time zone built'))
+      job = buildReportTimeZone(this.pool, name)
+        .then((r) => void (r.built && this.log.info({ timeZone: name, ms: r.ms, writersWaitedMs: r.writersWaitedMs }, 'reports: time zone built')))
         .finally(() => this.building.delete(name));
       job.catch((err: unknown) => this.log.error({ err, timeZone: name }, 'reports: time zone not built'));
       this.building.set(name, job);
