@@ -41,7 +41,12 @@ export async function writeIdentityCorpus(db: pg.Pool, o: { seed?: number } = {}
   let contacts = 0;
   const contact = async (c: { name?: string | null; email?: string | null; phone?: string | null; identities: Array<[string, string]> }) => {
     contacts++;
-    const { rows } = await db.query<{ id: string }>('INSERT INTO contacts (name, email, phone, updated_at) VALUES ($1, $2, $3, now()) RETURNING id', [c.name ?? null, c.email ?? null, c.phone ?? null]);
+    // Each a millisecond after the last: two written in the same millisecond would tie on age,
+    // and the older of a pair is the one a merge keeps (the tests name it as \`a\`).
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES ($1, $2, $3, now() - interval '1 hour' + $4 * interval '1 millisecond', now()) RETURNING id`,
+      [c.name ?? null, c.email ?? null, c.phone ?? null, contacts],
+    );
     const id = rows[0]!.id;
     for (const [kind, address] of c.identities) await db.query('INSERT INTO contact_identities (contact_id, kind, address) VALUES ($1, $2::"IdentityKind", $3)', [id, kind, address]);
     return id;
