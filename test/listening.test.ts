@@ -119,8 +119,16 @@ describe('listening topics on X', () => {
     const after = searches().slice(limitedAt);
     expect(after[1]!.at).toBeGreaterThanOrEqual(reset * 1000);
 
-    await t.prisma.channelCursor.update({ where: { inboxId_key: { inboxId, key: 'x:usage' } }, data: { value: { month: new Date().toISOString().slice(0, 7), reads: 10_000 } } });
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The month's reads at the cap. The poller is the counter's one writer and adds its reads to
+    // what it read before the poll: a poll in flight when the test writes puts its own sum back,
+    // so the cap is written until it stays for a whole poll interval.
+    const capped = { month: new Date().toISOString().slice(0, 7), reads: 10_000 };
+    const reads = async () => ((await t.prisma.channelCursor.findUniqueOrThrow({ where: { inboxId_key: { inboxId, key: 'x:usage' } } })).value as { reads: number }).reads;
+    await eventually(async () => {
+      await t.prisma.channelCursor.update({ where: { inboxId_key: { inboxId, key: 'x:usage' } }, data: { value: capped } });
+      await new Promise((r) => setTimeout(r, 1_500));
+      return (await reads()) >= 10_000 || null;
+    }, { what: 'the read cap kept', timeoutMs: 20_000 });
     const before = searches().length;
     await new Promise((r) => setTimeout(r, 2_500));
     expect(searches().length).toBe(before);
