@@ -156,6 +156,10 @@ describe('reports from rollups', () => {
     expect(await compactReportRollups(pool)).toBeGreaterThan(0);
     // A reader in India (+05:30) asks: the zone is counted from the stored rows, then kept by the triggers with the rest.
     await zoneReady('Asia/Kolkata');
+    // A zone that is none: 400 naming the field, and nothing listed.
+    const bad = await request(`${t.url}/api/v1/reports/summary?timeZone=Mars/Olympus`, { token: admin });
+    expect([bad.status, bad.body.error.details[0].path]).toEqual([400, 'timeZone']);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM report_time_zones WHERE name = 'Mars/Olympus'`)).rows[0].n).toBe(0);
     const change = (sql: string) => pool.query(sql, [agents.map((a) => a.id)]);
     await change(`UPDATE conversations SET status = 'resolved', resolved_at = created_at + interval '90 minutes' WHERE id IN (SELECT id FROM conversations WHERE status = 'open' ORDER BY random() LIMIT 40) AND $1::uuid[] IS NOT NULL`);
     await change(`UPDATE conversations SET assignee_id = ($1::uuid[])[1 + floor(random() * 4)::int] WHERE id IN (SELECT id FROM conversations ORDER BY random() LIMIT 30)`);

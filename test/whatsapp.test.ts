@@ -167,6 +167,15 @@ describe('WhatsApp channel', () => {
     await eventually(() => meta.calls.find((c) => c.body?.text?.body === 'Welcome back'), { what: 'sent after START' });
   });
 
+  it('refuses a template twice in one language, naming why, and creates nothing', async () => {
+    const before = await t.prisma.inbox.count();
+    const template = { name: 'order_update', language: 'es', parameters: 1, text: 'Hola {{1}}' };
+    const r = await api('/inboxes', { body: { kind: 'whatsapp', name: 'Twice', config: { phoneNumberId: '123456789', templates: [template, { ...template, text: 'Hola otra vez {{1}}' }] } } });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body.error)).toContain('each template once per language');
+    expect(await t.prisma.inbox.count()).toBe(before);
+  });
+
   it('tests the connection with the token', async () => {
     const r = await api(`/inboxes/${inboxId}/test-connection`, { method: 'POST' });
     expect(r.body.checks[0]).toMatchObject({ ok: true, message: expect.stringContaining('Acme') });

@@ -10,6 +10,7 @@ import { isApiToken } from '../agents/api-tokens';
 import type { InboxServices } from '../services';
 import type { PermissionNeed } from '../agents/permissions';
 import type { ApiRouter } from '../../platform/http/api-router';
+import { isTimeZone } from '../../platform/time-zones';
 
 /**
  * What a route needs beyond a logged-in caller. `permission`: of the caller's role
@@ -119,14 +120,7 @@ export function authRoutes(api: AgentApi, s: InboxServices): void {
       method: 'put', path: '/auth/preferences', tag: 'account', auth: 'agent',
       body: z.object({
         locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'a language such as es or pt-BR').nullable(),
-        timeZone: z.string().refine((tz) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: tz });
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'an IANA time zone such as Europe/Madrid').nullable(),
+        timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Madrid').nullable(),
       }).strict(),
       summary: 'Your language and time zone for the app (null: the browser\'s): dates, numbers and countdowns as you read them',
     },

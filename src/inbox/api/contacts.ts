@@ -15,18 +15,12 @@ import type { InboxServices } from '../services';
 import { loadConversationViews } from '../views';
 import type { AgentApi } from './auth';
 import { TITLES } from '../../routing/salutation';
+import { isTimeZone } from '../../platform/time-zones';
 
 const timeZone = z
   .string()
   .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone, e.g. Europe/Madrid');
+  .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Madrid');
 
 const details = {
   name: z.string().trim().min(1).max(200).nullable().optional(),

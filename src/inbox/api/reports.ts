@@ -13,7 +13,8 @@ import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import type { AgentApi } from './auth';
 import { readKnowledgeReport } from '../reports/knowledge';
-import { canonicalTimeZone, todayIn } from '../reports/time-zones';
+import { todayIn } from '../reports/time-zones';
+import { isTimeZone } from '../../platform/time-zones';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
@@ -22,7 +23,7 @@ const reportQuery = z.object({
   from: z.iso.date().optional().describe('first day, YYYY-MM-DD (in the time zone); default 30 days ago'),
   to: z.iso.date().optional().describe('last day, YYYY-MM-DD (in the time zone), included; default today'),
   inboxId: z.uuid().optional(),
-  timeZone: z.string().max(64).refine((tz) => canonicalTimeZone(tz) !== null, 'an IANA time zone such as Europe/Berlin').optional()
+  timeZone: z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Europe/Berlin').optional()
     .describe("whose days: an IANA time zone; default your own (Account), else UTC. The answer's timeZone says which it is in (UTC while a new zone is counted: preparing)"),
 });
 

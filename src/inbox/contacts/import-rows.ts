@@ -6,6 +6,7 @@ import type { IdentityKind } from '../../platform/db/client';
 import { ValidationError } from '../../platform/errors';
 import { checkAttributes, type AttributeDefinition, type AttributeValue } from './attributes';
 import { normaliseAddress } from './identity';
+import { isTimeZone } from '../../platform/time-zones';
 
 /** What a column can be mapped to. `attribute:<key>` names a custom attribute. */
 export const IMPORT_FIELDS = ['name', 'email', 'phone', 'twitter', 'slack', 'tier', 'customerValue', 'language', 'timeZone', 'company', 'ignore'] as const;
@@ -36,15 +37,6 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 const HANDLE = /^@?\w{1,15}$/;
 const SLACK_ID = /^[UW][A-Z0-9]{2,20}$/;
 const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The mapping the headers suggest, e.g. "E-mail address" → email, "Plan" (an attribute labelled Plan) → attribute:plan. */
 export function suggestMapping(headers: string[], defs: AttributeDefinition[]): ColumnMapping {
@@ -146,7 +138,7 @@ export function readRow(cells: Record<string, string>, mapping: ColumnMapping, d
         else plan.fields.language = value;
         break;
       case 'timeZone':
-        if (value.length > 64 || !validTimeZone(value)) reasons.push(`${column}: "${value}" is not a time zone (e.g. Europe/Madrid)`);
+        if (value.length > 64 || !isTimeZone(value)) reasons.push(`${column}: "${value}" is not a time zone (e.g. Europe/Madrid)`);
         else plan.fields.timeZone = value;
         break;
       case 'company':

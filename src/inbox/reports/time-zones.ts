@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { COMPACTION_LOCK } from './rollups';
+import { canonicalTimeZone } from '../../platform/time-zones';
 
 /**
  * Builds a zone listed (committed) in report_time_zones but not ready, without holding writers
@@ -55,19 +56,6 @@ export async function buildReportTimeZone(pool: pg.Pool, name: string): Promise<
 export const MAX_REPORT_TIME_ZONES = 12;
 /** How long a report waits for its zone to be built before answering in UTC. */
 const BUILD_WAIT_MS = 2_000;
-
-/**
- * The zone's IANA name as written ("europe/berlin" → "Europe/Berlin"), or null when it is not
- * one. A name ICU files under another (Asia/Kolkata, ICU's Asia/Calcutta) is kept as given.
- */
-export function canonicalTimeZone(name: string): string | null {
-  try {
-    const resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
-    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
-  } catch {
-    return null;
-  }
-}
 
 /** Today's date (YYYY-MM-DD) in a zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
